@@ -1,0 +1,27 @@
+# One command each: `make demo` sets up and checks the bundled story, `make test` sets up and runs the tests.
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := corpora/demo/wire-xi-putin
+
+.PHONY: setup demo test bench evaluate clean
+
+$(BIN)/checktrans: pyproject.toml scripts/setup.sh
+	scripts/setup.sh
+	touch $@
+
+setup: $(BIN)/checktrans
+
+demo: setup
+	$(BIN)/checktrans check $(DEMO).fr.txt $(DEMO).en.txt
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+evaluate: setup
+	$(BIN)/python scripts/evaluate.py all
+
+clean:
+	rm -rf $(VENV) build *.egg-info
