@@ -1,0 +1,99 @@
+"""What every check is: a stable code, a four-part doc, examples the tests run, and a ``run`` that yields Findings.
+
+Checks never print, never read files and never know about output formats. They get the aligned
+``DocumentPair`` and a ``Context`` holding what was loaded once (lexicons, encoder, options).
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from ..model import DocumentPair, Finding, Segment, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..lexicons import PairLexicons
+
+
+@dataclass(frozen=True)
+class Example:
+    """A source/target pair; ``flagged`` is the target text the check must flag (None: nothing may be flagged).
+
+    ``correction``, when given, must appear in one of the finding's suggestions.
+    """
+
+    source: str
+    target: str
+    flagged: str | None = None
+    correction: str | None = None
+    source_lang: str = "fr"
+
+
+@dataclass
+class Context:
+    """What checks may use, loaded once per run."""
+
+    lexicons: "PairLexicons"
+    encoder: Any = None  # checker.encoder.Encoder, for ranking suggestions
+    options: dict[str, Any] = field(default_factory=dict)
+    # document-level facts computed once by the pipeline (e.g. the similarity distribution)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    """Base class. Subclasses set the class attributes and implement ``run``.
+
+    ``fix`` says whether a fix is "always", "sometimes" or "never" available; each Finding then says
+    whether its own fix is "safe" (mechanical) or for "review" (a change of meaning).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.MAJOR
+    fix: ClassVar[str] = "sometimes"
+    examples: ClassVar[tuple[Example, ...]] = ()
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0] if cls.doc() else cls.name
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def all_examples(self, ctx: Context) -> Iterable[Example]:
+        """The examples in the class plus any a check draws from its data (lexicon entries)."""
+        return self.examples
+
+    def finding(
+        self,
+        segment: Segment | None,
+        target: tuple[int, int],
+        source: tuple[int, int] | None,
+        message: str,
+        *,
+        suggestions: Iterable[str] = (),
+        severity: Severity | None = None,
+        category: str | None = None,
+        fix: str = "review",
+        confidence: float = 0.5,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            check=self.name,
+            category=category or self.category,
+            severity=severity or self.severity,
+            segment=None if segment is None else segment.index,
+            target_start=target[0],
+            target_end=target[1],
+            source_start=None if source is None else source[0],
+            source_end=None if source is None else source[1],
+            message=message,
+            suggestions=list(dict.fromkeys(s for s in suggestions if s)),
+            fix=fix,
+            confidence=max(0.0, min(1.0, confidence)),
+        )
