@@ -6,6 +6,7 @@ Checks never print, never read files and never know about output formats. They g
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
@@ -97,3 +98,12 @@ class Check:
             fix=fix,
             confidence=max(0.0, min(1.0, confidence)),
         )
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """A one-line excerpt for messages."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,64 @@
+"""The checks: one module each, discovered here so that adding a check is adding a file.
+
+Codes are stable (they appear in configs, `--select`/`--ignore` and the desk's tools):
+    CT0xx  segment level: omission, addition, untranslated, low similarity, wrong target language
+    CT1xx  word level accuracy: false friends, names, numbers, negation, pronouns, untranslated words …
+    CT2xx  typography and punctuation
+    CT3xx  terminology: house glossary, consistency
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from ..errors import UsageError
+from .base import Check, Context, Example
+
+__all__ = ["Check", "Context", "Example", "all_checks", "select_checks", "check_by_code"]
+
+
+@lru_cache(maxsize=1)
+def all_checks() -> tuple[type[Check], ...]:
+    """Every Check subclass defined in this package, sorted by code."""
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "base":
+            importlib.import_module(f"{__name__}.{info.name}")
+    found: dict[str, type[Check]] = {}
+    stack = list(Check.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        code = getattr(cls, "code", None)
+        if code and cls.__module__.startswith(__name__):
+            if code in found and found[code] is not cls:
+                raise RuntimeError(f"two checks share the code {code}: {found[code].__name__}, {cls.__name__}")
+            found[code] = cls
+    return tuple(found[c] for c in sorted(found))
+
+
+def check_by_code(code: str) -> type[Check]:
+    for cls in all_checks():
+        if cls.code.upper() == code.upper():
+            return cls
+    raise UsageError(f"unknown rule code {code!r} (see `checktrans rules`)")
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    # As ruff does, a prefix selects a family: "CT1" selects CT101, CT120 …
+    return any(code.upper().startswith(p.upper()) for p in patterns)
+
+
+def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
+    codes = [cls.code for cls in all_checks()]
+    for pattern in (*select, *ignore):
+        if not any(c.upper().startswith(pattern.upper()) for c in codes):
+            raise UsageError(f"no rule matches {pattern!r} (see `checktrans rules`)")
+    chosen = []
+    for cls in all_checks():
+        if select and not _matches(cls.code, select):
+            continue
+        if ignore and _matches(cls.code, ignore):
+            continue
+        chosen.append(cls())
+    return chosen

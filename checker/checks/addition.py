@@ -1,0 +1,58 @@
+"""CT002 addition: a target sentence has no counterpart in the source."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import DocumentPair, Finding, Severity
+from .base import Check, Context, Example, WORD, excerpt
+
+
+class Addition(Check):
+    """A target sentence has no counterpart in the source.
+
+    What it does
+        Flags target sentences that sentence alignment left without any source counterpart (a "0-1" segment).
+
+    Why is this bad?
+        Text the source does not contain is either an MT hallucination or an editor's insertion that nobody
+        checked against the original: a quote or a figure nobody said.
+
+    Example
+        Source: « Le ministre a démissionné. »
+        Target: "The minister resigned. Police said three people were arrested."
+
+    Use instead
+        Remove the added sentence, or check it against the original story.
+    """
+
+    code = "CT002"
+    name = "addition"
+    category = "accuracy/addition"
+    severity = Severity.MAJOR
+    fix = "sometimes"
+    examples = (
+        Example(
+            "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",
+            "The minister resigned on Thursday. Police said three people had been arrested at the airport. "
+            "His successor will be appointed next week.",
+            flagged="Police said three people had been arrested at the airport.",
+        ),
+        Example(
+            "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",
+            "The minister resigned on Thursday. His successor will be appointed next week.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        for seg in pair.segments:
+            if seg.target_sentences and not seg.source_sentences:
+                tgt = pair.target.text[seg.target_start : seg.target_end]
+                words = len(WORD.findall(tgt))
+                yield self.finding(
+                    seg,
+                    (seg.target_start, seg.target_end),
+                    None,
+                    f"Added: «{excerpt(tgt)}» has no counterpart in the source",
+                    severity=Severity.MAJOR if words >= 4 else Severity.MINOR,
+                    confidence=0.75 if words >= 4 else 0.45,
+                )

@@ -1,0 +1,56 @@
+"""CT005 wrong-target-language: the translation is not in the expected target language."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import DocumentPair, Finding, Severity
+from .base import Check, Context, Example
+
+
+class WrongTargetLanguage(Check):
+    """The translation is not in the expected target language.
+
+    What it does
+        Detects the language of the whole target document and flags it when it is not the expected target
+        language (English unless `--target-lang` says otherwise).
+
+    Why is this bad?
+        The wrong file was attached, or MT was never run: nothing in it can be published as a translation.
+
+    Example
+        Expected English, got: "El presidente salió de París el jueves."
+
+    Use instead
+        Attach the translation into the expected language.
+    """
+
+    code = "CT005"
+    name = "wrong-target-language"
+    category = "accuracy/untranslated"
+    severity = Severity.CRITICAL
+    fix = "never"
+    examples = (
+        Example(
+            "Le président a quitté Paris jeudi soir pour se rendre à Berlin.",
+            "El presidente salió de París el jueves por la noche para viajar a Berlín.",
+            flagged="El presidente salió de París el jueves por la noche para viajar a Berlín.",
+        ),
+        Example(
+            "Le président a quitté Paris jeudi soir pour se rendre à Berlin.",
+            "The president left Paris on Thursday evening to travel to Berlin.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        expected = ctx.options.get("target_lang", "en")
+        if pair.target.lang != expected:
+            text = pair.target.text
+            stripped = text.strip()
+            start = text.find(stripped[:1]) if stripped else 0
+            yield self.finding(
+                None,
+                (start, start + len(stripped)),
+                None,
+                f"The translation is in '{pair.target.lang}', not in the expected '{expected}'",
+                confidence=ctx.stats.get("target_lang_prob", 0.9),
+            )

@@ -1,0 +1,35 @@
+"""Output files are written whole or not at all, and never over an input."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from .errors import UsageError
+
+
+@contextmanager
+def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[TextIO]:
+    """Yield a stream: stdout for None or "-", else a temp file renamed over `path` only on success."""
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    target = Path(path).resolve()
+    for item in inputs:
+        if item != "-" and Path(item).exists() and Path(item).resolve() == target:
+            raise UsageError(f"--output {path} is one of the inputs: refusing to overwrite it")
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a directory")
+    if not target.parent.is_dir():
+        raise UsageError(f"--output {path}: no such directory {target.parent}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise

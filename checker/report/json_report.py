@@ -1,0 +1,42 @@
+"""JSON and JSONL: the contract of DESIGN.md, version 1."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, TextIO
+
+from ..model import DocumentPair
+
+CONTRACT_VERSION = 1
+
+
+def to_dict(pair: DocumentPair, signature: str, *, links: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "version": CONTRACT_VERSION,
+        "id": pair.id,
+        "source_lang": pair.source.lang,
+        "target_lang": pair.target.lang,
+        "signature": signature,
+        "score": round(float(pair.score), 1),
+        "segments": [s.to_dict(with_links=links) for s in pair.segments],
+        "findings": [f.to_dict() for f in pair.sorted_findings()],
+    }
+    if pair.metrics:
+        d["reference"] = pair.metrics
+    return d
+
+
+def error_dict(record_id: str, message: str, signature: str) -> dict[str, Any]:
+    """A record that could not be checked, in a JSONL stream: the stream stays one object per input."""
+    return {"version": CONTRACT_VERSION, "id": record_id, "signature": signature, "error": message}
+
+
+def render_json(pairs: Iterable[DocumentPair], signature: str, stream: TextIO, *, links: bool = False) -> None:
+    """One object for one pair; a list when there are several."""
+    docs = [to_dict(p, signature, links=links) for p in pairs]
+    json.dump(docs[0] if len(docs) == 1 else docs, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def render_jsonl(pairs: Iterable[DocumentPair], signature: str, stream: TextIO, *, links: bool = False) -> None:
+    for p in pairs:
+        stream.write(json.dumps(to_dict(p, signature, links=links), ensure_ascii=False) + "\n")

@@ -1,0 +1,75 @@
+"""Suggest: rank each finding's candidate fixes by how well the corrected target matches its source.
+
+Checks propose candidates (lexicon renderings, dictionary translations, reformatted numbers, exonyms); here
+each candidate is substituted into the target segment and the pair is re-scored with the encoder, in one
+batch per document. Grammar that the substitution breaks next to the span (a/an) is repaired first.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .model import DocumentPair, Finding
+
+_ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
+# Vowel letters that are not vowel sounds (a university, a one-off) and silent h (an hour) are the exceptions.
+_AN_EXCEPTIONS = re.compile(r"^(uni|use|usu|eu|one|once|ur)", re.I)
+_SILENT_H = re.compile(r"^(hour|honest|honou?r|heir)", re.I)
+
+
+def _wants_an(word: str) -> bool:
+    if _SILENT_H.match(word):
+        return True
+    return bool(word) and word[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(word)
+
+
+def fix_article(text: str, finding: Finding) -> None:
+    """Widen the span over a preceding a/an when a suggestion needs the other article."""
+    m = _ARTICLE_BEFORE.search(text[: finding.target_start])
+    if not m or not finding.suggestions:
+        return
+    article = m.group(1)
+    fixed = []
+    changed = False
+    for s in finding.suggestions:
+        want = ("an" if _wants_an(s) else "a")
+        want = want.capitalize() if article[0].isupper() else want
+        changed |= want != article
+        fixed.append(f"{want} {s}")
+    if changed:
+        finding.target_start = m.start(1)
+        finding.suggestions = fixed
+
+
+def rank_suggestions(pair: DocumentPair, encoder) -> None:
+    target = pair.target.text
+    jobs: list[tuple[Finding, list[str]]] = []
+    texts: list[str] = []
+    for f in pair.findings:
+        if f.suggestions and f.target_end > f.target_start:
+            fix_article(target, f)
+        seg = pair.segments[f.segment] if f.segment is not None and f.segment < len(pair.segments) else None
+        # Mechanical fixes (safe) need no ranking; a lone candidate has no rival.
+        if seg is None or len(f.suggestions) < 2 or f.fix == "safe" or not seg.source_sentences:
+            continue
+        if not (seg.target_start <= f.target_start <= f.target_end <= seg.target_end):
+            continue
+        before = target[seg.target_start : f.target_start]
+        after = target[f.target_end : seg.target_end]
+        candidates = [before + s + after for s in f.suggestions]
+        jobs.append((f, candidates))
+        texts.extend(candidates)
+    if not jobs:
+        return
+    embedded = encoder.encode(texts).embeddings
+    row = 0
+    for f, candidates in jobs:
+        seg = pair.segments[f.segment]
+        src = pair.source.embeddings[list(seg.source_sentences)].mean(axis=0)
+        src /= np.linalg.norm(src) or 1.0
+        sims = embedded[row : row + len(candidates)] @ src
+        row += len(candidates)
+        # Stable: equal scores keep the checker's own order (lexicon order encodes editors' preference).
+        order = sorted(range(len(candidates)), key=lambda i: (-round(float(sims[i]), 2), i))
+        f.suggestions = [f.suggestions[i] for i in order]
