@@ -1,0 +1,152 @@
+"""The bilingual dictionary of a pair (fr→en: English Wiktionary glosses), with a cheap lemma guess.
+
+``dictionary.txt`` holds ``headword {pos} [labels] :: gloss`` lines. Glosses are cut into short English phrases
+("to find (again); to rediscover" → "find", "rediscover"); long definitions ("A surname", "Used to …") are
+dropped because no target word can match them. The parsed index is pickled in the user cache directory, keyed
+by the content hash of the data files, so a run after the first loads it in a few tens of milliseconds.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PARSER_VERSION = 1
+_MAX_PHRASE_WORDS = 4  # longer pieces are definitions, not translations
+_LINE = re.compile(r"^(.+?) \{([^}]*)\}[^:]*?:: (.*)$")
+_NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CHECKTRANS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "checktrans" if "CHECKTRANS_CACHE" not in os.environ else Path(base)
+
+
+def clean_gloss(gloss: str) -> list[str]:
+    """English phrases from one gloss: notes in brackets removed, "to " dropped, definitions skipped."""
+    text = gloss
+    for _ in range(2):  # nested brackets
+        text = _NOTES.sub("", text)
+    out = []
+    for piece in re.split(r"[;,]", text):
+        piece = piece.strip().strip(".:").strip()
+        if piece.startswith("to "):
+            piece = piece[3:].strip()
+        if not piece or len(piece.split()) > _MAX_PHRASE_WORDS:
+            continue
+        out.append(piece)
+    return out
+
+
+@dataclass
+class Dictionary:
+    """Source word (lowercased headword) → English phrases; ``pos`` keeps the part-of-speech tags seen."""
+
+    entries: dict[str, list[str]] = field(default_factory=dict)
+    pos: dict[str, list[str]] = field(default_factory=dict)
+    lemma_rules: list[tuple[str, str]] = field(default_factory=list)
+    target_suffixes: tuple[str, ...] = ()
+    target_y_suffixes: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.entries
+
+    def lemmas(self, word: str) -> list[str]:
+        """Headwords a form may belong to: itself when known, then every lemma the suffix rules reach
+        ("soutenu" is an adjective headword and a form of "soutenir")."""
+        w = word.lower()
+        found = [w] if w in self.entries else []
+        for suffix, repl in self.lemma_rules:
+            if w.endswith(suffix) and len(w) > len(suffix) + 1:
+                cand = w[: -len(suffix)] + repl
+                if cand in self.entries and cand not in found:
+                    found.append(cand)
+        return found
+
+    def translations(self, word_or_lemma: str) -> list[str]:
+        out: list[str] = []
+        for lemma in self.lemmas(word_or_lemma):
+            out += [t for t in self.entries[lemma] if t not in out]
+        return out
+
+    def _word_forms(self, word: str) -> set[str]:
+        forms = {word}
+        forms.update(word + s for s in self.target_suffixes)
+        if word.endswith("e"):
+            forms.update(word[:-1] + s for s in self.target_suffixes)
+        if word.endswith("y"):
+            forms.update(word[:-1] + s for s in self.target_y_suffixes)
+        return forms
+
+    def covers(self, source_word: str, target_words) -> bool:
+        """Whether some translation of ``source_word`` occurs among ``target_words`` (inflection allowed)."""
+        targets = {t.lower() for t in target_words}
+        for phrase in self.translations(source_word):
+            words = _WORD.findall(phrase.lower())
+            if words and all(targets & self._word_forms(w) for w in words):
+                return True
+        return False
+
+
+def _parse(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    entries: dict[str, list[str]] = {}
+    pos: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        head = m.group(1).lower()
+        phrases = clean_gloss(m.group(3))
+        if phrases:
+            known = entries.setdefault(head, [])
+            known += [p for p in phrases if p not in known]
+        tags = pos.setdefault(head, [])
+        if m.group(2) not in tags:
+            tags.append(m.group(2))
+    return entries, pos
+
+
+def load_dictionary(pair_dir: Path) -> Dictionary:
+    pair_dir = Path(pair_dir)
+    path = pair_dir / "dictionary.txt"
+    morph_path = pair_dir / "dictionary.morphology.toml"
+    if not path.exists():
+        return Dictionary()
+    morph = tomllib.loads(morph_path.read_text(encoding="utf-8")) if morph_path.exists() else {}
+    rules = [tuple(r) for r in morph.get("source_lemma", {}).get("rules", [])]
+    infl = morph.get("target_inflection", {})
+    raw = path.read_bytes()
+    key = hashlib.blake2b(raw, digest_size=16)
+    key.update(str(_PARSER_VERSION).encode())
+    cache = _cache_dir() / f"dictionary-{pair_dir.name}-{key.hexdigest()}.pickle"
+    entries = pos = None
+    try:
+        with cache.open("rb") as f:
+            entries, pos = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        entries, pos = _parse(raw.decode("utf-8"))
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump((entries, pos), f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:  # a read-only home still works, just slower
+            pass
+    return Dictionary(
+        entries=entries,
+        pos=pos,
+        lemma_rules=rules,
+        target_suffixes=tuple(infl.get("suffixes", ())),
+        target_y_suffixes=tuple(infl.get("y_suffixes", ())),
+    )
