@@ -1,0 +1,370 @@
+"""False friends and calques of one language pair, read from ``corpora/pairs/<src>-<tgt>/false_friends.toml``.
+
+Schema (one ``[[entry]]`` per source word or phrase; the file header repeats it for editors):
+
+    id            unique name, used in error messages and test ids
+    source        list of regexes for the source forms; ``\\b``-style word edges are added around each.
+                  A space matches any run of whitespace; ``'`` matches ’ and '. A group ``(?P<m>…)``
+                  narrows the flagged source span. Slots ``{weekday}`` and ``{month}`` are filled from
+                  babel's names for the source language (the entry is expanded once per name).
+    wrong         table: wrong target rendering → its replacement, e.g. ``{ "get angry" = "fall out" }``.
+                  Slots are filled from the target language's names, in the same order as the source.
+    inflect       "verb" (inflect the first word of both sides: getting angry → falling out), "noun"
+                  (the last word: tops → summits) or absent (forms listed literally).
+    right         right renderings, best first: the suggestions, and words that never count as wrong.
+    antipatterns  source regexes: a match overlapping the source form cancels it (LanguageTool style).
+    context       optional table: ``requires`` (regexes that must all occur in the source segment),
+                  ``initial`` (source form must open a sentence), ``target_initial`` (the wrong
+                  rendering must open a sentence), ``target_antipatterns`` (target regexes that cancel
+                  a wrong occurrence they overlap).
+    category      accuracy/mistranslation | accuracy/false-friend | style/calque (default false-friend)
+    severity      minor | major | critical (default major)
+    confidence    0–1, default 0.7
+    note          the message editors read
+    examples      inline tables ``{ source, target, flagged, correction }``; without ``flagged`` the
+                  example is correct and nothing may be flagged. Every entry has at least one of each.
+
+Top-level ``[[claim]]`` tables (``source`` regexes, ``target`` strings) list ordinary renderings that
+are right, so that e.g. the "even" of "même si" is not taken for the wrong "even" of a nearby "y compris".
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+CATEGORIES = ("accuracy/mistranslation", "accuracy/false-friend", "style/calque")
+SEVERITIES = ("minor", "major", "critical")
+_APOSTROPHES = "’ʼ‘`´"
+_SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003"
+_SENTENCE_END = re.compile(r"[.!?…:;]\s*[«»\"“”'’)\]]*\s*$|^\s*[-–—«\"“]*\s*$")
+_VERB_TAGS = ("VB", "VBZ", "VBP", "VBD", "VBN", "VBG")
+_NOUN_TAGS = ("NN", "NNS")
+
+
+class FalseFriendsError(ValueError):
+    """A malformed false-friends file; the message names the file and the entry."""
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """NFC, one apostrophe, plain spaces; returns the text and, per character, its index in the original."""
+    out: list[str] = []
+    index: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        chunk = text[i:j]
+        if j - i > 1:
+            chunk = unicodedata.normalize("NFC", chunk)
+        for ch in chunk:
+            if ch in _APOSTROPHES:
+                ch = "'"
+            elif ch in _SPACES:
+                ch = " "
+            out.append(ch)
+            index.append(i)
+        i = j
+    index.append(n)
+    return "".join(out), index
+
+
+def _pattern(text: str, *, literal: bool = False) -> str:
+    text = text.strip()
+    body = re.escape(text) if literal else text
+    body = body.replace("\\ ", " ").replace(" ?", r"\s*").replace(" ", r"\s+")
+    body = body.replace("’", "'")
+    # word edges only where the pattern starts or ends on a letter ("d'" may end a pattern)
+    return rf"(?:(?<!\w)|(?=\W))(?:{body})(?:(?<=\W)|(?!\w))"
+
+
+def _compile(patterns: list[str], where: str) -> list[re.Pattern]:
+    """One regex per pattern: each may name its own ``(?P<m>…)`` group."""
+    if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
+        raise FalseFriendsError(f"{where}: patterns must be a list of strings")
+    try:
+        return [re.compile(_pattern(p), re.IGNORECASE) for p in patterns]
+    except re.error as e:
+        raise FalseFriendsError(f"{where}: bad regex ({e})") from None
+
+
+def finditer(patterns: list[re.Pattern], text: str):
+    for pattern in patterns:
+        yield from pattern.finditer(text)
+
+
+@lru_cache(maxsize=None)
+def _slot_names(lang: str) -> dict[str, list[str]]:
+    from babel import Locale
+
+    loc = Locale.parse(lang)
+    return {
+        "weekday": [loc.days["format"]["wide"][i] for i in range(7)],
+        "month": [loc.months["format"]["wide"][i] for i in range(1, 13)],
+    }
+
+
+def _inflections(phrase: str, kind: str | None) -> dict[str, str]:
+    """tag → inflected phrase (the first word for verbs, the last for nouns); {"": phrase} when not inflected."""
+    if not kind:
+        return {"": phrase}
+    from lemminflect import getInflection
+
+    words = phrase.split(" ")
+    head = 0 if kind == "verb" else len(words) - 1
+    out: dict[str, str] = {}
+    for tag in _VERB_TAGS if kind == "verb" else _NOUN_TAGS:
+        forms = getInflection(words[head], tag=tag) or (words[head],)
+        out[tag] = " ".join(words[:head] + [forms[0]] + words[head + 1 :])
+    return out
+
+
+def _all_forms(phrase: str, kind: str | None) -> list[tuple[str, str]]:
+    """(tag, surface form) for every form a phrase takes, irregular variants included."""
+    if not kind:
+        return [("", phrase)]
+    from lemminflect import getInflection
+
+    words = phrase.split(" ")
+    head = 0 if kind == "verb" else len(words) - 1
+    seen: list[tuple[str, str]] = []
+    for tag in _VERB_TAGS if kind == "verb" else _NOUN_TAGS:
+        for form in getInflection(words[head], tag=tag) or (words[head],):
+            surface = " ".join(words[:head] + [form] + words[head + 1 :])
+            if all(s != surface for _, s in seen):
+                seen.append((tag, surface))
+    return seen
+
+
+@dataclass(eq=False)
+class FalseFriend:
+    """One entry (one slot value of a templated entry), compiled."""
+
+    id: str
+    source: list[re.Pattern]
+    wrong: dict[str, str]  # lower-cased surface form → replacement (same inflection)
+    wrong_tags: dict[str, str]  # lower-cased surface form → inflection tag ("" when none)
+    right: list[str]
+    right_forms: dict[str, list[str]]  # tag → right renderings in that inflection
+    category: str
+    severity: str
+    confidence: float
+    note: str
+    examples: list[dict]
+    antipatterns: list[re.Pattern] = field(default_factory=list)
+    requires: list[list[re.Pattern]] = field(default_factory=list)
+    initial: bool = False
+    target_initial: bool = False
+    target_antipatterns: list[re.Pattern] = field(default_factory=list)
+    wrong_pattern: re.Pattern | None = None
+    right_pattern: re.Pattern | None = None
+
+    def __repr__(self) -> str:
+        return f"FalseFriend({self.id!r})"
+
+    def suggestions(self, wrong_text: str) -> list[str]:
+        """Replacements for a wrong surface form, the entry's own mapping first, inflection kept."""
+        key = " ".join(wrong_text.lower().split())
+        tag = self.wrong_tags.get(key, "")
+        first = self.wrong.get(key)
+        rest = self.right_forms.get(tag) or self.right
+        return list(dict.fromkeys(([first] if first else []) + rest))
+
+
+@dataclass
+class Claim:
+    source: list[re.Pattern]
+    target: re.Pattern
+
+
+@dataclass
+class FalseFriends:
+    """All entries of one pair. ``entries`` are the file's entries after slot expansion."""
+
+    entries: list[FalseFriend] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    path: Path | None = None
+
+    def __len__(self) -> int:
+        return len({e.id for e in self.entries})
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def match_source(self, sentence: str) -> list[tuple[FalseFriend, int, int]]:
+        """Every entry whose source form occurs in ``sentence`` (context honoured, antipatterns applied).
+
+        Offsets index ``sentence`` as given, before normalisation.
+        """
+        norm, index = normalise(sentence)
+        found: list[tuple[FalseFriend, int, int]] = []
+        for entry in self.entries:
+            if not all(any(r.search(norm) for r in req) for req in entry.requires):
+                continue
+            anti = [m.span() for m in finditer(entry.antipatterns, norm)]
+            for m in finditer(entry.source, norm):
+                start, end = _focus(m)
+                if any(a < end and start < b for a, b in anti):
+                    continue
+                if entry.initial and not at_sentence_start(norm, start):
+                    continue
+                found.append((entry, index[start], index[end]))
+        found = sorted(set(found), key=lambda t: (t[1], t[2], t[0].id, id(t[0])))
+        return found
+
+    def by_id(self, entry_id: str) -> list[FalseFriend]:
+        return [e for e in self.entries if e.id == entry_id]
+
+
+def _focus(m: re.Match) -> tuple[int, int]:
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    for name, _ in groups.items():
+        if name.startswith("m"):
+            return m.span(name)
+    return m.span()
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """True when only punctuation that ends a sentence (or opening quotes/dashes) precede ``pos``."""
+    before = text[max(0, pos - 40) : pos]
+    if pos <= 40 and not before.strip(" \t\n-–—«\"“'"):
+        return True
+    return bool(_SENTENCE_END.search(before)) and bool(before.strip())
+
+
+def _fill(template: str, slot: str | None, value: str | None) -> str:
+    return template if slot is None else template.replace("{" + slot + "}", value)
+
+
+def _expand(raw: dict, source_lang: str, target_lang: str) -> list[tuple[dict, str | None, int]]:
+    """One (raw entry, slot, index) per slot value; entries without slots come back once."""
+    text = " ".join(map(str, raw.get("source", []))) + " " + " ".join(raw.get("wrong", {}))
+    for slot in ("weekday", "month"):
+        if "{" + slot + "}" in text:
+            n = len(_slot_names(source_lang)[slot])
+            return [(raw, slot, i) for i in range(n)]
+    return [(raw, None, 0)]
+
+
+def _build(raw: dict, where: str, source_lang: str, target_lang: str) -> list[FalseFriend]:
+    for key in ("id", "source", "wrong", "right", "examples"):
+        if not raw.get(key):
+            raise FalseFriendsError(f"{where}: missing '{key}'")
+    if not isinstance(raw["source"], list) or not isinstance(raw["right"], list):
+        raise FalseFriendsError(f"{where}: 'source' and 'right' must be lists")
+    if not isinstance(raw["wrong"], dict):
+        raise FalseFriendsError(f"{where}: 'wrong' must be a table of wrong → replacement")
+    category = raw.get("category", "accuracy/false-friend")
+    severity = raw.get("severity", "major")
+    inflect = raw.get("inflect")
+    if category not in CATEGORIES:
+        raise FalseFriendsError(f"{where}: category {category!r} not in {CATEGORIES}")
+    if severity not in SEVERITIES:
+        raise FalseFriendsError(f"{where}: severity {severity!r} not in {SEVERITIES}")
+    if inflect not in (None, "verb", "noun"):
+        raise FalseFriendsError(f"{where}: inflect must be 'verb' or 'noun'")
+    examples = raw["examples"]
+    for ex in examples:
+        if not isinstance(ex, dict) or not ex.get("source") or not ex.get("target"):
+            raise FalseFriendsError(f"{where}: every example needs 'source' and 'target'")
+        if ex.get("flagged") and ex["flagged"] not in ex["target"]:
+            raise FalseFriendsError(f"{where}: flagged {ex['flagged']!r} is not in its target")
+    if not any(ex.get("flagged") for ex in examples) or all(ex.get("flagged") for ex in examples):
+        raise FalseFriendsError(f"{where}: needs at least one incorrect and one correct example")
+    context = raw.get("context", {})
+    unknown = set(context) - {"requires", "initial", "target_initial", "target_antipatterns"}
+    if unknown:
+        raise FalseFriendsError(f"{where}: unknown context keys {sorted(unknown)}")
+
+    out = []
+    for _, slot, i in _expand(raw, source_lang, target_lang):
+        src_val = _slot_names(source_lang)[slot][i] if slot else None
+        tgt_val = _slot_names(target_lang)[slot][i] if slot else None
+        wrong: dict[str, str] = {}
+        tags: dict[str, str] = {}
+        right_forms: dict[str, list[str]] = {}
+        for bad, good in raw["wrong"].items():
+            bad, good = _fill(bad, slot, tgt_val), _fill(str(good), slot, tgt_val)
+            good_forms = _inflections(good, inflect)
+            for tag, surface in _all_forms(bad, inflect):
+                key = surface.lower()
+                wrong.setdefault(key, good_forms.get(tag, good))
+                tags.setdefault(key, tag)
+        right = [_fill(r, slot, tgt_val) for r in raw["right"]]
+        for r in right:
+            for tag, surface in _inflections(r, inflect).items():
+                right_forms.setdefault(tag, []).append(surface)
+        all_right = sorted({s for r in right for _, s in _all_forms(r, inflect)}, key=len, reverse=True)
+        entry = FalseFriend(
+            id=raw["id"],
+            source=_compile([_fill(s, slot, src_val) for s in raw["source"]], where),
+            wrong=wrong,
+            wrong_tags=tags,
+            right=right,
+            right_forms=right_forms,
+            category=category,
+            severity=severity,
+            confidence=float(raw.get("confidence", 0.7)),
+            note=raw.get("note", ""),
+            examples=examples,
+            antipatterns=_compile(raw.get("antipatterns", []), where + " antipatterns"),
+            requires=[_compile([r], where + " requires") for r in context.get("requires", [])],
+            initial=bool(context.get("initial", False)),
+            target_initial=bool(context.get("target_initial", False)),
+            target_antipatterns=_compile(context.get("target_antipatterns", []), where + " target_antipatterns"),
+        )
+        entry.wrong_pattern = _wrong_regex(sorted(wrong, key=len, reverse=True), where)
+        entry.right_pattern = re.compile(
+            "|".join(_pattern(r, literal=True) for r in all_right), re.IGNORECASE
+        )
+        out.append(entry)
+    return out
+
+
+def _wrong_regex(forms: list[str], where: str) -> re.Pattern:
+    """Wrong forms; between two words an optional -ly adverb may stand ("getting really angry")."""
+    alts = []
+    for form in forms:
+        words = [re.escape(w) for w in form.split()]
+        body = words[0] + "".join(r"\s+(?:(?P<adv%d>\w+ly)\s+)?" % len(alts) + w if k == 0 else r"\s+" + w
+                                  for k, w in enumerate(words[1:]))
+        alts.append(rf"(?<!\w){body}(?!\w)")
+    try:
+        return re.compile("|".join(alts), re.IGNORECASE)
+    except re.error as e:  # pragma: no cover - forms are escaped
+        raise FalseFriendsError(f"{where}: bad wrong form ({e})") from None
+
+
+def load_false_friends(pair_dir: Path) -> FalseFriends:
+    """Read and validate ``pair_dir/false_friends.toml``; an empty ``FalseFriends`` when there is none."""
+    path = Path(pair_dir) / "false_friends.toml"
+    if not path.is_file():
+        return FalseFriends()
+    source_lang, _, target_lang = Path(pair_dir).name.partition("-")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise FalseFriendsError(f"{path}: {e}") from None
+    entries: list[FalseFriend] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(data.get("entry", [])):
+        where = f"{path.name}: entry {raw.get('id') or '#' + str(n + 1)}"
+        if raw.get("id") in seen:
+            raise FalseFriendsError(f"{where}: duplicate id")
+        seen.add(raw.get("id"))
+        entries.extend(_build(raw, where, source_lang, target_lang or "en"))
+    claims = []
+    for n, raw in enumerate(data.get("claim", [])):
+        where = f"{path.name}: claim #{n + 1}"
+        if not raw.get("source") or not raw.get("target"):
+            raise FalseFriendsError(f"{where}: needs 'source' and 'target'")
+        claims.append(Claim(
+            source=_compile(raw["source"], where),
+            target=re.compile("|".join(_pattern(t, literal=True) for t in raw["target"]), re.IGNORECASE),
+        ))
+    return FalseFriends(entries=entries, claims=claims, path=path)
