@@ -1,0 +1,364 @@
+"""One language's data (corpora/languages/<lang>.toml) and the parsers built from it: numbers and negation cues.
+
+Everything language-specific comes from the TOML file or from Babel's CLDR data (month names, number symbols);
+this module only turns that data into regular expressions. A language without a file gets an empty
+LanguageData: digits and the symbols shared by all languages still parse, and no negation is found.
+The module is long because numbers need several cooperating patterns (digits, words, dates, clock times) that
+must resolve their overlaps together.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+SPACES = " \u00a0\u202f\u2009"
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number in a text: ``text[start:end] == raw``; ``value`` is normalised (scales applied, times in hours)."""
+
+    start: int
+    end: int
+    value: float
+    kind: str  # plain | percent | money | time | year | date | ordinal
+    unit: str | None
+    raw: str
+    spelled: bool = False  # written in words ("deux", "une dizaine")
+    approx: bool = False  # "une dizaine", "des centaines"
+    decimals: int = 0  # digits after the decimal separator as written
+    scale: float = 1.0  # the scale word's value ("milliards" -> 1e9), 1 when none
+    meridiem: bool = False  # a time with am/pm (no 12-hour ambiguity)
+
+
+@dataclass(frozen=True)
+class NegationCue:
+    start: int
+    end: int
+    cue: str
+    strong: bool
+
+
+def _alt(words, boundary: bool | str = True) -> str:
+    """A regex alternation, longest first so that "milliards" wins over "milliard"."""
+    items = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not items:
+        return r"(?!x)x"
+    body = "|".join(re.escape(w) for w in items)
+    if not boundary:
+        return rf"(?:{body})"
+    return rf"(?:{body})" + (boundary if isinstance(boundary, str) else r"(?![\w])")
+
+
+@dataclass
+class LanguageData:
+    lang: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    # ---- plain views of the data ---------------------------------------------------------------------------
+    def section(self, *path: str) -> Any:
+        node: Any = self.data
+        for key in path:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        return node
+
+    @property
+    def typography(self) -> dict[str, Any]:
+        return self.section("typography")
+
+    @property
+    def number_format(self) -> dict[str, Any]:
+        return self.section("numbers")
+
+    @property
+    def negation_grammar(self) -> dict[str, Any]:
+        return self.section("negation", "grammar")
+
+    @cached_property
+    def months(self) -> dict[str, int]:
+        """Month names (wide and abbreviated, from Babel) -> month number."""
+        out: dict[str, int] = {}
+        locale = self.data.get("babel_locale")
+        if not locale:
+            return out
+        from babel.dates import get_month_names
+
+        for width in ("wide", "abbreviated"):
+            for num, name in get_month_names(width, locale=locale).items():
+                name = name.rstrip(".")
+                if len(name) >= 3:
+                    out[name.lower()] = num
+                    out[name[:1].upper() + name[1:]] = num
+        return out
+
+    @cached_property
+    def weekdays(self) -> list[str]:
+        locale = self.data.get("babel_locale")
+        if not locale:
+            return []
+        from babel.dates import get_day_names
+
+        return sorted(get_day_names("wide", locale=locale).values())
+
+    # ---- numbers -------------------------------------------------------------------------------------------
+    @cached_property
+    def _num(self) -> dict[str, Any]:
+        nf = self.number_format
+        dec = nf.get("decimal", ["."])
+        grp = nf.get("group", [","])
+        words = {k.lower(): float(v) for k, v in nf.get("words", {}).items()}
+        approx = {k.lower(): float(v) for k, v in nf.get("approx", {}).items()}
+        scales = {k.lower(): float(v) for k, v in nf.get("scales", {}).items()}
+        cur = self.section("currency")
+        symbols = dict(cur.get("symbols", {}))
+        for shared, code in (("€", "EUR"), ("$", "USD"), ("£", "GBP")):
+            symbols.setdefault(shared, code)
+        cur_words = {k.lower(): v for k, v in cur.get("words", {}).items()}
+        linkers = cur.get("linkers", [])
+        time = nf.get("time", {})
+        sp = f"[{SPACES}]"
+        digits = (
+            rf"\d{{1,3}}(?:(?:{'|'.join(re.escape(g) for g in grp)})\d{{3}})+(?:(?:{'|'.join(re.escape(d) for d in dec)})\d+)?(?!\d)"
+            rf"|\d+(?:(?:{'|'.join(re.escape(d) for d in dec)})\d+)?"
+        )
+        # long scale words need a space; abbreviations ("bn", "m", "Md") must touch the number
+        long_scales = [s for s in scales if len(s) > 3 or s in ("mil", "mille")]
+        short_scales = [s for s in scales if s not in long_scales]
+        scale_re = rf"(?:{sp}+(?P<scale>{_alt(long_scales)})|(?P<sscale>{_alt(short_scales)}))"
+        pct_re = rf"(?:{sp}?(?P<pct>%)|{sp}+(?P<pctw>{_alt([w.lower() for w in nf.get('percent_words', [])])}))"
+        link = _alt(linkers, boundary=False)
+        cur_post = (
+            rf"(?:{sp}?(?P<sym_post>{_alt(symbols, boundary=False)})|{sp}+(?:{link}{sp}*)?(?P<cur_word>{_alt(cur_words)}))"
+        )
+        number = (
+            rf"(?:(?P<sym_pre>{_alt(symbols, boundary=False)}){sp}?)?(?<![\w])(?<!\d[.,])(?P<num>{digits})"
+            rf"(?:{scale_re})?(?:{pct_re}|{cur_post})?"
+        )
+        marks = _alt(time.get("hour_marks", []), boundary=r"(?![^\W\d])")  # "14h30": a digit may follow
+        am, pm = time.get("am", []), time.get("pm", [])
+        seps = time.get("clock_separators", []) + ([":"] if time.get("accept_colon") else [])
+        clock = rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)(?:{sp}?(?P<ampm>{_alt(am + pm)}))?"
+        hour = rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)"
+        word_alt = _alt(list(words) + list(scales) + list(approx))
+        ands = _alt(nf.get("and_words", []))
+        spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
+        ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
+        suffixes = nf.get("ordinals", {}).get("suffixes", [])
+        months = self.months
+        mon = _alt(months) if months else r"(?!x)x"
+        day_link = _alt(self.section("dates").get("day_month_linker", []))
+        date_dm = rf"(?<![\w])(?P<d>[0-3]?\d)(?:{_alt(suffixes, boundary=False)})?{sp}+(?:{day_link}{sp}+)?(?P<mon>{mon})\.?"
+        date_md = rf"(?<![\w])(?P<mon>{mon})\.?{sp}+(?P<d>[0-3]?\d)(?:{_alt(suffixes, boundary=False)})?(?![\w])"
+        return {
+            "dec": dec,
+            "grp": grp,
+            "words": words,
+            "approx": approx,
+            "scales": scales,
+            "symbols": symbols,
+            "cur_words": cur_words,
+            "ands": [a.lower() for a in nf.get("and_words", [])],
+            "article": {a.lower() for a in nf.get("article_one", [])},
+            "am": {a.lower() for a in am},
+            "ordw": ordw,
+            "re_number": re.compile(number, re.I),
+            "re_clock": re.compile(clock, re.I),
+            "re_hour": re.compile(hour, re.I) if time.get("hour_marks") or am else None,
+            "re_spelled": re.compile(spelled, re.I) if words else None,
+            "re_ordinal": re.compile(rf"(?<![\w])(?P<n>\d+)(?P<suf>{_alt(suffixes)})", re.I) if suffixes else None,
+            "re_ordword": re.compile(rf"(?<![\w-]){_alt(ordw)}", re.I) if ordw else None,
+            "re_date": [re.compile(date_dm), re.compile(date_md)] if months else [],
+            "re_chain": re.compile(r"(?<![\w])\d+(?:[./-]\d+){2,}(?![\w])"),
+            "re_idiom": re.compile(rf"(?<![\w]){_alt([i.lower() for i in nf.get('idioms', [])])}", re.I),
+            "half": [h.lower() for h in nf.get("half_words", [])],
+        }
+
+    def parse_digits(self, raw: str) -> tuple[float, int]:
+        """'1 234,5' -> (1234.5, 1) in this language's format."""
+        n = self._num
+        s = raw
+        for g in n["grp"]:
+            if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(g)}\d{{3}})+(?:\D\d+)?", s):
+                s = s.replace(g, "")
+        decimals = 0
+        for d in n["dec"]:
+            if d in s:
+                head, _, tail = s.rpartition(d)
+                s, decimals = f"{head}.{tail}", len(tail)
+        return float(s), decimals
+
+    def _spelled_value(self, text: str) -> tuple[float, bool] | None:
+        n = self._num
+        tokens = [t for t in re.split(rf"[{SPACES}]+", text.lower()) if t and t not in n["ands"]]
+        parts: list[str] = []
+        for tok in tokens:  # "quatre-vingt-dix": longest known hyphenated prefix first
+            pieces = tok.split("-")
+            while pieces:
+                for k in range(len(pieces), 0, -1):
+                    cand = "-".join(pieces[:k])
+                    if cand in n["words"] or cand in n["scales"] or cand in n["approx"] or k == 1:
+                        parts.append(cand)
+                        pieces = pieces[k:]
+                        break
+        if len(parts) == 1 and parts[0] in n["article"]:
+            return None  # the article, not a count
+        total, current, approx = 0.0, 0.0, False
+        for p in parts:
+            if p in n["approx"] and p not in n["words"]:
+                current, approx = max(current, 1) * n["approx"][p], True
+            elif p in n["scales"] and p not in n["words"]:
+                total += max(current, 1) * n["scales"][p]
+                current = 0
+            elif p in n["words"]:
+                v = n["words"][p]
+                current = max(current, 1) * v if v == 100 else current + v
+            else:
+                return None
+        return total + current, approx
+
+    def numbers_in(self, text: str) -> list[NumberMention]:
+        """Every number in ``text`` as this language writes it, sorted, non-overlapping."""
+        n = self._num
+        cands: list[tuple[int, int, int, NumberMention | None]] = []  # (start, -len, priority, mention)
+
+        def add(m: re.Match, mention: NumberMention | None, prio: int, span: tuple[int, int] | None = None):
+            s, e = span or m.span()
+            cands.append((s, -(e - s), prio, mention))
+
+        for m in n["re_chain"].finditer(text):  # phone numbers, numeric dates: not quantities
+            add(m, None, 0)
+        for m in n["re_idiom"].finditer(text):
+            add(m, None, 0)
+        for rx in n["re_date"]:
+            for m in rx.finditer(text):
+                day = int(m.group("d"))
+                if 1 <= day <= 31:
+                    mon = self.months.get(m.group("mon")) or self.months.get(m.group("mon").lower())
+                    add(m, NumberMention(m.start(), m.end(), float(day), "date", f"month={mon}", m.group()), 1)
+        for m in n["re_clock"].finditer(text):
+            h, mi = int(m.group("h")), int(m.group("m"))
+            ampm = (m.group("ampm") or "").lower()
+            if ":" not in m.group() and not ampm:
+                continue  # "14.30" alone is a decimal, not a time
+            h = _meridiem(h, ampm, n["am"])
+            add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=bool(ampm)), 2)
+        if n["re_hour"] is not None:
+            for m in n["re_hour"].finditer(text):
+                h = int(m.group("h"))
+                ampm = (m.group("ampm") or "").lower()
+                h = _meridiem(h, ampm, n["am"])
+                mi = int(m.group("m")) if m.group("m") else 0
+                add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=bool(ampm)), 2)
+        for m in n["re_number"].finditer(text):
+            add(m, self._digit_mention(m), 3, (m.start("sym_pre") if m.group("sym_pre") else m.start(), m.end()))
+        if n["re_ordinal"] is not None:
+            for m in n["re_ordinal"].finditer(text):
+                add(m, NumberMention(m.start(), m.end(), float(m.group("n")), "ordinal", None, m.group()), 2)
+        if n["re_ordword"] is not None:
+            for m in n["re_ordword"].finditer(text):
+                v = n["ordw"][m.group().lower()]
+                add(m, NumberMention(m.start(), m.end(), float(v), "ordinal", None, m.group(), spelled=True), 4)
+        if n["re_spelled"] is not None:
+            for m in n["re_spelled"].finditer(text):
+                mention = self._spelled_mention(text, m)
+                if mention is not None:
+                    add(m, mention, 4, (mention.start, mention.end))
+        cands.sort(key=lambda c: (c[0], c[1], c[2]))
+        out: list[NumberMention] = []
+        taken_end = -1
+        for start, neg_len, _prio, mention in cands:
+            if start < taken_end:
+                continue
+            taken_end = start - neg_len
+            if mention is not None:
+                out.append(mention)
+        return out
+
+    def _digit_mention(self, m: re.Match) -> NumberMention | None:
+        n = self._num
+        value, decimals = self.parse_digits(m.group("num"))
+        scale_word = (m.group("scale") or m.group("sscale") or "").lower()
+        scale = n["scales"].get(scale_word, 1.0)
+        unit, kind = None, "plain"
+        if m.group("pct") or m.group("pctw"):
+            kind, unit = "percent", "%"
+        sym = m.group("sym_pre") or m.group("sym_post")
+        if sym:
+            kind, unit = "money", n["symbols"].get(sym) or n["symbols"].get(sym.upper())
+        elif m.group("cur_word"):
+            kind, unit = "money", n["cur_words"].get(m.group("cur_word").lower())
+        raw_num = m.group("num")
+        if kind == "plain" and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", raw_num):
+            kind = "year"
+        start = m.start("sym_pre") if m.group("sym_pre") else m.start()
+        return NumberMention(start, m.end(), value * scale, kind, unit, m.string[start : m.end()],
+                             decimals=decimals, scale=scale)
+
+    def _spelled_mention(self, text: str, m: re.Match) -> NumberMention | None:
+        parsed = self._spelled_value(m.group("w"))
+        if parsed is None:
+            return None
+        value, approx = parsed
+        end = m.end()
+        for half in self._num["half"]:  # "deux ans et demi": look one word ahead
+            h = re.match(rf"[{SPACES}]+(?:\w+[{SPACES}]+)?{re.escape(half)}\b", text[end:], re.I)
+            if h:
+                value += 0.5
+                break
+        return NumberMention(m.start(), end, value, "plain", None, m.group("w"), spelled=True, approx=approx)
+
+    # ---- negation ------------------------------------------------------------------------------------------
+    @cached_property
+    def _negation(self) -> tuple[list, list]:
+        neg = self.section("negation")
+        closers = "|".join(re.escape(c) for c in sorted(neg.get("closers", []), key=len, reverse=True)) or r"(?!x)x"
+
+        def comp(p: str) -> re.Pattern:
+            return re.compile(p.replace("{closers}", closers), re.I)
+
+        cues = [(c["name"], comp(c["pattern"]), bool(c.get("strong", True))) for c in neg.get("cues", [])]
+        exc = [(e["name"], comp(e["pattern"]), e.get("effect", "cancel")) for e in neg.get("exceptions", [])]
+        return cues, exc
+
+    def negations_in(self, text: str) -> list[NegationCue]:
+        """Negation cues, strongest reading first where cues overlap; exceptions cancel or weaken them."""
+        cues, exceptions = self._negation
+        found: list[NegationCue] = []
+        for name, rx, strong in cues:
+            for m in rx.finditer(text):
+                if m.end() > m.start() and not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+                    found.append(NegationCue(m.start(), m.end(), name, strong))
+        spans = [(m.start(), m.end(), effect) for _n, rx, effect in exceptions for m in rx.finditer(text)]
+        out: list[NegationCue] = []
+        for c in found:
+            effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
+            if "cancel" in effects:
+                continue
+            out.append(NegationCue(c.start, c.end, c.cue, c.strong and "weak" not in effects))
+        return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _meridiem(h: int, ampm: str, am_words: set[str]) -> int:
+    if not ampm:
+        return h
+    if ampm in am_words:
+        return 0 if h == 12 else h
+    return h if h >= 12 else h + 12
+
+
+def load_language(languages_dir: Path, lang: str) -> LanguageData:
+    return _load(str(languages_dir), lang)
+
+
+@lru_cache(maxsize=None)
+def _load(languages_dir: str, lang: str) -> LanguageData:
+    path = Path(languages_dir) / f"{lang}.toml"
+    if not path.is_file():
+        return LanguageData(lang)
+    with path.open("rb") as fh:
+        return LanguageData(lang, tomllib.load(fh))
+
