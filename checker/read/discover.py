@@ -54,10 +54,7 @@ class TextPair:
     reference: Path | None = None
     source_lang: str | None = None
     target_lang: str | None = None
-
-    @property
-    def origin(self) -> str:
-        return f"{self.source.name} + {self.target.name}"
+    origin: str = ""  # "fr/story.txt + en/story.txt", relative to the path given, for messages
 
 
 @dataclass(frozen=True)
@@ -90,6 +87,14 @@ def _convention(name: str) -> tuple[str, str, bool] | None:
 
 def _visible(name: str) -> bool:
     return not name.startswith(".")
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as messages show it: relative to the folder the user named."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _id(root: Path, folder: Path, stem: str) -> str:
@@ -143,18 +148,21 @@ class _Planner:
         rec_id = _id(root, folder, stem)
         if target is None:
             for lang, name in sorted(sources.items()) or sorted(texts.items()):
-                message = f"{name}: no matching {stem}.{self.target_lang}.txt beside it"
-                self.add(BadRecord(rec_id, name, message), ("bad", folder / name), folder / name)
+                shown = _shown(root, folder / name)
+                message = f"{shown}: no matching {stem}.{self.target_lang}.txt beside it"
+                self.add(BadRecord(rec_id, shown, message), ("bad", (folder / name).resolve()), folder / name)
             return
         if not sources:
-            message = f"{target}: no source text ({stem}.xx.txt) beside it"
-            self.add(BadRecord(rec_id, target, message), ("bad", folder / target), folder / target)
+            shown = _shown(root, folder / target)
+            message = f"{shown}: no source text ({stem}.xx.txt) beside it"
+            self.add(BadRecord(rec_id, shown, message), ("bad", (folder / target).resolve()), folder / target)
             return
         ref_name = next((name for lang, name in refs.items() if same_language(lang, self.target_lang)), None)
         reference = folder / ref_name if ref_name else None
         for lang, name in sorted(sources.items()):
             pair_id = rec_id if len(sources) == 1 else f"{rec_id}.{lang}"
-            item = TextPair(pair_id, folder / name, folder / target, reference, lang, self.target_lang)
+            origin = f"{_shown(root, folder / name)} + {_shown(root, folder / target)}"
+            item = TextPair(pair_id, folder / name, folder / target, reference, lang, self.target_lang, origin)
             self.add(item, ("pair", (folder / name).resolve(), (folder / target).resolve()),
                      item.source, item.target, reference)
 
@@ -195,19 +203,20 @@ class _Planner:
             for rel in sorted(_relative_files(folder / src_dir)):
                 source = folder / src_dir / rel
                 rec_id = _id(root, folder, rel.with_suffix("").as_posix()) + (f".{code}" if several else "")
+                target = folder / target_dir / rel
                 if rel not in target_files:
-                    message = f"{src_dir}/{rel.as_posix()}: no matching {target_dir}/{rel.as_posix()}"
-                    self.add(BadRecord(rec_id, str(source.name), message), ("bad", source.resolve()), source)
+                    message = f"{_shown(root, source)}: no matching {_shown(root, target)}"
+                    self.add(BadRecord(rec_id, _shown(root, source), message), ("bad", source.resolve()), source)
                     continue
                 matched.add(rel)
-                target = folder / target_dir / rel
-                item = TextPair(rec_id, source, target, None, code, lang_dirs[target_dir])
+                origin = f"{_shown(root, source)} + {_shown(root, target)}"
+                item = TextPair(rec_id, source, target, None, code, lang_dirs[target_dir], origin)
                 self.add(item, ("pair", source.resolve(), target.resolve()), source, target)
         for rel in sorted(target_files - matched):
             target = folder / target_dir / rel
-            message = f"{target_dir}/{rel.as_posix()}: no source text beside it in another language folder"
+            message = f"{_shown(root, target)}: no source text in another language folder"
             rec_id = _id(root, folder, rel.with_suffix("").as_posix())
-            self.add(BadRecord(rec_id, target.name, message), ("bad", target.resolve()), target)
+            self.add(BadRecord(rec_id, _shown(root, target), message), ("bad", target.resolve()), target)
 
     # -- single files -------------------------------------------------------------------------------------------
 
@@ -222,6 +231,7 @@ class _Planner:
             self.add(BadRecord(path.stem, path.name, message), ("bad", path.resolve()), path)
             return
         folder = path.parent
+        # Two files named on the command line pair as if their folder had been given (ids from the stem).
         names = sorted(n for n in os.listdir(folder) if _visible(n)) if folder.is_dir() else [path.name]
         self.group(folder, folder, names, only_stem=parsed[0])
 
