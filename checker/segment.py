@@ -28,6 +28,7 @@ _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 _CHUNK_CHARS = 2000
 _CONTINUATION = frozenset(",;:")
 _BRACKET_CLOSERS = frozenset(")]}")
+_DASHES = frozenset("-–—")
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,16 @@ def _likely_breaks(line: str, lo: int, hi: int, rules: SegmentationRules) -> lis
     return out
 
 
+def _pysbd_sentences(text: str, lang: str) -> list[str]:
+    segmenter = pysbd.Segmenter(language=lang, clean=False)
+    # Segmenter.segment then re-locates every sentence with a freshly compiled regex, which is half its run time
+    # (and can drop a sentence); the offsets are computed here anyway, so ask its processor directly.
+    processor = getattr(segmenter, "processor", None)
+    if processor is None:
+        return segmenter.segment(text)
+    return processor(text).process()
+
+
 def _pysbd_ends(line: str, rules: SegmentationRules) -> set[int]:
     """pysbd's sentence ends in ``line`` (located by search, so that a changed or lost character cannot shift them)."""
     pieces = [(0, len(line))]
@@ -184,9 +195,8 @@ def _pysbd_ends(line: str, rules: SegmentationRules) -> set[int]:
     ends: set[int] = set()
     for lo, hi in pieces:
         ends.add(hi)
-        segmenter = pysbd.Segmenter(language=rules.pysbd_lang, clean=False)
         cursor = lo
-        for sent in segmenter.segment(line[lo:hi]):
+        for sent in _pysbd_sentences(line[lo:hi], rules.pysbd_lang):
             sent = sent.strip()
             if not sent:
                 continue
@@ -220,13 +230,19 @@ def _line_boundaries(line: str, rules: SegmentationRules) -> list[int]:
             if k > c + 1 and k < len(line) and _starts_sentence(line[k], rules):
                 candidates.add(c + 1)
     closing_marks = {c for _, c in quotes}
+    closing_marks_chars = {line[c] for c in closing_marks}
     closers = rules.closers
+    symmetric = {o for o, c in rules.quotes if o == c}
     result = set()
     for b in sorted(candidates):
         if not 0 < b < len(line):
             continue
-        # A closing mark stays with the sentence it closes.
+        # A closing mark stays with the sentence it closes: one glued to the stop ('six."'), even unmatched,
+        # and a known closer after a space ('fini. »').
         k = b
+        while k < len(line) and (line[k] in closers or line[k] in symmetric):
+            k += 1
+        b = k
         while k < len(line) and line[k].isspace():
             k += 1
         moved = False
@@ -239,9 +255,19 @@ def _line_boundaries(line: str, rules: SegmentationRules) -> list[int]:
                 k += 1
         if k >= len(line):
             continue
-        nxt = line[k]
+        j = k  # look through a dash: "… 27 km de circonférence! - pour atteindre …" goes on
+        while j < len(line) and (line[j] in _DASHES or line[j].isspace()):
+            j += 1
+        nxt = line[j] if j < len(line) else line[k]
         if nxt.islower() or nxt in _CONTINUATION:
             continue  # "« Êtes-vous prêt ? » a-t-il demandé", "D-Ga., spoke"
+        i = b - 1  # pysbd sometimes cuts at a quotation or a parenthesis: without a stop, it is no end
+        while i > 0 and (
+            line[i].isspace() or line[i] in closers or line[i] in symmetric or line[i] in closing_marks_chars
+        ):
+            i -= 1
+        if line[i] not in rules.terminals:
+            continue
         if _is_abbreviation(line, b, rules):
             continue
         if any(o < b - 1 < c for o, c in whole):
@@ -260,11 +286,20 @@ def split_sentences(text: str, lang: str, start: int = 0, end: int | None = None
         if lo >= hi:
             continue
         line = text[lo:hi]
+        pieces = []
         cuts = [0, *_line_boundaries(line, rules), len(line)]
         for a, b in zip(cuts, cuts[1:]):
             s, e = _strip(line, a, b)
-            if s < e:
-                spans.append((lo + s, lo + e))
+            if s >= e:
+                continue
+            # A piece with neither letter nor digit (a stray quote, '...') is no sentence: it joins its neighbour.
+            if pieces and not any(ch.isalnum() for ch in line[s:e]):
+                pieces[-1] = (pieces[-1][0], e)
+            elif len(pieces) == 1 and not any(ch.isalnum() for ch in line[pieces[0][0] : pieces[0][1]]):
+                pieces[0] = (pieces[0][0], e)
+            else:
+                pieces.append((s, e))
+        spans.extend((lo + s, lo + e) for s, e in pieces)
     return spans
 
 
