@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
+from ..config import code_selected
 from ..errors import UsageError
 from .base import Check, Context, Example
 
@@ -44,21 +45,11 @@ def check_by_code(code: str) -> type[Check]:
     raise UsageError(f"unknown rule code {code!r} (see `checktrans rules`)")
 
 
-def _matches(code: str, patterns: tuple[str, ...]) -> bool:
-    # As ruff does, a prefix selects a family: "CT1" selects CT101, CT120 …
-    return any(code.upper().startswith(p.upper()) for p in patterns)
-
-
 def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
     codes = [cls.code for cls in all_checks()]
     for pattern in (*select, *ignore):
         if not any(c.upper().startswith(pattern.upper()) for c in codes):
             raise UsageError(f"no rule matches {pattern!r} (see `checktrans rules`)")
-    chosen = []
-    for cls in all_checks():
-        if select and not _matches(cls.code, select):
-            continue
-        if ignore and _matches(cls.code, ignore):
-            continue
-        chosen.append(cls())
-    return chosen
+    select = tuple(p.upper() for p in select)
+    ignore = tuple(p.upper() for p in ignore)
+    return [cls() for cls in all_checks() if code_selected(cls.code, select, ignore)]

@@ -1,0 +1,125 @@
+"""End to end on real text with the real encoder: segmentation, alignment, segment findings, the JSON contract."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checker.pipeline import Checker, Options
+from checker.report.json_report import to_dict
+from checker.segment import segment
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "checker" / "report" / "contract-v1.schema.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def seed():
+    return (
+        (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8"),
+        (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8"),
+    )
+
+
+@pytest.fixture(scope="session")
+def checker(encoder):
+    return Checker(Options(), encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def seed_result(checker, seed):
+    return checker.check_texts(*seed, id="wire-xi-putin")
+
+
+def sentences_of(text, lang):
+    return [text[s.start : s.end] for s in segment(text, lang)]
+
+
+def test_seed_paragraphs_and_sentences_align_as_a_translator_would(seed_result):
+    # The seed's 11 paragraphs hold 2, 1, 1, 6, 1, 5, 1, 5, 1, 10 and 1 sentences on both sides, and the
+    # translator rendered each French sentence by one English sentence, in order: 34 one-to-one pairs.
+    per_paragraph = [2, 1, 1, 6, 1, 5, 1, 5, 1, 10, 1]
+    src = seed_result.source
+    assert [sum(1 for s in src.sentences if s.paragraph == p) for p in range(11)] == per_paragraph
+    assert [(seg.source_sentences, seg.target_sentences) for seg in seed_result.segments] == [
+        ((i,), (i,)) for i in range(34)
+    ]
+    # e.g. the question of paragraph 4 and its answer's first sentence
+    fr, en = seed_result.source, seed_result.target
+    seg = seed_result.segments[10]
+    assert fr.text[seg.source_start : seg.source_end].startswith("Mais ce sommet n'est-il pas")
+    assert en.text[seg.target_start : seg.target_end].startswith("But isn’t this summit there")
+
+
+def test_seed_has_no_segment_level_alarm(seed_result):
+    codes = {f.code for f in seed_result.findings}
+    assert not codes & {"CT001", "CT002", "CT003", "CT005"}
+
+
+def test_deleted_sentence_is_an_omission_at_the_right_offsets(checker, seed):
+    fr, en = seed
+    en_sents = sentences_of(en, "en")
+    fr_sents = sentences_of(fr, "fr")
+    k = 6  # "This is the message he is trying to sell, …" in paragraph 3
+    assert fr_sents[k].startswith("C'est le message qu'il essaie de vendre")
+    cut_at = en.index(en_sents[k])
+    damaged = en[:cut_at] + en[cut_at + len(en_sents[k]) + 1 :]
+    result = checker.check_texts(fr, damaged, id="cut")
+    omissions = [f for f in result.findings if f.code == "CT001"]
+    assert len(omissions) == 1
+    f = omissions[0]
+    assert fr[f.source_start : f.source_end] == fr_sents[k]
+    assert f.target_start == f.target_end
+    # the missing text belongs between the previous English sentence and the next one
+    assert damaged[: f.target_start].rstrip().endswith(en_sents[k - 1])
+    assert damaged[f.target_start :].lstrip().startswith(en_sents[k + 1])
+
+
+def test_sentence_left_in_french_is_flagged_untranslated(checker, seed):
+    fr, en = seed
+    en_sents, fr_sents = sentences_of(en, "en"), sentences_of(fr, "fr")
+    k = 8  # "Mais, militairement, les choses ne se passent pas bien."
+    damaged = en.replace(en_sents[k], fr_sents[k], 1)
+    result = checker.check_texts(fr, damaged, id="left")
+    found = [f for f in result.findings if f.code == "CT003"]
+    assert len(found) == 1
+    start = damaged.index(fr_sents[k])
+    assert (found[0].target_start, found[0].target_end) == (start, start + len(fr_sents[k]))
+    assert str(found[0].severity) == "critical"
+
+
+def test_json_follows_the_contract_and_offsets_slice_the_text(seed_result, checker, seed):
+    doc = to_dict(seed_result, checker.signature, links=True)
+    jsonschema.validate(doc, SCHEMA)
+    fr, en = seed
+    for seg in doc["segments"]:
+        assert fr[seg["source_start"] : seg["source_end"]].strip()
+        assert en[seg["target_start"] : seg["target_end"]].strip()
+    for f in doc["findings"]:
+        assert 0 <= f["target_start"] <= f["target_end"] <= len(en)
+        if f["source_start"] is not None:
+            assert 0 <= f["source_start"] <= f["source_end"] <= len(fr)
+
+
+def test_same_input_same_output(checker, seed, seed_result):
+    again = checker.check_texts(*seed, id="wire-xi-putin")
+    assert json.dumps(to_dict(again, "s")) == json.dumps(to_dict(seed_result, "s"))
+
+
+def test_a_target_in_the_wrong_language_is_one_critical_finding(checker):
+    fr = "Le président a quitté Paris jeudi soir pour se rendre à Berlin, où il rencontrera le chancelier."
+    es = "El presidente salió de París el jueves por la noche para viajar a Berlín, donde se reunirá con el canciller."
+    result = checker.check_texts(fr, es, id="es")
+    assert [f.code for f in result.findings] == ["CT005"]
+    assert str(result.findings[0].severity) == "critical"
+    assert result.target.lang == "es"
+
+
+def test_spanish_source_is_detected_and_checked(checker):
+    es = "El presidente salió de Madrid el jueves. No hizo ningún comentario sobre las acusaciones."
+    en = "The president left Madrid on Thursday. He made no comment on the accusations."
+    result = checker.check_texts(es, en, id="es-en")
+    assert result.source.lang == "es"
+    assert [seg.kind for seg in result.segments] == ["1-1", "1-1"]
