@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_PARSER_VERSION = 1
+_PARSER_VERSION = 2
 _MAX_PHRASE_WORDS = 4  # longer pieces are definitions, not translations
 _LINE = re.compile(r"^(.+?) \{([^}]*)\}[^:]*?:: (.*)$")
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
@@ -57,24 +57,24 @@ class Dictionary:
         return len(self.entries)
 
     def __contains__(self, word: str) -> bool:
-        return word.lower() in self.entries
+        return word.lower() in self.pos
 
     def lemmas(self, word: str) -> list[str]:
         """Headwords a form may belong to: itself when known, then every lemma the suffix rules reach
         ("soutenu" is an adjective headword and a form of "soutenir")."""
         w = word.lower()
-        found = [w] if w in self.entries else []
+        found = [w] if w in self.pos else []
         for suffix, repl in self.lemma_rules:
             if w.endswith(suffix) and len(w) > len(suffix) + 1:
                 cand = w[: -len(suffix)] + repl
-                if cand in self.entries and cand not in found:
+                if cand in self.pos and cand not in found:
                     found.append(cand)
         return found
 
     def translations(self, word_or_lemma: str) -> list[str]:
         out: list[str] = []
         for lemma in self.lemmas(word_or_lemma):
-            out += [t for t in self.entries[lemma] if t not in out]
+            out += [t for t in self.entries.get(lemma, ()) if t not in out]
         return out
 
     def _word_forms(self, word: str) -> set[str]:
@@ -99,9 +99,13 @@ class Dictionary:
 def _parse(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     entries: dict[str, list[str]] = {}
     pos: dict[str, list[str]] = {}
+    pieces = []
     for line in text.splitlines():
         if line.startswith("#"):
             continue
+        # ~100 lines of the upstream export hold wiki-table rows run together ("head {pos} | :: gloss |- |…")
+        pieces += [p.replace(" | ::", " ::").strip() for p in line.split("|- |")] if "|- |" in line else [line]
+    for line in pieces:
         m = _LINE.match(line)
         if not m:
             continue

@@ -1,0 +1,319 @@
+"""CT110 and CT111: names in the translation — a source-language form left in it, or an entity lost or changed."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from wordfreq import zipf_frequency
+
+from ..model import DocumentPair, Finding, Segment, Severity
+from .base import Check, Context, Example
+
+Span = tuple[int, int]
+# A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
+_CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*(?:[-'’][\w]+)*")
+_ACRONYM = re.compile(r"(?<![\w'’-])[^\W\d_a-z]{2,}(?![\w'’-])")
+# After these, a capital proves nothing: a sentence, quotation or list item starts there.
+_OPENERS = set(".!?:;«»\"“”‘'—–-•>(")
+# Glue words inside a multi-word name ("Banque de France", "Jeanne d'Arc") are not split points.
+_MIN_PROPER_LEN = 3
+# A capitalised word whose lower-case form is this frequent in the source language (Zipf scale) is a common
+# word; this backs up the dictionary, which lacks some headwords (see dictionary.SOURCE.md).
+_COMMON_WORD_ZIPF = 4.0
+
+
+def _fold(text: str) -> str:
+    """Lower-case without accents, for tolerant presence tests ("Pekin" ~ "Pékin")."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _contains(haystack_folded: str, needle: str) -> bool:
+    n = _fold(needle)
+    return bool(n) and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", haystack_folded) is not None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _present(target_folded: str, target_words: list[str], form: str) -> bool:
+    """The form, verbatim or folded, or its words as derivations ("Thailand" ~ "Thai", "Russia" ~ "Russian",
+    "Obeid" ~ "Obeids"): a shared prefix of at least 4 letters and half the shorter word."""
+    if _contains(target_folded, form):
+        return True
+    squashed = re.sub(r"\W", "", _fold(form))
+    if len(squashed) >= 4 and squashed in re.sub(r"\W", "", target_folded):  # "Wi-Fi" ~ "Wifi"
+        return True
+    for part in re.findall(r"\w+", _fold(form)):
+        if len(part) < 3:
+            continue
+        if not any(_common_prefix(part, w) >= max(4, min(len(part), len(w)) / 2) for w in target_words):
+            return False
+    return bool(re.findall(r"\w{3,}", form))
+
+
+def _at_start(text: str, pos: int, starts: set[int]) -> bool:
+    if pos in starts:
+        return True
+    before = text[:pos].rstrip()
+    return not before or before[-1] in _OPENERS
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_starts(side, lo: int) -> set[int]:
+    return {s.start - lo for s in side.sentences}
+
+
+class NameFormCheck(Check):
+    """A name left in its source-language form ("Vladimir Poutine" in an English text).
+
+    What it does:
+        Looks in the target for the source-language forms of names the pair's name list spells differently in
+        the target language (Poutine/Putin, Pékin/Beijing, Moscou/Moscow, OTAN/NATO). Forms that are the same in
+        both languages (Paris) or that are ordinary target-language words (Chili, Maurice) are never flagged.
+
+    Why is this bad?
+        A reader of English news knows Putin and Beijing; "Poutine" and "Pékin" look like typos and show that
+        the copy was machine-translated and not edited.
+
+    Example:
+        La rencontre entre Xi Jinping et Vladimir Poutine.
+        The meeting between Xi Jinping and Vladimir Poutine.
+
+    Use instead:
+        The meeting between Xi Jinping and Vladimir Putin.
+    """
+
+    code = "CT110"
+    name = "name-form"
+    category = "accuracy/named-entity"
+    severity = Severity.MAJOR
+    fix = "always"
+    examples = (
+        Example(
+            source="La rencontre entre Xi Jinping et Vladimir Poutine, jeudi.",
+            target="The meeting between Xi Jinping and Vladimir Poutine on Thursday.",
+            flagged="Vladimir Poutine",
+            correction="Vladimir Putin",
+        ),
+        Example(
+            source="Le sommet de l'OTAN s'ouvre à Londres.",
+            target="The OTAN summit opens in London.",
+            flagged="OTAN",
+            correction="NATO",
+        ),
+        Example(
+            source="La rencontre entre Xi Jinping et Vladimir Poutine, jeudi.",
+            target="The meeting between Xi Jinping and Vladimir Putin on Thursday.",
+        ),
+        Example(source="Il est arrivé à Paris puis au Chili.", target="He arrived in Paris, then in Chile."),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        names = ctx.lexicons.names
+        if not len(names):
+            return
+        document_forms = {m.form for m in names.find_sources(pair.source.text)}
+        findings = []
+        for seg in pair.segments:
+            target = pair.target.text[seg.target_start : seg.target_end]
+            if not target.strip():
+                continue
+            source = pair.source.text[seg.source_start : seg.source_end]
+            source_mentions = {m.form: m for m in names.find_sources(source)}
+            for m in names.find_differing(target):
+                entry = names.entry(m.form)
+                here = source_mentions.get(m.form)
+                if here is not None:
+                    confidence, src = 0.95, (seg.source_start + here.start, seg.source_start + here.end)
+                elif m.form in document_forms:
+                    confidence, src = 0.85, None
+                else:  # no source form anywhere: a French form in English copy is still suspect, if less so
+                    confidence, src = 0.6, None
+                preferred = entry.targets[0]
+                findings.append(self.finding(
+                    seg,
+                    (seg.target_start + m.start, seg.target_start + m.end),
+                    src,
+                    f"'{m.text}' is the {pair.source.lang} form of this name; {pair.target.lang} writes '{preferred}'",
+                    suggestions=entry.targets,
+                    fix="safe",
+                    confidence=confidence,
+                ))
+        yield from sorted(findings, key=Finding.sort_key)
+
+
+class EntityMismatchCheck(Check):
+    """A name of the source segment that the target segment lacks in every acceptable form.
+
+    What it does:
+        Collects the entities of each source segment — names from the pair's name list, multi-word capitalised
+        sequences and acronyms, and capitalised words no dictionary knows — and looks for each in the aligned
+        target segment, in any of its target forms, verbatim, or without accents. A missing entity is reported
+        on the target word that most likely replaced it (a capitalised word the source does not explain), else
+        as an omission at the end of the segment. Names the target language translates (Kremlin, Occident →
+        West) are looked for in their translated forms, so they do not fire.
+
+    Why is this bad?
+        A dropped or swapped name (Moscow for Minsk, Merkel for Macron) changes who did what; such errors read
+        fluently and are among the costliest a newsroom can publish.
+
+    Example:
+        Le président s'est rendu à Minsk puis à Varsovie.
+        The president went to Moscow and then to Warsaw.
+
+    Use instead:
+        The president went to Minsk and then to Warsaw.
+    """
+
+    code = "CT111"
+    name = "entity-mismatch"
+    category = "accuracy/named-entity"
+    severity = Severity.MAJOR
+    fix = "sometimes"
+    examples = (
+        Example(
+            source="Le président s'est rendu à Minsk puis à Varsovie.",
+            target="The president went to Moscow and then to Warsaw.",
+            flagged="Moscow",
+            correction="Minsk",
+        ),
+        Example(
+            source="L'accord a été signé par Angela Merkel et Emmanuel Macron.",
+            target="The agreement was signed by Angela Merkel and Nicolas Sarkozy.",
+            flagged="Nicolas Sarkozy",
+            correction="Emmanuel Macron",
+        ),
+        Example(
+            source="Le Kremlin accuse l'Occident de vouloir isoler la Russie.",
+            target="The Kremlin accuses the West of wanting to isolate Russia.",
+        ),
+        Example(
+            source="Selon Frédéric Charillon, professeur à l'Essec, Pékin attend.",
+            target="According to Frédéric Charillon, a professor at Essec, Beijing is waiting.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        names = ctx.lexicons.names
+        dictionary = ctx.lexicons.dictionary
+        findings = []
+        for seg in pair.segments:
+            source = pair.source.text[seg.source_start : seg.source_end]
+            target = pair.target.text[seg.target_start : seg.target_end]
+            if not source.strip() or not target.strip():
+                continue
+            findings.extend(self._segment(pair, seg, source, target, names, dictionary))
+        yield from sorted(findings, key=Finding.sort_key)
+
+    def _entities(self, pair, seg, source, names, dictionary):
+        """(span, label, acceptable forms) for the entities of one source segment."""
+        starts = _sentence_starts(pair.source, seg.source_start)
+        out: list[tuple[Span, str, list[str]]] = []
+        taken: list[Span] = []
+        for m in names.find_sources(source):
+            entry = names.entry(m.form)
+            forms = [m.form, *entry.targets]
+            if entry.is_person:  # English often keeps only the surname
+                forms += [t.split()[-1] for t in entry.targets if " " in t]
+            out.append(((m.start, m.end), m.text, forms))
+            taken.append((m.start, m.end))
+
+        titles = names.pronouns.person_titles
+
+        def known(word: str) -> bool:
+            """A dictionary word (or an inflection of one) or a title: no name on its own."""
+            if len(word) < _MIN_PROPER_LEN or word in titles or dictionary.lemmas(word):
+                return True
+            return zipf_frequency(word.lower(), pair.source.lang) >= _COMMON_WORD_ZIPF
+
+        # runs of capitalised words; sentence-initial common words are not part of a name
+        words = [w for w in _CAP_WORD.finditer(source)]
+        runs: list[list[re.Match]] = []
+        for w in words:
+            if not _is_capitalised(w.group()):
+                continue
+            if _at_start(source, w.start(), starts) and known(w.group()):
+                continue
+            if runs and source[runs[-1][-1].end() : w.start()] == " ":
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            span = (run[0].start(), run[-1].end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            proper = [w.group() for w in run if not known(w.group())]
+            # "Nord-Kivu" is "North Kivu": its unknown parts are names too
+            proper += [p for w in run if "-" in w.group() for p in w.group().split("-") if not known(p)]
+            if not proper:
+                continue  # all dictionary words: a title or an institution English translates
+            if len(run) == 1 and _ACRONYM.fullmatch(run[0].group()) is None and _at_start(source, span[0], starts):
+                continue
+            out.append((span, source[span[0] : span[1]], proper))
+        return out
+
+    def _segment(self, pair, seg, source, target, names, dictionary) -> list[Finding]:
+        target_folded = _fold(target)
+        target_words = re.findall(r"\w+", target_folded)
+        missing = []
+        for span, label, forms in self._entities(pair, seg, source, names, dictionary):
+            if any(_present(target_folded, target_words, f) for f in forms):
+                continue
+            missing.append((span, label, forms))
+        if not missing:
+            return []
+        suspects = self._suspects(pair, seg, source, target, names, dictionary)
+        out = []
+        for span, label, forms in missing:
+            if suspects:
+                t = suspects.pop(0)
+                tspan, confidence = (seg.target_start + t[0], seg.target_start + t[1]), 0.6
+                message = f"'{label}' in the source is not in the translation; '{target[t[0]:t[1]]}' may replace it"
+            else:
+                end = seg.target_start + len(target.rstrip())
+                tspan, confidence = (end, end), 0.45
+                message = f"'{label}' in the source is not in the translation"
+            entry = names.entry(label)
+            suggestion = entry.targets[0] if entry else forms[0] if forms else label
+            out.append(self.finding(
+                seg, tspan, (seg.source_start + span[0], seg.source_start + span[1]), message,
+                suggestions=[suggestion], fix="review", confidence=confidence,
+            ))
+        return out
+
+    def _suspects(self, pair, seg, source, target, names, dictionary) -> list[Span]:
+        """Capitalised target words inside a sentence that neither the source nor its names explain."""
+        starts = _sentence_starts(pair.target, seg.target_start)
+        source_folded = _fold(source)
+        explained = set()
+        for m in names.find_sources(source):
+            for t in names.entry(m.form).targets:
+                explained.update(_fold(x) for x in t.split())
+        for w in re.findall(r"\w+", source.lower()):
+            for tr in dictionary.translations(w)[:12]:
+                explained.update(_fold(x) for x in tr.split())
+        out: list[Span] = []
+        for w in _CAP_WORD.finditer(target):
+            word = w.group()
+            if not _is_capitalised(word) or _at_start(target, w.start(), starts):
+                continue
+            if _fold(word) in explained or _contains(source_folded, word) or word.upper() == word:
+                continue
+            if out and target[out[-1][1] : w.start()] == " ":  # "Nicolas Sarkozy" is one suspect
+                out[-1] = (out[-1][0], w.end())
+            else:
+                out.append(w.span())
+        # a known name of the target language first: it is the likeliest swap
+        out.sort(key=lambda s: (not names.by_target.get(target[s[0] : s[1]]), s))
+        return out
