@@ -77,7 +77,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
 def _pattern(text: str, *, literal: bool = False) -> str:
     text = text.strip()
     body = re.escape(text) if literal else text
-    body = body.replace("\\ ", " ").replace(" ?", r"\s*").replace(" ", r"\s+")
+    body = body.replace("\\ ", " ").replace(" ?", r"\s*")
+    # after an elided article (l', d', "l." in a pattern) the space is optional: "l'opportunité"
+    body = re.sub(r"(?<=[.')]) ", lambda _: r"\s*", body).replace(" ", r"\s+")
     body = body.replace("’", "'")
     # word edges only where the pattern starts or ends on a letter ("d'" may end a pattern)
     return rf"(?:(?<!\w)|(?=\W))(?:{body})(?:(?<=\W)|(?!\w))"
