@@ -3,11 +3,12 @@
 langdetect samples n-grams at random: ``DetectorFactory.seed = 0`` and a fresh detector per call make every
 answer reproducible. Its 55 profiles take ~0.3 s to load, so they load on the first call only.
 
-Reliability, measured on Tatoeba fra–eng (1,000 + 1,000 sentences of 3–7 words, tests/test_read.py):
-``detect_sentence_language`` labels them right ~89 % of the time (it may answer any of 55 languages);
-``looks_like(s, "fr", ("en", "fr"))``, from word frequencies, puts the right language above 0.5 for all of them
-(langdetect restricted to the two languages: ~97 %). Names, numbers and cognates ("Xi Jinping", "restaurant",
-"Le Monde") carry no evidence, so a line made only of them scores near 0.5: read 0.5 as "cannot tell".
+Reliability, measured on Tatoeba fra–eng (the 578 French and 684 English sentences of 3–7 words; checked again
+by tests/test_read.py): ``detect_sentence_language``, which may answer any of 55 languages, is right for 91.5 % of
+the French and 83.8 % of the English lines (it drifts to Catalan, Dutch, Afrikaans …). ``looks_like(s, "fr",
+("en", "fr"))``, from word frequencies, puts the right language above 0.5 for all of them (langdetect restricted
+to the two languages: ~97 %), at ~0.2 ms a line against ~5 ms. Names, numbers and cognates ("Xi Jinping",
+"restaurant") carry no evidence, so a line made only of them scores near 0.5: read 0.5 as "cannot tell".
 """
 from __future__ import annotations
 
