@@ -1,0 +1,69 @@
+"""Evaluate checktrans on real reference data, each measure beside a baseline in the same run.
+
+    python scripts/evaluate.py detection  [--limit N] [--json out/detection.json]
+    python scripts/evaluate.py robustness [--limit N]   # N = items per perturbation kind (default 100)
+    python scripts/evaluate.py alignment  [--limit N]
+    python scripts/evaluate.py human      [--limit N]   # N = WMT12 judgments (default all 1,395)
+    python scripts/evaluate.py all        [--limit N]
+
+Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
+skipped with a message. Each measure prints markdown tables and writes JSON (default out/eval-<measure>.json,
+git-ignored) with the checker's signature, so that a figure can be reproduced.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval import data  # noqa: E402
+from eval.common import get_checker, write_json  # noqa: E402
+
+MEASURES = ("detection", "robustness", "alignment", "human")
+
+
+def _run(measure: str, args) -> dict:
+    import importlib
+
+    module = importlib.import_module(f"eval.{measure}")
+    t0 = time.perf_counter()
+    try:
+        result = module.run(args)
+    except data.Missing as missing:
+        print(f"{measure}: {missing}")
+        result = {"skipped": str(missing)}
+    result["seconds"] = round(time.perf_counter() - t0, 1)
+    try:
+        result["signature"] = get_checker(args.model).signature
+    except data.Missing:
+        pass
+    result["limit"] = args.limit
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument("measure", choices=MEASURES + ("all",))
+    ap.add_argument("--limit", type=int, default=None, help="keep the run short: fewer items (see above)")
+    ap.add_argument("--json", type=Path, default=None, help="where to write the figures (default out/eval-<measure>.json)")
+    ap.add_argument("--model", default=None, help="sentence-transformers model name or path (default: the e5 encoder)")
+    ap.add_argument("--seed", type=int, default=13, help="seed of the perturbation generator")
+    args = ap.parse_args(argv)
+
+    if not data.shared_corpora().is_dir():
+        print(f"shared corpora not found at {data.shared_corpora()}; nothing to evaluate "
+              "(set CHECKTRANS_SHARED to the folder holding corpora/)")
+        return 0
+    measures = MEASURES if args.measure == "all" else (args.measure,)
+    results = {m: _run(m, args) for m in measures}
+    default = data.REPO / "out" / f"eval-{args.measure}.json"
+    write_json(args.json or default, results if args.measure == "all" else results[args.measure])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
