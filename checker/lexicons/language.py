@@ -128,22 +128,26 @@ class LanguageData:
         # long scale words need a space; abbreviations ("bn", "m", "Md") must touch the number
         long_scales = [s for s in scales if len(s) > 3 or s in ("mil", "mille")]
         short_scales = [s for s in scales if s not in long_scales]
-        scale_re = rf"(?:{sp}+(?P<scale>{_alt(long_scales)})|(?P<sscale>{_alt(short_scales)}))"
+        # "4,5 Md$", "900 M$": an abbreviation may stand apart when a currency symbol closes it
+        short = _alt(short_scales)
+        sym_alt = _alt(symbols, boundary=False)
+        scale_re = rf"(?:{sp}+(?P<scale>{_alt(long_scales)})|(?:{sp}(?={short}{sp}?{sym_alt}))?(?P<sscale>{short}))"
         pct_re = rf"(?:{sp}?(?P<pct>%)|{sp}+(?P<pctw>{_alt([w.lower() for w in nf.get('percent_words', [])])}))"
         link = _alt(linkers, boundary=False)
         cur_post = (
             rf"(?:{sp}?(?P<sym_post>{_alt(symbols, boundary=False)})|{sp}+(?:{link}{sp}*)?(?P<cur_word>{_alt(cur_words)}))"
         )
         number = (
-            rf"(?:(?P<sym_pre>{_alt(symbols, boundary=False)}){sp}?)?(?<![\w])(?<!\d[.,])(?P<num>{digits})"
+            rf"(?:(?P<sym_pre>{_alt(symbols, boundary=False)}){sp}?)?(?<![\w])(?<!\d[.,])(?P<num>(?>{digits}))"
             rf"(?:{scale_re})?(?:{pct_re}|{cur_post})?"
+            r"(?!(?-i:[A-Z])|x\d)"  # "33T", "4x4", "3D" are names, not figures
         )
         marks = _alt(time.get("hour_marks", []), boundary=r"(?![^\W\d])")  # "14h30": a digit may follow
         am, pm = time.get("am", []), time.get("pm", [])
         seps = time.get("clock_separators", []) + ([":"] if time.get("accept_colon") else [])
         clock = rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)(?:{sp}?(?P<ampm>{_alt(am + pm)}))?"
         hour = rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)"
-        word_alt = _alt(list(words) + list(scales) + list(approx))
+        word_alt = _alt(list(words) + long_scales + list(approx))
         ands = _alt(nf.get("and_words", []))
         spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
         ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
@@ -211,7 +215,10 @@ class LanguageData:
             if p in n["approx"] and p not in n["words"]:
                 current, approx = max(current, 1) * n["approx"][p], True
             elif p in n["scales"] and p not in n["words"]:
-                total += max(current, 1) * n["scales"][p]
+                if current == 0 and total > 0:  # "seven thousand million"
+                    total *= n["scales"][p]
+                else:
+                    total += max(current, 1) * n["scales"][p]
                 current = 0
             elif p in n["words"]:
                 v = n["words"][p]
@@ -292,6 +299,8 @@ class LanguageData:
         elif m.group("cur_word"):
             kind, unit = "money", n["cur_words"].get(m.group("cur_word").lower())
         raw_num = m.group("num")
+        if re.fullmatch(r"0+", raw_num) and len(raw_num) > 1:
+            return None  # the tail of a number glued to a word ("de1 000")
         if kind == "plain" and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", raw_num):
             kind = "year"
         start = m.start("sym_pre") if m.group("sym_pre") else m.start()

@@ -1,0 +1,269 @@
+"""CT120 number-mismatch and CT121 number-format: numbers compared by value across languages' formats."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+
+from ..lexicons.language import LanguageData, NumberMention
+from ..model import DocumentPair, Finding, Segment, Severity
+from .base import Check, Context, Example
+
+# how far apart two written numbers may be and still be the same figure: half the coarser one's last digit
+def _precision(m: NumberMention) -> float:
+    return 10.0 ** (-m.decimals) * m.scale
+
+
+def _values(m: NumberMention) -> list[float]:
+    if m.kind == "time" and not m.meridiem:  # "2:30" may be 14:30
+        return [m.value, m.value + 12, m.value - 12]
+    return [m.value]
+
+
+def same_number(s: NumberMention, t: NumberMention) -> bool:
+    if s.kind == "date" and t.kind == "date" and s.unit != t.unit:
+        return False
+    if t.kind == "year" and s.kind == "plain" and s.value < 100 and t.value % 100 == s.value:
+        return True  # "les années 80" / "the 1980s"
+    tol = 0.5 * max(_precision(s), _precision(t)) if (s.scale > 1 or t.scale > 1) else 1e-9
+    return any(
+        math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or abs(a - b) <= tol + 1e-9 * abs(a)
+        for a in _values(s) for b in _values(t)
+    )
+
+
+def converted(s: NumberMention, t: NumberMention, factors: list[float]) -> bool:
+    """A metric figure converted for the target's readers (922 kg -> 2,032 pounds), within rounding."""
+    if s.value < 2 or t.value <= 0 or s.kind in ("date", "year", "time", "percent"):
+        return False
+    return any(abs(t.value / (s.value * f) - 1) < 0.03 for f in factors)
+
+
+def magnitude_slip(s: NumberMention, t: NumberMention) -> bool:
+    """Same digits, wrong power of ten: 1.5% -> 15%, million -> billion."""
+    if s.value <= 0 or t.value <= 0 or s.kind in ("date", "year", "time"):
+        return False
+    ratio = math.log10(t.value / s.value)
+    return abs(ratio) >= 0.99 and abs(ratio - round(ratio)) < 1e-6
+
+
+def format_like(value: float, src: NumberMention, like: NumberMention | None, lang: LanguageData) -> str:
+    """``value`` written as ``lang`` writes it, in the shape of the target mention ``like`` when there is one."""
+    locale = lang.data.get("babel_locale") or "en"
+    kind = src.kind
+    if kind == "time":
+        time = lang.number_format.get("time", {})
+        h, mi = int(value) % 24, int(round((value % 1) * 60))
+        if time.get("am") and time.get("pm"):
+            ampm = time["pm"][0] if h >= 12 else time["am"][0]
+            h12 = h % 12 or 12
+            return f"{h12}:{mi:02d} {ampm}" if mi else f"{h12} {ampm}"
+        return f"{h:02d}:{mi:02d}"
+    if kind == "year":
+        return str(int(value))
+    if kind == "date" and src.unit and src.unit.startswith("month="):
+        month = get_month_names("wide", locale=locale)[int(src.unit.split("=")[1])]
+        day_first = lang.section("dates").get("day_first", True)
+        return f"{int(value)} {month}" if day_first else f"{month} {int(value)}"
+    scales = {k: v for k, v in lang.number_format.get("scales", {}).items() if len(k) > 3 and not k.endswith("s")}
+    scale_word, scale = "", 1.0
+    if (like is not None and like.scale > 1) or (like is None and src.scale > 1):
+        fitting = [(v, k) for k, v in scales.items() if value >= v]
+        if fitting:
+            scale, scale_word = max(fitting)
+    number = format_decimal(value / scale, locale=locale) + (f" {scale_word}" if scale_word else "")
+    if like is not None:
+        words = sorted(lang.number_format.get("scales", {}), key=len, reverse=True)
+        scale_alt = "|".join(re.escape(w) for w in words) or "(?!x)x"
+        core = re.search(rf"\d(?:[\d.,\u00a0\u202f ]*\d)?(?:[ \u00a0\u202f]*(?:{scale_alt})\b)?", like.raw, re.I)
+        if core:
+            return like.raw[: core.start()] + number + like.raw[core.end() :]
+    if kind == "percent":
+        return number + ("\u00a0%" if lang.number_format.get("percent_space") else "%")
+    return number
+
+
+class NumberMismatch(Check):
+    """A number of the source is not in the translation, or is there with another value.
+
+    What it does
+        Reads the numbers of each aligned segment on both sides with each language's formats ("1 234,5",
+        "3,5 milliards d'euros", "14 h 30" / "1,234.5", "$3.5bn", "2:30 pm"), spelled-out numbers included, and
+        compares their values, tolerating rounding ("1 573 000" ~ "1.6 million") and equivalent forms
+        ("5,2 %" = "5.2 per cent", "14 h 30" = "2:30 pm"). A source number with no match is flagged on the
+        target number that most likely stands for it; a power-of-ten slip (million for billion, 15% for
+        1.5%) is critical.
+
+    Why is this bad?
+        A wrong figure is a factual error that the English reads past: casualty counts, amounts and dates
+        are what readers quote and what corrections are published for.
+
+    Example
+        Source: « Le déficit atteint 3,5 milliards d'euros. »
+        Target: "The deficit reached 3.5 million euros."
+
+    Use instead
+        "The deficit reached 3.5 billion euros."
+    """
+
+    code = "CT120"
+    name = "number-mismatch"
+    category = "accuracy/number"
+    severity = Severity.MAJOR
+    fix = "sometimes"
+    examples = (
+        Example("Le déficit atteint 3,5 milliards d'euros.", "The deficit reached 3.5 million euros.",
+                flagged="3.5 million euros", correction="3.5 billion euros"),
+        Example("Le déficit atteint 3,5 milliards d'euros.", "The deficit reached €3.5 billion."),
+        Example("Le chômage a reculé de 1,5 % en octobre.", "Unemployment fell by 15% in October.",
+                flagged="15%", correction="1.5%"),
+        Example("Le chômage a reculé de 1,5 % en octobre.", "Unemployment fell by 1.5 per cent in October."),
+        Example("964 personnes sont mortes, dont 855 civils.", "964 people died, including 585 civilians.",
+                flagged="585", correction="855"),
+        Example("La réunion commence à 14 h 30 avec deux ministres.", "The meeting starts at 2:30 pm with two ministers."),
+        Example("Environ 1 573 000 électeurs ont voté.", "About 1.6 million voters cast a ballot."),
+        Example("En 2013, 450 personnes ont été arrêtées.", "In 2013, 450 people were arrested."),
+        Example("El déficit alcanzó 3,5 mil millones de euros.", "The deficit reached 3.5 million euros.",
+                flagged="3.5 million euros", correction="3.5 billion euros", source_lang="es"),
+        Example("El paro bajó un 5,2 % en 2013.", "Unemployment fell by 5.2% in 2013.", source_lang="es"),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        src_lang, tgt_lang = ctx.lexicons.source, ctx.lexicons.target
+        for seg in pair.segments:
+            if not seg.source_sentences or not seg.target_sentences:
+                continue
+            yield from self._segment(pair, seg, src_lang, tgt_lang)
+
+    def _segment(self, pair: DocumentPair, seg: Segment, src_lang: LanguageData, tgt_lang: LanguageData) -> Iterator[Finding]:
+        src = pair.source.text[seg.source_start : seg.source_end]
+        tgt = pair.target.text[seg.target_start : seg.target_end]
+        ambiguous = {w.lower() for w in src_lang.number_format.get("ambiguous", [])}
+        source = [m for m in src_lang.numbers_in(src) if not m.approx and not (m.spelled and m.kind == "ordinal")
+                  and m.raw.lower() not in ambiguous]
+        target = tgt_lang.numbers_in(tgt)
+        # a source-format number left in the English (CT121's business) still counts as the figure
+        leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in target)]
+        pool = target + leaked
+        factors = tgt_lang.number_format.get("unit_factors", [])
+        linkers = src_lang.section("currency").get("linkers", []) or ["(?!x)x"]
+        units = sorted(src_lang.number_format.get("metric_units", []), key=len, reverse=True)
+        metric = {id(s) for s in source if units and re.match(
+            r"[\s\u00a0\u202f]*(?:(?:" + "|".join(re.escape(k) for k in linkers) + r")[\s\u00a0\u202f]*)?(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", src[s.end :], re.I)}
+
+        def converted_(s: NumberMention, t: NumberMention) -> bool:
+            return id(s) in metric and converted(s, t, factors)
+
+        unmatched = [s for s in source if not any(same_number(s, t) or converted_(s, t) for t in pool)]
+        if not unmatched:
+            return
+        free = [t for t in target if not t.approx and not (t.spelled and t.kind == "ordinal")
+                and not any(same_number(s, t) or converted_(s, t) for s in source)]
+        for s in unmatched:
+            slips = [t for t in free if magnitude_slip(s, t)]
+            same_kind = [t for t in free if t.kind == s.kind or {t.kind, s.kind} <= {"plain", "year", "ordinal"}]
+            if s.spelled and not same_kind:
+                continue  # "deux" may be "both", "a couple", "a pair": only a competing figure is evidence
+            src_span = (seg.source_start + s.start, seg.source_start + s.end)
+            if slips:
+                t = min(slips, key=lambda t: abs(t.start / max(1, len(tgt)) - s.start / max(1, len(src))))
+                yield self.finding(
+                    seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
+                    f"'{t.raw}' is off by a factor of {t.value / s.value:g}: the source says '{s.raw}'",
+                    suggestions=[format_like(s.value, s, t, tgt_lang)], severity=Severity.CRITICAL,
+                    fix="safe" if len(slips) == 1 else "review", confidence=0.9,
+                )
+            elif same_kind:
+                t = min(same_kind, key=lambda t: abs(t.start / max(1, len(tgt)) - s.start / max(1, len(src))))
+                yield self.finding(
+                    seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
+                    f"'{t.raw}' does not match the source's '{s.raw}'",
+                    suggestions=[format_like(s.value, s, t, tgt_lang)],
+                    fix="safe" if len(same_kind) == 1 and len(unmatched) == 1 else "review", confidence=0.7,
+                )
+            elif not s.spelled and s.kind not in ("ordinal",):
+                yield self.finding(
+                    seg, (seg.target_start, seg.target_end), src_span,
+                    f"The source's '{s.raw}' has no counterpart in the translation",
+                    suggestions=[format_like(s.value, s, None, tgt_lang)], fix="review", confidence=0.5,
+                )
+
+
+class NumberFormat(Check):
+    """A number is written in the source language's format in the translation.
+
+    What it does
+        Finds numbers in the translation that follow the source language's conventions instead of the target's,
+        as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
+        ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
+        figure ("3.5 millions").
+
+    Why is this bad?
+        English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
+        prescribes one form.
+
+    Example
+        "Unemployment fell by 1,5 % to 15 000 jobseekers at 14 h 30."
+
+    Use instead
+        "Unemployment fell by 1.5% to 15,000 jobseekers at 2:30 pm."
+    """
+
+    code = "CT121"
+    name = "number-format"
+    category = "fluency/number-format"
+    severity = Severity.MINOR
+    fix = "always"
+    examples = (
+        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1,5 %.", flagged="1,5 %", correction="1.5%"),
+        Example("15 000 policiers seront déployés.", "15 000 police officers will be deployed.",
+                flagged="15 000", correction="15,000"),
+        Example("La séance reprend à 14 h 30.", "The session resumes at 14 h 30.", flagged="14 h 30", correction="2:30 pm"),
+        Example("La dette atteint 3,5 millions.", "The debt reaches 3.5 millions.", flagged="3.5 millions",
+                correction="3.5 million"),
+        Example("En 2013, 450 personnes ont été arrêtées.", "In 2013, 450 people were arrested."),
+        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1.5%, or 1,500 jobs."),
+        Example("El paro bajó un 5,2 % en 2013.", "Unemployment fell by 5,2 % in 2013.", flagged="5,2 %",
+                correction="5.2%", source_lang="es"),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        src_lang, tgt_lang = ctx.lexicons.source, ctx.lexicons.target
+        tnf = tgt_lang.number_format
+        tgt_scales = tnf.get("scales", {})
+        for seg in pair.segments:
+            if not seg.target_sentences:
+                continue
+            tgt = pair.target.text[seg.target_start : seg.target_end]
+            native = {(m.start, m.end): m for m in tgt_lang.numbers_in(tgt)}
+            found: dict[tuple[int, int], tuple[NumberMention, str]] = {}
+            if src_lang.lang != tgt_lang.lang:
+                for m in src_lang.numbers_in(tgt):
+                    if m.spelled or (m.start, m.end) in native or m.kind in ("date", "year", "ordinal"):
+                        continue
+                    if any(n.start <= m.start and m.end <= n.end for n in native.values()):
+                        continue  # part of a longer native number
+                    found[(m.start, m.end)] = (m, "written in the source language's format")
+            for m in native.values():
+                if m.spelled:
+                    continue
+                if m.kind == "percent" and not tnf.get("percent_space", False) and re.search(r"\s%", m.raw):
+                    found.setdefault((m.start, m.end), (m, "no space before % in this language"))
+                if m.scale > 1 and tnf.get("scale_plural_after_number") is False:
+                    plural = re.search(r"\b([A-Za-z]+s)\b", m.raw)
+                    if plural and plural.group(1).lower() in tgt_scales and plural.group(1).lower()[:-1] in tgt_scales:
+                        found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"))
+            for (start, end), (m, why) in sorted(found.items()):
+                fixed = format_like(m.value, m, None if m.kind == "time" else m, tgt_lang)
+                if m.kind == "percent":
+                    fixed = format_like(m.value, m, None, tgt_lang)
+                if fixed == m.raw:
+                    continue
+                yield self.finding(
+                    seg, (seg.target_start + start, seg.target_start + end), None,
+                    f"'{m.raw}': {why}; write '{fixed}'",
+                    suggestions=[fixed], fix="safe", confidence=0.85,
+                )
