@@ -41,6 +41,7 @@ class SegmentationRules:
     quotes: tuple[tuple[str, str], ...]
     always: frozenset[str]
     before_number: frozenset[str]
+    sentence_openers: frozenset[str]
 
     @property
     def closers(self) -> frozenset[str]:
@@ -71,6 +72,7 @@ def rules_for(lang: str) -> SegmentationRules:
         quotes=tuple((o, c) for o, c in data["quotes"]),
         always=frozenset(abbreviations.get("always", [])),
         before_number=frozenset(abbreviations.get("before_number", [])),
+        sentence_openers=frozenset(data.get("sentence_openers", [])) | {o for o, _ in data["quotes"]},
     )
 
 
@@ -117,19 +119,22 @@ def _quotations(line: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _word_before(line: str, end: int) -> str:
-    """The word that ends at ``end`` (without its final period), stripped of opening punctuation."""
+def _word_before(line: str, end: int, rules: SegmentationRules) -> str:
+    """The word that ends at ``end`` (without its final period), stripped of what may open a sentence."""
     start = end
     while start > 0 and not line[start - 1].isspace():
         start -= 1
-    return line[start:end].lstrip("([{«“„‹\"'")
+    word = line[start:end]
+    while word and word[0] in rules.sentence_openers:
+        word = word[1:]
+    return word
 
 
 def _is_abbreviation(line: str, b: int, rules: SegmentationRules) -> bool:
     """Whether the boundary at ``b`` falls just after an abbreviation that does not end a sentence here."""
     if b == 0 or line[b - 1] != ".":
         return False
-    word = _word_before(line, b - 1)
+    word = _word_before(line, b - 1, rules)
     if word in rules.always:
         return True
     if word in rules.before_number:
@@ -138,16 +143,16 @@ def _is_abbreviation(line: str, b: int, rules: SegmentationRules) -> bool:
     return False
 
 
-def _is_initial(line: str, b: int) -> bool:
+def _is_initial(line: str, b: int, rules: SegmentationRules) -> bool:
     """A single capital and a period, as in "George W. Bush" or "J. K. Rowling"."""
     if b == 0 or line[b - 1] != ".":
         return False
-    word = _word_before(line, b - 1)
+    word = _word_before(line, b - 1, rules)
     return len(word) == 1 and word.isupper()
 
 
 def _starts_sentence(ch: str, rules: SegmentationRules) -> bool:
-    return ch.isupper() or ch.isdigit() or ch in {o for o, _ in rules.quotes} or ch in "¿¡(["
+    return ch.isupper() or ch.isdigit() or ch in rules.sentence_openers
 
 
 def _likely_breaks(line: str, lo: int, hi: int, rules: SegmentationRules) -> list[int]:
@@ -163,7 +168,7 @@ def _likely_breaks(line: str, lo: int, hi: int, rules: SegmentationRules) -> lis
             while k < hi and line[k].isspace():
                 k += 1
             if k > j and k < hi and _starts_sentence(line[k], rules):
-                if not _is_abbreviation(line, j, rules) and not _is_initial(line, j):
+                if not _is_abbreviation(line, j, rules) and not _is_initial(line, j, rules):
                     out.append(j)
             i = j
         else:
