@@ -15,7 +15,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_PARSER_VERSION = 2
+_PARSER_VERSION = 3
+_SEP = "\x1f"  # phrases of one headword are stored joined: far fewer objects to unpickle
 _MAX_PHRASE_WORDS = 4  # longer pieces are definitions, not translations
 _LINE = re.compile(r"^(.+?) \{([^}]*)\}[^:]*?:: (.*)$")
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
@@ -45,10 +46,12 @@ def clean_gloss(gloss: str) -> list[str]:
 
 @dataclass
 class Dictionary:
-    """Source word (lowercased headword) → English phrases; ``pos`` keeps the part-of-speech tags seen."""
+    """Source word (lowercased headword) → English phrases; ``pos`` keeps the part-of-speech tags seen.
 
-    entries: dict[str, list[str]] = field(default_factory=dict)
-    pos: dict[str, list[str]] = field(default_factory=dict)
+    Both map a headword to a string of items joined by a unit separator, split on lookup."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    pos: dict[str, str] = field(default_factory=dict)
     lemma_rules: list[tuple[str, str]] = field(default_factory=list)
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
@@ -74,7 +77,9 @@ class Dictionary:
     def translations(self, word_or_lemma: str) -> list[str]:
         out: list[str] = []
         for lemma in self.lemmas(word_or_lemma):
-            out += [t for t in self.entries.get(lemma, ()) if t not in out]
+            joined = self.entries.get(lemma)
+            if joined:
+                out += [t for t in joined.split(_SEP) if t not in out]
         return out
 
     def _word_forms(self, word: str) -> set[str]:
@@ -96,7 +101,7 @@ class Dictionary:
         return False
 
 
-def _parse(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _parse(text: str) -> tuple[dict[str, str], dict[str, str]]:
     entries: dict[str, list[str]] = {}
     pos: dict[str, list[str]] = {}
     pieces = []
@@ -117,7 +122,7 @@ def _parse(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         tags = pos.setdefault(head, [])
         if m.group(2) not in tags:
             tags.append(m.group(2))
-    return entries, pos
+    return {k: _SEP.join(v) for k, v in entries.items()}, {k: _SEP.join(v) for k, v in pos.items()}
 
 
 def load_dictionary(pair_dir: Path) -> Dictionary:

@@ -39,6 +39,8 @@ class PronounData:
 
     source_pronouns: dict[str, str] = field(default_factory=dict)
     reflexive_markers: tuple[str, ...] = ()
+    subject_articles: frozenset[str] = frozenset()
+    complement_words: frozenset[str] = frozenset()
     person_titles: dict[str, str] = field(default_factory=dict)
     person_nouns: dict[str, str] = field(default_factory=dict)
     gendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -53,6 +55,8 @@ class PronounData:
         return cls(
             source_pronouns=dict(src.get("pronouns", {})),
             reflexive_markers=tuple(src.get("reflexive_markers", ())),
+            subject_articles=frozenset(src.get("subject_articles", ())),
+            complement_words=frozenset(src.get("complement_words", ())),
             person_titles=dict(src.get("person_titles", {})),
             person_nouns=dict(src.get("person_nouns", {})),
             gendered={g: tuple(ws) for g, ws in tgt.get("gendered", {}).items()},

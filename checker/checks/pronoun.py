@@ -1,0 +1,232 @@
+"""CT160: a French "elle"/"il" standing for a country or an organisation, rendered "she"/"he" in English."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import DocumentPair, Finding, Segment, Severity
+from .base import Check, Context, Example
+
+Span = tuple[int, int]
+_WORD = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+_PLACE_KINDS = {"country", "org", "region", "city"}
+_OPENERS = set(".!?:;«»\"“”—–-(")
+_WINDOW_SENTENCES = 2  # the antecedent is looked for in this many sentences before the pronoun's own
+
+
+def _keep_case(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+def _gender_fits(pronoun_gender: str, gender: str) -> bool:
+    """A singular pronoun fits a singular name of its gender, or one whose gender varies (cities)."""
+    return gender in ("", pronoun_gender)
+
+
+class PronounGenderCheck(Check):
+    """A country or an organisation called "she" or "he" because the French pronoun was feminine or masculine.
+
+    What it does:
+        For each French "elle"/"il", looks for candidate antecedents in the same and the two previous
+        sentences: names from the pair's name list (countries, organisations, regions, cities of a matching
+        gender) in subject or object position (after a definite article or opening a sentence, not inside "de
+        l'Ukraine" or "en Australie"), and persons (people in the list, capitalised names no dictionary knows,
+        titles such as Mme or M., person nouns such as présidente). When a place or an organisation fits and no
+        person of a compatible gender is in view, the English "she"/"he" (with "herself", "her" …) that renders
+        the pronoun is flagged: the word aligned to it when the aligner linked words, else the gendered pronouns
+        of the segment.
+
+    Why is this bad?
+        French pronouns follow grammatical gender (la Chine → elle); English news uses "it" for countries and
+        institutions, so "she" reads as a person and can mislead about who acted.
+
+    Example:
+        La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.
+        China supported Russia. But, today, she finds herself isolated.
+
+    Use instead:
+        China supported Russia. But, today, it finds itself isolated.
+    """
+
+    code = "CT160"
+    name = "pronoun-gender"
+    category = "accuracy/pronoun"
+    severity = Severity.MAJOR
+    fix = "sometimes"
+    examples = (
+        Example(
+            source="La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.",
+            target="China supported Russia. But, today, she finds herself isolated.",
+            flagged="she finds herself",
+            correction="it finds itself",
+        ),
+        Example(
+            source="L'OTAN a réuni ses membres à Bruxelles. Elle a décidé d'envoyer des renforts.",
+            target="NATO gathered its members in Brussels. She decided to send reinforcements.",
+            flagged="She",
+            correction="It",
+        ),
+        Example(
+            source="Angela Merkel a rencontré le président chinois en Chine. Elle a salué l'accord.",
+            target="Angela Merkel met the Chinese president in China. She welcomed the agreement.",
+        ),
+        Example(
+            source="La France a signé l'accord. Elle le ratifiera en mai.",
+            target="France signed the agreement. It will ratify it in May.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        names = ctx.lexicons.names
+        data = names.pronouns
+        if not data.source_pronouns or not data.gendered:
+            return
+        findings = []
+        for seg in pair.segments:
+            if seg.source_end > seg.source_start and seg.target_end > seg.target_start:
+                findings.extend(self._segment(pair, seg, names, data, ctx.lexicons.dictionary))
+        yield from sorted(findings, key=Finding.sort_key)
+
+    # --- source side: which pronouns stand for a place or an organisation
+    def _pronouns(self, pair: DocumentPair, seg: Segment, data) -> list[tuple[int, int, str, bool]]:
+        """(start, end, gender, reflexive) of each source pronoun in the segment, absolute offsets."""
+        text = pair.source.text
+        out = []
+        # "qu'il", "a-t-il", "elle-même" hold the pronoun too
+        alternatives = "|".join(re.escape(p) for p in sorted(data.source_pronouns, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        for m in pattern.finditer(text, seg.source_start, seg.source_end):
+            gender = data.source_pronouns.get(m.group().lower())
+            if gender is None:
+                continue
+            after = text[m.end() : m.end() + 4].lstrip().lower()
+            reflexive = any(after.startswith(r) and (r.endswith(("'", "’")) or after[len(r) : len(r) + 1] in " ")
+                            for r in data.reflexive_markers)
+            out.append((m.start(), m.end(), gender, reflexive))
+        return out
+
+    def _window_start(self, side, pos: int) -> int:
+        for i, s in enumerate(side.sentences):
+            if s.start <= pos < s.end or (pos < s.start):
+                return side.sentences[max(0, i - _WINDOW_SENTENCES)].start
+        return side.sentences[max(0, len(side.sentences) - 1 - _WINDOW_SENTENCES)].start if side.sentences else 0
+
+    def _candidates(self, pair, lo: int, hi: int, names, data, dictionary):
+        """(end, is_person, gender) of every antecedent candidate in text[lo:hi]."""
+        text = pair.source.text
+        window = text[lo:hi]
+        starts = {s.start for s in pair.source.sentences}
+        out: list[tuple[int, bool, str]] = []
+        covered: list[Span] = []
+        for m in names.find_sources(window):
+            entry = names.entry(m.form)
+            if entry.kind in _PLACE_KINDS:
+                if self._argument_position(text, lo + m.start, starts, data):
+                    out.append((lo + m.end, False, entry.gender))
+            elif entry.is_person:
+                out.append((lo + m.end, True, entry.gender))
+            covered.append((lo + m.start, lo + m.end))
+        for title, gender in data.person_titles.items():
+            for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", window):
+                out.append((lo + m.end(), True, gender))
+        low = window.lower()
+        for noun, gender in data.person_nouns.items():
+            for m in re.finditer(r"(?<!\w)" + re.escape(noun.lower()) + r"s?(?!\w)", low):
+                out.append((lo + m.end(), True, gender))
+        # a capitalised word that is neither a known name nor a common word is most likely a person
+        for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-z][\w]*(?:-\w+)*", window):
+            a, b = lo + m.start(), lo + m.end()
+            if any(x <= a < y for x, y in covered) or m.group().isupper():
+                continue
+            before = text[:a].rstrip()
+            if (a in starts or not before or before[-1] in _OPENERS) or m.group().lower() in dictionary:
+                continue
+            if dictionary.lemmas(m.group()):
+                continue
+            out.append((b, True, ""))
+        return out
+
+    @staticmethod
+    def _argument_position(text: str, pos: int, starts: set[int], data) -> bool:
+        """Whether a name at ``pos`` is a subject or object (after a definite article, or opening a sentence)
+        rather than inside a complement ("de l'Ukraine", "en Australie")."""
+        before = re.findall(r"\w+['’]?|[^\w\s]", text[max(0, pos - 40) : pos])
+        if not before or pos in starts or before[-1] in _OPENERS:
+            return True
+        if before[-1].lower() not in data.subject_articles:
+            return False
+        prev = before[-2].lower() if len(before) > 1 else ""
+        return prev not in data.complement_words
+
+    def _antecedent_is_place(self, pair, pron: tuple[int, int, str, bool], names, data, dictionary) -> bool:
+        start, _, gender, _ = pron
+        lo = self._window_start(pair.source, start)
+        place = False
+        for end, is_person, g in self._candidates(pair, lo, start, names, data, dictionary):
+            if is_person and g in ("", gender):
+                return False  # a person who may be "elle" is in view: English "she" may well be right
+            if not is_person and _gender_fits(gender, g):
+                place = True
+        return place
+
+    # --- target side: the English words that render those pronouns
+    def _segment(self, pair: DocumentPair, seg: Segment, names, data, dictionary) -> list[Finding]:
+        prons = self._pronouns(pair, seg, data)
+        if not prons:
+            return []
+        verdicts = [(p, self._antecedent_is_place(pair, p, names, data, dictionary)) for p in prons]
+        text = pair.target.text
+        words = [m for m in _WORD.finditer(text, seg.target_start, seg.target_end)]
+        out = []
+        used: set[int] = set()
+        for (start, end, gender, reflexive), is_place in verdicts:
+            if not is_place:
+                continue
+            forms = set(data.gendered.get(gender, ()))
+            if seg.links:
+                linked = [l for l in seg.links if l.source_start < end and start < l.source_end]
+                hits = [i for i, w in enumerate(words)
+                        if w.group().lower() in forms and i not in used
+                        and any(l.target_start < w.end() and w.start() < l.target_end for l in linked)]
+            else:
+                # without links, only when no pronoun of this gender in the segment may be a person
+                if any(g == gender and not place for (_, _, g, _), place in verdicts):
+                    continue
+                hits = [i for i, w in enumerate(words) if w.group().lower() in forms and i not in used
+                        and w.group().lower() not in data.reflexives]
+            for i in hits[:1] if seg.links else hits:
+                used.add(i)
+                out.append(self._finding(pair, seg, words, i, (start, end), forms, data, used))
+        return out
+
+    def _finding(self, pair, seg, words, i, src: Span, forms, data, used: set[int]) -> Finding:
+        text = pair.target.text
+        last = i
+        for j in range(i + 1, min(i + 5, len(words))):  # "she finds herself": the reflexive goes with it
+            w = words[j].group()
+            if w.lower() in data.reflexives and w.lower() in forms:
+                last = j
+                used.add(j)
+                break
+            if not w[0].isalnum():
+                break
+        pieces = []
+        for j in range(i, last + 1):
+            w = words[j].group()
+            low = w.lower()
+            repl = data.neuter.get(low)
+            if low == "her" and data.her:
+                nxt = words[j + 1].group().lower() if j + 1 < len(words) else "."
+                repl = data.her["object"] if (nxt in data.object_followers or not nxt[0].isalnum()) else data.her["possessive"]
+            pieces.append((words[j].start(), words[j].end(), _keep_case(w, repl) if repl else w))
+        a, b = words[i].start(), words[last].end()
+        suggestion = text[a:b]
+        for s, e, r in reversed(pieces):
+            suggestion = suggestion[: s - a] + r + suggestion[e - a :]
+        flagged = text[a:b]
+        return self.finding(
+            seg, (a, b), src,
+            f"'{pair.source.text[src[0]:src[1]]}' stands for a country or an organisation here: "
+            f"English says '{suggestion}', not '{flagged}'",
+            suggestions=[suggestion], fix="review", confidence=0.8 if seg.links else 0.65,
+        )

@@ -1,0 +1,186 @@
+"""Name data, the dictionary, and the checks CT110 (name-form) and CT111 (entity-mismatch)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.checks.base import Context, Example
+from checker.checks.named_entity import EntityMismatchCheck, NameFormCheck
+from checker.lexicons import corpora_path, load_lexicons
+from checker.lexicons.dictionary import load_dictionary
+from checker.lexicons.names import load_names
+from checker.model import DocumentPair, Segment, Sentence, Side
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared" / "corpora"))
+DEMO = REPO / "corpora" / "demo"
+WMT = SHARED / "wmt" / "newstest2014" / "newstest2014-fren"
+WMT_LINES = 500
+WMT_MAX_RATE = {"CT110": 0.01, "CT111": 0.03}
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out, a = [], 0
+    for m in re.finditer(r"[.!?](?:\s+|$)", text):
+        out.append(Sentence(a, m.end(), 0))
+        a = m.end()
+    if a < len(text):
+        out.append(Sentence(a, len(text), 0))
+    return out
+
+
+def one_segment(source: str, target: str, src_lang: str = "fr") -> DocumentPair:
+    return DocumentPair(
+        id="example",
+        source=Side(source, src_lang, sentences=_sentences(source)),
+        target=Side(target, "en", sentences=_sentences(target)),
+        segments=[Segment(0, (0,), (0,), 0, len(source), 0, len(target))],
+    )
+
+
+def line_pairs(src_lines: list[str], tgt_lines: list[str]) -> DocumentPair:
+    """One segment (and sentence) per line, both sides in the same order."""
+    src_s, tgt_s, segs = [], [], []
+    a = b = 0
+    for i, (s, t) in enumerate(zip(src_lines, tgt_lines, strict=True)):
+        src_s.append(Sentence(a, a + len(s), i))
+        tgt_s.append(Sentence(b, b + len(t), i))
+        segs.append(Segment(i, (i,), (i,), a, a + len(s), b, b + len(t)))
+        a += len(s) + 1
+        b += len(t) + 1
+    return DocumentPair("doc", Side("\n".join(src_lines), "fr", src_s), Side("\n".join(tgt_lines), "en", tgt_s), segs)
+
+
+def demo_pair() -> DocumentPair:
+    fr = (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8").splitlines()
+    en = (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8").splitlines()
+    assert len(fr) == len(en) == 11
+    return line_pairs(fr, en)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return Context(lexicons=load_lexicons("fr", "en"))
+
+
+def run_example(check, example: Example, ctx: Context) -> None:
+    doc = one_segment(example.source, example.target, example.source_lang)
+    findings = list(check.run(doc, ctx))
+    if example.flagged is None:
+        assert findings == [], [(example.target[f.target_start:f.target_end], f.message) for f in findings]
+        return
+    start = example.target.index(example.flagged)
+    end = start + len(example.flagged)
+    hits = [f for f in findings if f.target_start < end and start < f.target_end]
+    assert hits, [f.to_dict() for f in findings]
+    if example.correction:
+        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+
+
+@pytest.mark.parametrize(
+    "check,example",
+    [pytest.param(c, e, id=f"{c.code}-{i}") for c in (NameFormCheck, EntityMismatchCheck) for i, e in enumerate(c.examples)],
+)
+def test_examples(check, example, ctx):
+    run_example(check(), example, ctx)
+
+
+def test_examples_have_both_kinds():
+    for check in (NameFormCheck, EntityMismatchCheck):
+        assert any(e.flagged for e in check.examples) and any(e.flagged is None for e in check.examples)
+        doc = check.doc()
+        for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
+            assert part in doc, (check.code, part)
+
+
+# --- data files
+@pytest.mark.parametrize("pair", ["fr-en", "es-en"])
+def test_name_files_size_and_shape(pair):
+    src, tgt = pair.split("-")
+    names = load_names(corpora_path() / "pairs" / pair, src, tgt)
+    assert len(names) >= 500
+    kinds = {e.kind for e in names.entries.values()}
+    assert {"country", "city", "org", "person", "region"} <= kinds
+    assert len(names.differing()) >= 200
+    assert all(e.targets for e in names.entries.values())
+
+
+def test_names_lookups():
+    names = load_lexicons("fr", "en").names
+    assert names.targets("Pékin")[0] == "Beijing"
+    assert names.targets("Ouzbékistan") == ("Uzbekistan",)
+    assert "Putin" in names.targets("Poutine")
+    assert names.targets("OMS")[0] == "WHO" and names.kind("OMS") == "org"
+    assert names.gender("Chine") == "f" and names.gender("Japon") == "m" and names.gender("Mexique") == "m"
+    assert names.kind("Londres") == "city"
+    assert "Paris" not in {e.source for e in names.differing()}  # same form in English
+    assert "Chili" not in {e.source for e in names.differing()}  # an English word too
+    text = "Vladimir Poutine et la Côte d’Ivoire, puis Paris."
+    found = [(m.text, text[m.start:m.end]) for m in names.find_sources(text)]
+    assert ("Vladimir Poutine", "Vladimir Poutine") in found  # longest match, not "Poutine"
+    assert any(t == "Côte d’Ivoire" for t, _ in found)
+    assert [m.text for m in names.find_differing("François Hollande met him")] == []
+
+
+def test_build_script_is_reproducible(tmp_path):
+    before = {p: p.read_bytes() for p in (corpora_path() / "pairs").glob("*/names.tsv")}
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_names.py")], check=True, capture_output=True)
+    after = {p: p.read_bytes() for p in before}
+    assert before == after
+
+
+def test_dictionary_lookup_and_load_time():
+    pair_dir = corpora_path() / "pairs" / "fr-en"
+    load_dictionary(pair_dir)  # builds the cache when absent
+    t = time.perf_counter()
+    d = load_dictionary(pair_dir)
+    elapsed = time.perf_counter() - t
+    assert elapsed < 0.3, elapsed
+    assert len(d) > 40000
+    assert "qualifier" in d.lemmas("qualifie")
+    assert "qualify" in d.translations("qualifie")
+    assert "summit" in d.translations("sommet")
+    assert all(not t.startswith("to ") and "(" not in t and "[" not in t for t in d.translations("retrouver"))
+    assert d.covers("partenaires", ["two", "partners"])
+    assert not d.covers("sommet", "this top is good".split())
+
+
+# --- the seed story
+def test_seed_name_form(ctx):
+    doc = demo_pair()
+    findings = list(NameFormCheck().run(doc, ctx))
+    assert len(findings) == 1
+    f = findings[0]
+    assert doc.target.text[f.target_start:f.target_end] == "Vladimir Poutine"
+    assert f.target_start == doc.target.text.index("Vladimir Poutine")
+    assert doc.source.text[f.source_start:f.source_end] == "Vladimir Poutine"
+    assert f.suggestions[0] == "Vladimir Putin" and f.fix == "safe" and f.code == "CT110"
+
+
+def test_seed_no_entity_mismatch(ctx):
+    assert list(EntityMismatchCheck().run(demo_pair(), ctx)) == []
+
+
+# --- false positives on human translations
+@pytest.mark.skipif(not WMT.with_suffix(".src.fr").exists(), reason="../shared/corpora (WMT newstest2014) absent")
+@pytest.mark.parametrize("check", [NameFormCheck, EntityMismatchCheck], ids=lambda c: c.code)
+def test_wmt_reference_false_positive_rate(check, ctx):
+    src = WMT.with_suffix(".src.fr").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
+    ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
+    doc = line_pairs(src, ref)
+    flagged_lines = {f.segment for f in check().run(doc, ctx)}
+    assert len(flagged_lines) / WMT_LINES < WMT_MAX_RATE[check.code], len(flagged_lines)
+    if check is not EntityMismatchCheck:
+        return
+    # and the same check does find a name swapped into those references
+    i = next(i for i, line in enumerate(ref) if " Washington" in line and "Washington" in src[i])
+    broken = list(ref)
+    broken[i] = ref[i].replace(" Washington", " Moscow")
+    swapped = {f.segment for f in check().run(line_pairs(src, broken), ctx)}
+    assert i in swapped
