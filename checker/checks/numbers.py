@@ -164,7 +164,8 @@ class NumberMismatch(Check):
                 and not any(same_number(s, t) or converted_(s, t) for s in source)]
         for s in unmatched:
             slips = [t for t in free if magnitude_slip(s, t)]
-            same_kind = [t for t in free if t.kind == s.kind or {t.kind, s.kind} <= {"plain", "year", "ordinal"}]
+            same_kind = [t for t in free if t.kind == s.kind or {t.kind, s.kind} <= {"plain", "year", "ordinal"}
+                         or id(s) in metric]  # "922 kg" may come out as "2,032 pounds" (read as money)
             if s.spelled and not same_kind:
                 continue  # "deux" may be "both", "a couple", "a pair": only a competing figure is evidence
             src_span = (seg.source_start + s.start, seg.source_start + s.end)

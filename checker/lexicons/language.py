@@ -147,7 +147,7 @@ class LanguageData:
         seps = time.get("clock_separators", []) + ([":"] if time.get("accept_colon") else [])
         clock = rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)(?:{sp}?(?P<ampm>{_alt(am + pm)}))?"
         hour = rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)"
-        word_alt = _alt(list(words) + long_scales + list(approx))
+        word_alt = _alt(list(words) + long_scales + list(approx) + [a.lower() for a in nf.get("article_one", [])])
         ands = _alt(nf.get("and_words", []))
         spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
         ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
@@ -223,6 +223,8 @@ class LanguageData:
             elif p in n["words"]:
                 v = n["words"][p]
                 current = max(current, 1) * v if v == 100 else current + v
+            elif p in n["article"]:  # "a billion", "un million"
+                current += 1
             else:
                 return None
         return total + current, approx

@@ -1,0 +1,184 @@
+"""CT120 number-mismatch and CT121 number-format, and the per-language number parser they rest on."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.checks.base import Context
+from checker.checks.numbers import NumberFormat, NumberMismatch
+from checker.lexicons import load_lexicons
+from checker.model import DocumentPair, Segment, Sentence, Side
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared")) / "corpora"
+WMT = SHARED / "wmt" / "newstest2014" / "newstest2014-fren"
+DEMO = REPO / "corpora" / "demo" / "wire-xi-putin"
+
+
+def one_segment(src: str, tgt: str, src_lang: str = "fr") -> DocumentPair:
+    return DocumentPair(
+        "t", Side(src, src_lang, [Sentence(0, len(src), 0)]), Side(tgt, "en", [Sentence(0, len(tgt), 0)]),
+        [Segment(0, (0,), (0,), 0, len(src), 0, len(tgt))],
+    )
+
+
+def paragraphs_pair() -> DocumentPair:
+    fr, en = (DEMO.with_suffix(f".{l}.txt").read_text(encoding="utf-8") for l in ("fr", "en"))
+
+    def spans(text):
+        out, start = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                out.append((start, start + len(line)))
+            start += len(line) + 1
+        return out
+
+    p, q = spans(fr), spans(en)
+    assert len(p) == len(q) == 11
+    return DocumentPair(
+        "demo", Side(fr, "fr", [Sentence(a, b, i) for i, (a, b) in enumerate(p)]),
+        Side(en, "en", [Sentence(a, b, i) for i, (a, b) in enumerate(q)]),
+        [Segment(i, (i,), (i,), p[i][0], p[i][1], q[i][0], q[i][1]) for i in range(11)],
+    )
+
+
+def wmt_lines():
+    if not WMT.with_suffix(".src.fr").exists():
+        pytest.skip("WMT newstest2014 not found under ../shared/corpora (set CHECKTRANS_SHARED)")
+    src = WMT.with_suffix(".src.fr").read_text(encoding="utf-8").splitlines()
+    ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()
+    return src, ref
+
+
+EXAMPLES = [(cls, ex) for cls in (NumberMismatch, NumberFormat) for ex in cls.examples]
+
+
+@pytest.mark.parametrize("cls,ex", EXAMPLES, ids=[f"{c.code}-{i}" for i, (c, _e) in enumerate(EXAMPLES)])
+def test_examples(cls, ex):
+    ctx = Context(lexicons=load_lexicons(ex.source_lang, "en"))
+    found = list(cls().run(one_segment(ex.source, ex.target, ex.source_lang), ctx))
+    if ex.flagged is None:
+        assert found == []
+    else:
+        spans = [ex.target[f.target_start : f.target_end] for f in found]
+        assert ex.flagged in spans
+        if ex.correction:
+            assert any(ex.correction in f.suggestions for f in found if ex.target[f.target_start : f.target_end] == ex.flagged)
+
+
+PARSE = [
+    ("fr", "1 234,5 personnes", "1 234,5", 1234.5, "plain", None),
+    ("fr", "15\u202f000 soldats", "15\u202f000", 15000, "plain", None),
+    ("fr", "15\u00a0000 soldats", "15\u00a0000", 15000, "plain", None),
+    ("fr", "une valise de 90.000 euros", "90.000 euros", 90000, "money", "EUR"),
+    ("fr", "à 14 h 30", "14 h 30", 14.5, "time", None),
+    ("fr", "à 14h30", "14h30", 14.5, "time", None),
+    ("fr", "hausse de 5,2 %", "5,2 %", 5.2, "percent", "%"),
+    ("fr", "hausse de 5,2 pour cent", "5,2 pour cent", 5.2, "percent", "%"),
+    ("fr", "3,5 milliards d'euros", "3,5 milliards d'euros", 3.5e9, "money", "EUR"),
+    ("fr", "les brevets pour 4,5 Md$", "4,5 Md$", 4.5e9, "money", "USD"),
+    ("fr", "1,5 million d'habitants", "1,5 million", 1.5e6, "plain", None),
+    ("fr", "un billion", "un billion", 1e12, "plain", None),
+    ("fr", "il a deux enfants", "deux", 2, "plain", None),
+    ("fr", "quatre-vingt-dix blessés", "quatre-vingt-dix", 90, "plain", None),
+    ("fr", "le 21 octobre", "21 octobre", 21, "date", "month=10"),
+    ("fr", "le 1er novembre", "1er novembre", 1, "date", "month=11"),
+    ("fr", "depuis 2001", "2001", 2001, "year", None),
+    ("fr", "le 21e siècle", "21e", 21, "ordinal", None),
+    ("en", "1,234.5 people", "1,234.5", 1234.5, "plain", None),
+    ("en", "a $3.5bn deal", "$3.5bn", 3.5e9, "money", "USD"),
+    ("en", "up 5.2%", "5.2%", 5.2, "percent", "%"),
+    ("en", "up 5.2 per cent", "5.2 per cent", 5.2, "percent", "%"),
+    ("en", "at 2:30 pm", "2:30 pm", 14.5, "time", None),
+    ("en", "at 14:30", "14:30", 14.5, "time", None),
+    ("en", "seven thousand million dollars", "seven thousand million dollars", 7e9, "plain", None),
+    ("en", "on October 21", "October 21", 21, "date", "month=10"),
+    ("en", "a billion", "a billion", 1e9, "plain", None),
+    ("es", "1.234,5 personas", "1.234,5", 1234.5, "plain", None),
+    ("es", "15 000 soldados", "15 000", 15000, "plain", None),
+    ("es", "subió un 5,2 %", "5,2 %", 5.2, "percent", "%"),
+    ("es", "3,5 mil millones de euros", "3,5 mil millones de euros", 3.5e9, "money", "EUR"),
+    ("es", "un billón de dólares", "un billón", 1e12, "plain", None),
+    ("es", "a las 14:30", "14:30", 14.5, "time", None),
+    ("es", "el 21 de octubre", "21 de octubre", 21, "date", "month=10"),
+    ("es", "treinta y dos muertos", "treinta y dos", 32, "plain", None),
+]
+
+
+@pytest.mark.parametrize("lang,text,raw,value,kind,unit", PARSE)
+def test_numbers_in(lang, text, raw, value, kind, unit):
+    data = load_lexicons(lang, "en").source
+    found = [m for m in data.numbers_in(text) if m.raw == raw or raw.startswith(m.raw)]
+    assert found, data.numbers_in(text)
+    m = found[0]
+    assert text[m.start : m.end] == m.raw
+    assert m.value == pytest.approx(value)
+    assert (m.kind, m.unit) == (kind, unit)
+
+
+@pytest.mark.parametrize("text,not_numbers", [
+    ("En 2013, 450 personnes", {"2013,450", "2013, 450"}),  # a comma and a space: two numbers
+    ("appelez le 08.11.00.06.95", {"08", "11", "95"}),  # a phone number is not a quantity
+    ("un homme est venu", {"un"}),  # the article is not the number one
+    ("les 33T invendus", {"33"}),  # a record speed glued to a letter
+])
+def test_non_numbers(text, not_numbers):
+    raws = {m.raw for m in load_lexicons("fr", "en").source.numbers_in(text)}
+    assert not raws & not_numbers
+
+
+def test_unknown_language_still_reads_digits():
+    data = load_lexicons("xx", "en").source
+    assert [m.value for m in data.numbers_in("1234 and 56")] == [1234, 56]
+    assert data.negations_in("ne pas no not") == []
+
+
+def test_real_lines_with_a_changed_number():
+    src, ref = wmt_lines()
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    check = NumberMismatch()
+    tried = hit = 0
+    for s, t in zip(src[:800], ref[:800]):
+        if list(check.run(one_segment(s, t), ctx)):
+            continue
+        mentions = [m for m in ctx.lexicons.target.numbers_in(t) if not m.spelled and m.kind in ("plain", "percent", "money") and not m.raw.startswith("0")]
+        if not mentions:
+            continue
+        m = mentions[0]
+        digits = re.search(r"\d+", m.raw)
+        changed = t[: m.start + digits.end()] + "0" + t[m.start + digits.end() :]  # 1.5% -> 15%, 855 -> 8550
+        tried += 1
+        found = list(check.run(one_segment(s, changed), ctx))
+        if any(f.target_start == m.start and f.target_end == m.end + 1 for f in found):
+            hit += 1
+        if tried == 40:
+            break
+    assert tried == 40
+    assert hit / tried >= 0.9, (hit, tried)
+
+
+def test_false_positive_rate_on_human_references():
+    src, ref = wmt_lines()
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    checks = (NumberMismatch(), NumberFormat())
+    flagged = sum(1 for s, t in zip(src[:500], ref[:500]) if any(True for c in checks for _f in c.run(one_segment(s, t), ctx)))
+    assert flagged / 500 < 0.03, flagged
+
+
+def test_demo_story_has_no_number_findings():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    pair = paragraphs_pair()
+    assert [f for c in (NumberMismatch(), NumberFormat()) for f in c.run(pair, ctx)] == []
+
+
+def test_spanish_magnitude_slip_is_critical():
+    src = "El Gobierno prevé un déficit del 1,5 % y una deuda de 3,5 billones de euros."
+    tgt = "The government expects a deficit of 15% and a debt of 3.5 billion euros."
+    ctx = Context(lexicons=load_lexicons("es", "en"))
+    found = {tgt[f.target_start : f.target_end]: f for f in NumberMismatch().run(one_segment(src, tgt, "es"), ctx)}
+    assert set(found) == {"15%", "3.5 billion euros"}
+    assert str(found["15%"].severity) == "critical" and found["15%"].suggestions == ["1.5%"]
+    assert found["3.5 billion euros"].suggestions == ["3.5 trillion euros"]
