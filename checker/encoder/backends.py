@@ -1,0 +1,166 @@
+"""The two encoder back-ends: ONNX Runtime for the default model (no torch at run time) and
+sentence-transformers (torch) for any other model. Both tokenize once and run one forward pass per batch that
+yields the pooled sentence embeddings and the hidden states of the alignment layer."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from . import Encoded, Encoder, TokenStates
+
+
+def cpu_threads() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def token_states(text: str, prefix_len: int, offsets, special, states: np.ndarray) -> TokenStates:
+    """Keep the tokens that cover text: offsets shift past the prompt, leading whitespace (the "▁" a piece
+    carries) is trimmed off, and special, prompt-only and empty pieces are dropped."""
+    keep, spans = [], []
+    n = len(text)
+    for i, ((start, end), is_special) in enumerate(zip(offsets, special)):
+        if is_special:
+            continue
+        start, end = max(int(start) - prefix_len, 0), min(int(end) - prefix_len, n)
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            continue
+        keep.append(i)
+        spans.append((start, end))
+    return TokenStates(
+        offsets=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+        states=np.ascontiguousarray(states[keep], dtype=np.float32).reshape(len(keep), states.shape[-1]),
+    )
+
+
+def _batches(lengths: list[int], batch_size: int):
+    """Index batches of texts of similar length, so that padding stays small."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    for b in range(0, len(order), batch_size):
+        yield order[b : b + batch_size]
+
+
+def _safetensors_memmap(path: Path, tensor: str) -> np.ndarray:
+    """A read-only memory map of one fp32 tensor inside a .safetensors file (8-byte header length, JSON header,
+    then raw little-endian data), so that a cold start reads only the embedding rows it needs."""
+    with open(path, "rb") as fh:
+        header_len = int.from_bytes(fh.read(8), "little")
+        header = json.loads(fh.read(header_len))
+    info = header[tensor]
+    if info["dtype"] != "F32":
+        raise ValueError(f"{path}: {tensor} is {info['dtype']}, expected F32")
+    begin, _end = info["data_offsets"]
+    return np.memmap(path, dtype="<f4", mode="r", offset=8 + header_len + begin, shape=tuple(info["shape"]))
+
+
+class OnnxEncoder(Encoder):
+    """The default model: `tokenizers` + ONNX Runtime, word embeddings gathered from a memory map."""
+
+    def __init__(self, folder: Path, name: str, variant: str | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        meta = json.loads((folder / "onnx" / "encoder.json").read_text())
+        self.folder = folder
+        self.name = name
+        self.variant = variant or meta["default_variant"]
+        self.alignment_layer = int(meta["alignment_layer"])
+        self.prompt = meta["prompt"]
+        self.max_tokens = int(meta["max_tokens"])
+        emb = meta["word_embeddings"]
+        self._word = _safetensors_memmap((folder / "onnx" / emb["file"]).resolve(), emb["tensor"])
+        self.dim = int(self._word.shape[1])
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = cpu_threads()
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self._session = ort.InferenceSession(str(folder / "onnx" / meta["variants"][self.variant]), opts,
+                                             providers=["CPUExecutionProvider"])
+        self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tok.enable_truncation(self.max_tokens)
+        self._pad = self._tok.token_to_id("<pad>")
+
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32) -> Encoded:
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), np.float32)
+        per_text: list[TokenStates | None] = [None] * len(texts)
+        if not texts:
+            return Encoded(out, [] if tokens else None)
+        encs = self._tok.encode_batch([self.prompt + t for t in texts], add_special_tokens=True)
+        for idx in _batches([len(e.ids) for e in encs], batch_size):
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.full((len(idx), width), self._pad, np.int64)
+            mask = np.zeros((len(idx), width), np.int64)
+            for r, i in enumerate(idx):
+                ids[r, : len(encs[i].ids)] = encs[i].ids
+                mask[r, : len(encs[i].ids)] = 1
+            embeds = np.asarray(self._word[ids.reshape(-1)], dtype=np.float32).reshape(len(idx), width, self.dim)
+            pooled, layer = self._session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})
+            out[idx] = pooled
+            if tokens:
+                for r, i in enumerate(idx):
+                    e = encs[i]
+                    n = len(e.ids)
+                    per_text[i] = token_states(texts[i], len(self.prompt), e.offsets,
+                                               [bool(s) for s in e.special_tokens_mask], layer[r, :n])
+        return Encoded(out, per_text if tokens else None)
+
+
+class SentenceTransformerEncoder(Encoder):
+    """Any sentence-transformers model, by name or local path; hidden states come from `output_hidden_states`."""
+
+    def __init__(self, name_or_path: str, layer: int | None = None):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(cpu_threads())
+        self.model = SentenceTransformer(name_or_path, device="cpu")
+        self.model.eval()
+        self.name = Path(name_or_path).name if Path(name_or_path).exists() else name_or_path
+        dim_of = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
+        self.tokenizer = self.model.tokenizer
+        self.auto_model = self.model[0].auto_model
+        self.auto_model.config.output_hidden_states = True
+        n_layers = int(getattr(self.auto_model.config, "num_hidden_layers", 12))
+        self.alignment_layer = n_layers // 2 if layer is None else int(layer)
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self.prompt = prompts.get("passage") or prompts.get("document") or (
+            "passage: " if "e5" in self.name.lower() else "")
+        self.max_tokens = int(self.model.max_seq_length or 512)
+
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32) -> Encoded:
+        import torch
+
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), np.float32)
+        per_text: list[TokenStates | None] = [None] * len(texts)
+        if not texts:
+            return Encoded(out, [] if tokens else None)
+        prefixed = [self.prompt + t for t in texts]
+        lengths = [len(x) for x in self.tokenizer(prefixed, truncation=True, max_length=self.max_tokens)["input_ids"]]
+        for idx in _batches(lengths, batch_size):
+            feats = self.tokenizer([prefixed[i] for i in idx], padding=True, truncation=True,
+                                   max_length=self.max_tokens, return_tensors="pt",
+                                   return_offsets_mapping=True, return_special_tokens_mask=True)
+            offsets = feats.pop("offset_mapping").numpy()
+            special = feats.pop("special_tokens_mask").numpy()
+            with torch.inference_mode():
+                res = self.model(dict(feats))
+            pooled = torch.nn.functional.normalize(res["sentence_embedding"].float(), dim=-1).numpy()
+            out[idx] = pooled
+            if tokens:
+                layer = res["all_layer_embeddings"][self.alignment_layer].float().numpy()
+                mask = feats["attention_mask"].numpy().astype(bool)
+                for r, i in enumerate(idx):
+                    per_text[i] = token_states(texts[i], len(self.prompt), offsets[r][mask[r]],
+                                               special[r][mask[r]].astype(bool), layer[r][mask[r]])
+        return Encoded(out, per_text if tokens else None)
