@@ -310,17 +310,28 @@ class LanguageData:
                              decimals=decimals, scale=scale)
 
     def _spelled_mention(self, text: str, m: re.Match) -> NumberMention | None:
-        parsed = self._spelled_value(m.group("w"))
+        n, start, words = self._num, m.start(), m.group("w")
+        head = re.match(rf"(\w+)[{SPACES}]+(\w+)", words)
+        if head and head.group(1).lower() in n["article"] and head.group(2).lower() not in n["scales"] \
+                and head.group(2).lower() not in n["approx"]:
+            start += head.start(2)  # "a three-year term": the article counts only before "million", "dozen"
+            words = words[head.start(2) :]
+        while True:  # "five and a half": a trailing "and", "a" belongs to what follows
+            last = re.search(rf"[{SPACES}]+(\w+)$", words)
+            if not last or last.group(1).lower() not in n["article"] | set(n["ands"]):
+                break
+            words = words[: last.start()]
+        parsed = self._spelled_value(words)
         if parsed is None:
             return None
         value, approx = parsed
-        end = m.end()
+        end = start + len(words)
         for half in self._num["half"]:  # "deux ans et demi": look one word ahead
             h = re.match(rf"[{SPACES}]+(?:\w+[{SPACES}]+)?{re.escape(half)}\b", text[end:], re.I)
             if h:
                 value += 0.5
                 break
-        return NumberMention(m.start(), end, value, "plain", None, m.group("w"), spelled=True, approx=approx)
+        return NumberMention(start, end, value, "plain", None, text[start:end], spelled=True, approx=approx)
 
     # ---- negation ------------------------------------------------------------------------------------------
     @cached_property
