@@ -13,7 +13,7 @@ from .base import Check, Context, Example
 Span = tuple[int, int]
 # A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
 _CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*(?:[-'’][\w]+)*")
-_ACRONYM = re.compile(r"(?<![\w'’-])[^\W\d_a-z]{2,}(?![\w'’-])")
+_ACRONYM = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}(?![\w'’-])")  # with str.isupper()
 # After these, a capital proves nothing: a sentence, quotation or list item starts there.
 _OPENERS = set(".!?:;«»\"“”‘'—–-•>(")
 # Glue words inside a multi-word name ("Banque de France", "Jeanne d'Arc") are not split points.
@@ -258,7 +258,8 @@ class EntityMismatchCheck(Check):
             proper += [p for w in run if "-" in w.group() for p in w.group().split("-") if not known(p)]
             if not proper:
                 continue  # all dictionary words: a title or an institution English translates
-            if len(run) == 1 and _ACRONYM.fullmatch(run[0].group()) is None and _at_start(source, span[0], starts):
+            acronym = _ACRONYM.fullmatch(run[0].group()) is not None and run[0].group().isupper()
+            if len(run) == 1 and not acronym and _at_start(source, span[0], starts):
                 continue
             out.append((span, source[span[0] : span[1]], proper))
         return out

@@ -136,7 +136,7 @@ class PronounGenderCheck(Check):
         # a capitalised word that is neither a known name nor a common word is most likely a person
         for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-z][\w]*(?:-\w+)*", window):
             a, b = lo + m.start(), lo + m.end()
-            if any(x <= a < y for x, y in covered) or m.group().isupper():
+            if not m.group()[0].isupper() or m.group().isupper() or any(x <= a < y for x, y in covered):
                 continue
             before = text[:a].rstrip()
             if (a in starts or not before or before[-1] in _OPENERS) or m.group().lower() in dictionary:
@@ -179,22 +179,34 @@ class PronounGenderCheck(Check):
         words = [m for m in _WORD.finditer(text, seg.target_start, seg.target_end)]
         out = []
         used: set[int] = set()
-        for (start, end, gender, reflexive), is_place in verdicts:
-            if not is_place:
-                continue
-            forms = set(data.gendered.get(gender, ()))
-            if seg.links:
+        if seg.links:
+            for (start, end, gender, _), is_place in verdicts:
+                if not is_place:
+                    continue
+                forms = set(data.gendered.get(gender, ()))
                 linked = [l for l in seg.links if l.source_start < end and start < l.source_end]
                 hits = [i for i, w in enumerate(words)
                         if w.group().lower() in forms and i not in used
                         and any(l.target_start < w.end() and w.start() < l.target_end for l in linked)]
-            else:
-                # without links, only when no pronoun of this gender in the segment may be a person
-                if any(g == gender and not place for (_, _, g, _), place in verdicts):
+                if hits:
+                    used.add(hits[0])
+                    out.append(self._finding(pair, seg, words, hits[0], (start, end), forms, data, used))
+            return out
+        # Without links: only a gender whose pronouns here all stand for places; each English pronoun goes
+        # to the source pronoun at the nearest relative position in the segment.
+        src_len = max(1, seg.source_end - seg.source_start)
+        tgt_len = max(1, seg.target_end - seg.target_start)
+        for gender in sorted({g for (_, _, g, _), _ in verdicts}):
+            mine = [p for p, place in verdicts if p[2] == gender]
+            if not all(place for p, place in verdicts if p[2] == gender):
+                continue
+            forms = set(data.gendered.get(gender, ()))
+            for i, w in enumerate(words):
+                low = w.group().lower()
+                if i in used or low not in forms or low in data.reflexives:
                     continue
-                hits = [i for i, w in enumerate(words) if w.group().lower() in forms and i not in used
-                        and w.group().lower() not in data.reflexives]
-            for i in hits[:1] if seg.links else hits:
+                where = (w.start() - seg.target_start) / tgt_len
+                start, end, _, _ = min(mine, key=lambda p: abs((p[0] - seg.source_start) / src_len - where))
                 used.add(i)
                 out.append(self._finding(pair, seg, words, i, (start, end), forms, data, used))
         return out
