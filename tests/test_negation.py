@@ -1,0 +1,129 @@
+"""CT130 negation-mismatch and the per-language negation cues it rests on."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.checks.base import Context
+from checker.checks.negation import NegationMismatch
+from checker.lexicons import load_lexicons
+from tests.test_numbers import one_segment, paragraphs_pair, wmt_lines
+
+
+@pytest.mark.parametrize("ex", NegationMismatch.examples, ids=[f"ex{i}" for i in range(len(NegationMismatch.examples))])
+def test_examples(ex):
+    ctx = Context(lexicons=load_lexicons(ex.source_lang, "en"))
+    found = list(NegationMismatch().run(one_segment(ex.source, ex.target, ex.source_lang), ctx))
+    if ex.flagged is None:
+        assert found == []
+    else:
+        assert [ex.target[f.target_start : f.target_end] for f in found] == [ex.flagged]
+        assert str(found[0].severity) == "critical"
+        if ex.correction:
+            assert ex.correction in found[0].suggestions
+
+
+CUES = [
+    # lang, text, strong cues expected (as written), any cue at all expected
+    ("fr", "Il n'est pas seul.", ["n'est pas"], True),
+    ("fr", "Il ne l'a jamais dit.", ["ne l'a jamais"], True),
+    ("fr", "Rien n'a changé.", ["Rien n'"], True),
+    ("fr", "Il n'a que deux semaines.", [], False),  # ne … que: only
+    ("fr", "Non seulement il a menti.", [], False),
+    ("fr", "Il viendra sans doute.", [], False),
+    ("fr", "C'est pas mal.", [], False),
+    ("fr", "Ce sommet n'est-il pas là pour cela ?", [], True),  # rhetorical: weak
+    ("fr", "Il part avant qu'il ne soit trop tard.", [], False),  # expletive ne
+    ("fr", "Ils ne cessent de se disputer.", [], False),  # keep on
+    ("fr", "Il n'y a ni pain ni eau.", ["n'y a ni"], True),
+    ("fr", "Il est parti sans payer.", [], True),  # sans: weak
+    ("en", "He is not alone.", ["not"], True),
+    ("en", "Things don't seem to be going well.", ["don't"], True),
+    ("en", "No, the West has not isolated us.", ["No", "not"], True),
+    ("en", "He has never said that.", ["never"], True),
+    ("en", "Not only did he lie.", [], True),
+    ("en", "There is no doubt about it.", [], False),
+    ("en", "He cannot help laughing.", [], True),
+    ("en", "Isn't it obvious?", [], True),
+    ("es", "No ha dimitido.", ["No"], True),
+    ("es", "Nunca lo dijo.", ["Nunca"], True),
+    ("es", "No solo mintió.", [], False),
+    ("es", "Vendrá sin duda.", [], False),
+    ("es", "Nadie vino.", ["Nadie"], True),
+]
+
+
+@pytest.mark.parametrize("lang,text,strong,any_cue", CUES)
+def test_negations_in(lang, text, strong, any_cue):
+    data = load_lexicons(lang, "en").source
+    cues = data.negations_in(text)
+    assert [text[c.start : c.end] for c in cues if c.strong] == strong
+    assert bool(cues) == any_cue
+
+
+def test_false_positive_rate_on_human_references():
+    src, ref = wmt_lines()
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    flagged = sum(1 for s, t in zip(src[:500], ref[:500]) if list(NegationMismatch().run(one_segment(s, t), ctx)))
+    assert flagged / 500 < 0.03, flagged
+
+
+CONTRACTED = {"don't": "do", "doesn't": "does", "didn't": "did", "can't": "can", "won't": "will", "isn't": "is",
+              "aren't": "are", "wasn't": "was", "weren't": "were", "hasn't": "has", "haven't": "have",
+              "wouldn't": "would", "couldn't": "could", "shouldn't": "should"}
+
+
+def _delete(text: str, start: int, end: int) -> str | None:
+    word = text[start:end].lower().replace("’", "'")
+    if word in CONTRACTED:
+        rep = CONTRACTED[word]
+        return text[:start] + (rep.capitalize() if text[start].isupper() else rep) + text[end:]
+    if word in ("not", "never"):
+        return text[:start] + text[end:].lstrip(" ")
+    return None
+
+
+def test_dropped_and_added_negations_in_real_lines():
+    src, ref = wmt_lines()
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    fr, en, check = ctx.lexicons.source, ctx.lexicons.target, NegationMismatch()
+    dropped, added = [], []
+    for s, t in zip(src, ref):
+        if list(check.run(one_segment(s, t), ctx)):
+            continue
+        sc, tc = fr.negations_in(s), en.negations_in(t)
+        if len(dropped) < 100 and len(tc) == 1 and tc[0].strong and any(c.strong for c in sc):
+            changed = _delete(t, tc[0].start, tc[0].end)
+            if changed:
+                dropped.append((s, changed, tc[0].start))
+        elif len(added) < 100 and not sc and not tc:
+            m = re.search(r"\b(is|are|was|were|has|have|had|will|would|can|could|should)\b", t)
+            if m:
+                added.append((s, t[: m.end()] + " not" + t[m.end() :], m.end() + 1))
+    assert len(dropped) >= 50 and len(added) == 100
+    # a dropped negation: flagged on the English clause where the "not" was
+    results = [list(check.run(one_segment(s, t), ctx)) for s, t, _pos in dropped]
+    detected = sum(1 for r in results if r)
+    placed = sum(1 for r, (_s, _t, pos) in zip(results, dropped) if any(f.target_start <= pos <= f.target_end for f in r))
+    assert detected / len(dropped) >= 0.95, (detected, len(dropped))
+    # without word links the clause is placed by relative position: most land on the right clause
+    assert placed / len(dropped) >= 0.75, (placed, len(dropped))
+    # an added negation: flagged exactly on the added word
+    exact = [any((f.target_start, f.target_end) == (pos, pos + 3) for f in check.run(one_segment(s, t), ctx)) for s, t, pos in added]
+    assert sum(exact) / len(exact) >= 0.95, sum(exact)
+
+
+def test_demo_story_has_no_negation_findings():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    assert list(NegationMismatch().run(paragraphs_pair(), ctx)) == []
+
+
+def test_spanish_dropped_negation_in_a_longer_sentence():
+    src = "El ministro no ha dimitido, según fuentes cercanas al Gobierno, y seguirá en el cargo."
+    tgt = "The minister has resigned, according to sources close to the government, and will stay in office."
+    ctx = Context(lexicons=load_lexicons("es", "en"))
+    found = list(NegationMismatch().run(one_segment(src, tgt, "es"), ctx))
+    assert [tgt[f.target_start : f.target_end] for f in found] == ["The minister has resigned"]
+    assert found[0].suggestions == ["The minister has not resigned"]
+    assert src[found[0].source_start : found[0].source_end] == "no"
