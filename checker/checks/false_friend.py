@@ -74,7 +74,7 @@ class FalseFriendCheck(Check):
         used: list[Span] = []
         out = []
         for entry, s, e in matches:
-            best = self._pick(entry, (s, e), source, tnorm, tindex, segment, claimed + used)
+            best = self._pick(entry, (s, e), source, tnorm, tindex, segment, claimed, used)
             if best is None:
                 continue
             m, linked = best
@@ -105,14 +105,16 @@ class FalseFriendCheck(Check):
 
     @staticmethod
     def _pick(entry: FalseFriend, src: Span, source: str, tnorm: str, tindex: list[int], segment: Segment,
-              taken: list[Span]):
+              claimed: list[Span], used: list[Span]):
         """The wrong occurrence that belongs to this source match: a linked one, else the nearest."""
         rights = [m.span() for m in entry.right_pattern.finditer(tnorm)]
         anti = [m.span() for m in finditer(entry.target_antipatterns, tnorm)]
         candidates = []
         for m in entry.wrong_pattern.finditer(tnorm):
             span = m.span()
-            if any(_overlaps(span, t) for t in taken):
+            # a claimed right rendering blocks only a wrong occurrence it covers whole ("in fact" = "in fact"),
+            # not one it merely touches (the "in" of "in the frame of")
+            if any(t[0] <= span[0] and span[1] <= t[1] for t in claimed) or any(_overlaps(span, u) for u in used):
                 continue
             if any(r[0] <= span[0] and span[1] <= r[1] for r in rights):
                 continue
