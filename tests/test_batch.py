@@ -217,3 +217,46 @@ def test_random_text_pairs_never_end_in_a_traceback(tmp_path_factory, pairs):
     assert code in (0, 1), err
     match = summary(err)
     assert int(match.group(1)) == len(pairs) == len(out.splitlines())
+
+
+def test_an_unexpected_error_in_one_story_is_reported_and_the_others_are_checked(desk, monkeypatch):
+    from checker.pipeline import Checker
+
+    original = Checker.check_texts
+
+    def flaky(self, source, target, id="doc", **kwargs):
+        if id == "protest":
+            raise ValueError("a bug in some check\nwith a second line")
+        return original(self, source, target, id=id, **kwargs)
+
+    monkeypatch.setattr(Checker, "check_texts", flaky)
+    code, out, err = run(desk, "--select", "CT120", "--format", "jsonl")
+    assert code == 1
+    assert summary(err).group(6) == "protest.fr.txt + protest.en.txt: internal error: ValueError: a bug in some check"
+    assert [json.loads(l)["id"] for l in out.splitlines() if "error" not in json.loads(l)] == ["budget"]
+
+
+@pytest.mark.parametrize("fmt, module", [("html", "checker.report.html"), ("csv", "checker.report.csv_report")])
+def test_html_and_csv_are_written_whole_at_the_end_or_refused_up_front(desk, fmt, module):
+    import importlib.util
+
+    output = desk.parent / f"report.{fmt}"
+    code, out, err = run(desk, "--select", "CT120", "--format", fmt, "--output", output)
+    if importlib.util.find_spec(module) is None:
+        assert code == 2 and err.strip() == f"checktrans: --format {fmt} is not available in this installation"
+        assert not output.exists()
+    else:
+        assert code == 1 and summary(err).group(1) == "2"
+        text = output.read_text(encoding="utf-8")
+        assert "budget" in text and "protest" in text
+
+
+def test_spooled_results_come_back_equal_and_in_order(one_model):
+    from checker.commands.batch import _spooled, slim
+    from checker.pipeline import Checker, Options
+    from checker.report.json_report import to_dict
+
+    checker = Checker(Options(), encoder=one_model)
+    pairs = [slim(checker.check_texts(*pair, id=name)) for name, pair in (("a", GOOD), ("b", WRONG))]
+    back = list(_spooled(iter(pairs)))
+    assert [to_dict(p, "sig") for p in back] == [to_dict(p, "sig") for p in pairs]

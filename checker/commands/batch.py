@@ -101,6 +101,10 @@ def _check_record(checker, record: Record) -> DocumentPair | BadRecord:
         )
     except InputError as err:
         return BadRecord(record.id, record.origin, str(err))
+    except Exception as err:  # noqa: BLE001 - one story's bug must not sink an overnight archive run
+        # Still exit 1 for the batch, with the error named: hidden from no one, fatal to no other story.
+        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+        return BadRecord(record.id, record.origin, f"{record.origin}: internal error: {type(err).__name__}: {detail}")
     return slim(pair)
 
 
@@ -209,6 +213,15 @@ def _count(the_plan) -> int | None:
     return total
 
 
+def _require_renderer(fmt: str) -> None:
+    """Fail before checking anything, not after an hour of it, when a format's renderer is not installed."""
+    import importlib.util
+
+    module = {"csv": "checker.report.csv_report", "html": "checker.report.html"}.get(fmt)
+    if module and importlib.util.find_spec(module) is None:
+        raise UsageError(f"--format {fmt} is not available in this installation")
+
+
 def run_batch(
     paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, quiet: bool, options,
     echo: Callable[[str], None], stderr_is_terminal: bool,
@@ -218,6 +231,7 @@ def run_batch(
     from ..report import render
     from ..report.json_report import error_dict
 
+    _require_renderer(fmt)
     the_plan = plan(list(paths), options.target_lang, options.source_lang)
     if not the_plan.items:
         raise UsageError(f"no stories found in {', '.join(str(p) for p in paths)} "
