@@ -206,9 +206,20 @@ def test_a_huge_file_is_refused_without_being_read_whole(tmp_path):
     with open(path, "wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
     bad = read_one(path)
-    assert bad.message == "archive.xlf: larger than the 8 MB limit for one story"
+    assert bad.message == "archive.xlf: larger than the 20 MB limit for one story (set CHECKTRANS_MAX_BYTES to raise it)"
     with pytest.raises(InputError, match="empty file"):
         read_bytes(_write(tmp_path / "blank.tsv", b"  \n"))
+
+
+def test_a_50_mb_text_story_is_refused_by_read_text_and_the_others_still_read(tmp_path):
+    with open(tmp_path / "huge.fr.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (tmp_path / "huge.en.txt").write_text("A short translation.\n", encoding="utf-8")
+    (tmp_path / "small.fr.txt").write_text("Une brève.\n", encoding="utf-8")
+    (tmp_path / "small.en.txt").write_text("A brief.\n", encoding="utf-8")
+    huge, small = records(plan([tmp_path]))
+    assert isinstance(huge, BadRecord) and "huge.fr.txt: larger than the 20 MB limit" in huge.message
+    assert isinstance(small, Record) and small.target == "A brief.\n"
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -19,13 +19,13 @@ from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
 from ..errors import InputError
-from .text import decode, read_text
+from .text import MAX_BYTES_ENV, decode, max_bytes, read_text
 
 # Units become paragraphs: a blank line is a paragraph break under any segmentation convention.
 UNIT_SEPARATOR = "\n\n"
-# A bilingual file is one story; beyond this it is refused before being read whole (the pipeline caps a side
-# at 2,000,000 characters; a file holds both sides and its markup).
-MAX_FILE_BYTES = 8 * 1024 * 1024
+# A bilingual file (or a JSONL line) is one story: it has the same size limit as a text file, read_text's
+# (CHECKTRANS_MAX_BYTES overrides it), and is refused past it without being read whole. None: that limit.
+MAX_FILE_BYTES: int | None = None
 XML_SUFFIXES = (".tmx", ".xlf", ".xliff", ".xlf2", ".sdlxliff")
 BILINGUAL_SUFFIXES = XML_SUFFIXES + (".po", ".tsv", ".jsonl")
 
@@ -71,8 +71,18 @@ def same_language(a: str | None, b: str | None) -> bool:
     return a.replace("_", "-").split("-")[0].lower() == b.replace("_", "-").split("-")[0].lower()
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def story_limit() -> int:
+    return MAX_FILE_BYTES or max_bytes()
+
+
+def _too_large(name: str, limit: int) -> InputError:
+    size = f"{limit // 2**20} MB" if limit % 2**20 == 0 else f"{limit:,} bytes"
+    return InputError(f"{name}: larger than the {size} limit for one story (set {MAX_BYTES_ENV} to raise it)")
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes, refused past ``limit`` without reading more than limit + 1 bytes."""
+    limit = limit or story_limit()
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
@@ -83,7 +93,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except OSError as err:
         raise InputError(f"{path.name}: cannot be read ({err.strerror})") from None
     if len(data) > limit:
-        raise InputError(f"{path.name}: larger than the {limit // (1024 * 1024)} MB limit for one story")
+        raise _too_large(path.name, limit)
     if not data.strip():
         raise InputError(f"{path.name}: empty file")
     return data
@@ -265,15 +275,16 @@ def _lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
         handle = open(path, "rb")
     except OSError as err:
         raise InputError(f"{path.name}: cannot be read ({err.strerror})") from None
+    limit = story_limit()
     with handle:
         number = 0
-        while raw := handle.readline(MAX_FILE_BYTES + 1):
+        while raw := handle.readline(limit + 1):
             number += 1
             name = f"{path.name} line {number}"
-            if len(raw) > MAX_FILE_BYTES and not raw.endswith(b"\n"):
+            if len(raw) > limit and not raw.endswith(b"\n"):
                 while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass  # skip the rest of the oversized line without holding it
-                yield number, InputError(f"{name}: larger than the {MAX_FILE_BYTES // 2**20} MB limit for one story")
+                yield number, _too_large(name, limit)
                 continue
             if raw.strip():
                 try:
