@@ -1,0 +1,178 @@
+"""Speed and memory of checktrans on real news, beside an XLM-R-large-sized model in the same run.
+
+    python scripts/bench.py [--limit N] [--json out/bench.json] [--no-xlmr]
+
+- end to end: Checker.check_many over WMT newstest2014 fr→en, French source vs a system's English (online-B),
+  one pair per line, every check on; pairs/s after the model is loaded;
+- encoder only: the same sentences through checker.encoder (sentence embeddings, both sides);
+- cold start: `checktrans check` on the demo story in a fresh process (--format json), median of 3, and the peak
+  RSS of those processes;
+- XLM-R-large-sized reference (hidden 1024, 24 layers, 16 heads, FF 4096; random weights — only the cost of the
+  forward pass matters, that of a CometKiwi-22-class QE model): src+mt pairs of newstest2014, batch 16, a few
+  batches, in its own process so that its 2 GB do not count in the checker's RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO))
+
+from eval import data  # noqa: E402
+from eval.common import table, write_json  # noqa: E402
+
+TARGETS = {"pairs_per_s": 60.0, "xlmr_ratio": 20.0, "cold_s": 3.0, "rss_mb": 1536.0}
+DEMO = ("corpora/demo/wire-xi-putin.fr.txt", "corpora/demo/wire-xi-putin.en.txt")
+
+
+def newstest(limit: int | None) -> tuple[list[str], list[str]]:
+    src, _, _ = data.wmt_paths(2014)
+    return data.read_lines(src, limit), data.read_lines(data.wmt_system_file(2014, "onlineB"), limit)
+
+
+def end_to_end(sources, targets) -> dict:
+    from checker.pipeline import Checker, Options
+
+    t0 = time.perf_counter()
+    checker = Checker(Options(source_lang="fr", target_lang="en"))
+    checker.encoder.encode(["warm up"])
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = errors = findings = 0
+    for result in checker.check_many((f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets))):
+        n += 1
+        if isinstance(result, Exception):
+            errors += 1
+        else:
+            findings += len(result.findings)
+    seconds = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    checker.encoder.encode(list(sources))
+    checker.encoder.encode(list(targets))
+    enc_seconds = time.perf_counter() - t0
+    return {
+        "signature": checker.signature,
+        "load_s": round(load, 2),
+        "pairs": n,
+        "input_errors": errors,
+        "findings": findings,
+        "seconds": round(seconds, 1),
+        "pairs_per_s": round(n / seconds, 2),
+        "encoder_sentences_per_s": round(2 * n / enc_seconds, 1),
+        "encoder_pairs_per_s": round(n / enc_seconds, 2),
+        "rss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def cold(runs: int = 3) -> dict:
+    exe = REPO / ".venv" / "bin" / "checktrans"
+    # Without the installed entry point (no `make setup` yet), the same CLI through `python -m checker`.
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "checker"]
+    times, codes = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run([*command, "check", *DEMO, "--format", "json"], cwd=REPO, capture_output=True)
+        times.append(time.perf_counter() - t0)
+        codes.append(proc.returncode)
+    if any(code not in (0, 1) for code in codes):
+        return {"skipped": f"checktrans check exited {codes}: {proc.stderr.decode()[-300:]}"}
+    # ru_maxrss of children is the largest child so far: only the checktrans processes have run yet.
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"command": " ".join(Path(c).name for c in command), "median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times],
+            "exit_codes": codes, "peak_rss_mb": round(rss, 1)}
+
+
+def xlmr_worker(limit: int, batches: int, batch_size: int) -> dict:
+    """Forward passes of a randomly initialised XLM-R-large over src+mt pairs (run in a child process)."""
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import XLMRobertaConfig, XLMRobertaModel
+
+    from checker.encoder import default_model_dir
+
+    torch.manual_seed(0)
+    tok = Tokenizer.from_file(str(default_model_dir() / "tokenizer.json"))  # XLM-R's sentencepiece vocabulary
+    tok.enable_truncation(512)
+    tok.enable_padding(pad_id=1, pad_token="<pad>")
+    config = XLMRobertaConfig(vocab_size=tok.get_vocab_size(), hidden_size=1024, num_hidden_layers=24,
+                              num_attention_heads=16, intermediate_size=4096, max_position_embeddings=514)
+    model = XLMRobertaModel(config).eval()
+    sources, targets = newstest(limit)
+    n = min(len(sources), batches * batch_size)
+    with torch.inference_mode():
+        enc = tok.encode_batch(list(zip(sources[:batch_size], targets[:batch_size])))
+        model(input_ids=torch.tensor([e.ids for e in enc]), attention_mask=torch.tensor([e.attention_mask for e in enc]))
+        t0 = time.perf_counter()
+        for b in range(0, n, batch_size):
+            enc = tok.encode_batch(list(zip(sources[b : b + batch_size], targets[b : b + batch_size])))
+            model(input_ids=torch.tensor([e.ids for e in enc]),
+                  attention_mask=torch.tensor([e.attention_mask for e in enc]))
+        seconds = time.perf_counter() - t0
+    return {"pairs": n, "batch": batch_size, "seconds": round(seconds, 1), "pairs_per_s": round(n / seconds, 2),
+            "params_m": round(sum(p.numel() for p in model.parameters()) / 1e6)}
+
+
+def xlmr(batches: int, batch_size: int) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--xlmr-worker", "--batches", str(batches),
+                           "--batch-size", str(batch_size)], capture_output=True, text=True, cwd=REPO)
+    if proc.returncode != 0:
+        return {"skipped": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="newstest2014 lines (default all 3,003)")
+    ap.add_argument("--json", type=Path, default=REPO / "out" / "bench.json")
+    ap.add_argument("--no-xlmr", action="store_true", help="skip the XLM-R-large comparison")
+    ap.add_argument("--batches", type=int, default=4)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--xlmr-worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.xlmr_worker:
+        print(json.dumps(xlmr_worker(args.batches * args.batch_size, args.batches, args.batch_size)))
+        return 0
+    try:
+        sources, targets = newstest(args.limit)
+    except data.Missing as missing:
+        print(f"bench: {missing}")
+        return 0
+
+    result = {"cold": cold()}  # first, so that RUSAGE_CHILDREN holds only checktrans processes
+    result["end_to_end"] = e2e = end_to_end(sources, targets)
+    result["xlmr_large"] = x = {"skipped": "--no-xlmr"} if args.no_xlmr else xlmr(args.batches, args.batch_size)
+    c = result["cold"]
+    ratio = e2e["pairs_per_s"] / x["pairs_per_s"] if "pairs_per_s" in x else None
+    result["ratio_vs_xlmr"] = round(ratio, 1) if ratio else None
+    rss = max(c.get("peak_rss_mb", 0.0), e2e["rss_self_mb"])
+    result["targets"] = TARGETS
+    rows = [
+        ["end to end (newstest2014, every check)", f"{e2e['pairs_per_s']:.1f} pairs/s ({e2e['pairs']} pairs)",
+         f"≥ {TARGETS['pairs_per_s']:.0f} pairs/s", e2e["pairs_per_s"] >= TARGETS["pairs_per_s"]],
+        ["encoder only", f"{e2e['encoder_pairs_per_s']:.1f} pairs/s ({e2e['encoder_sentences_per_s']:.0f} texts/s)",
+         "", ""],
+        ["XLM-R-large forward, batch 16", f"{x['pairs_per_s']:.2f} pairs/s" if "pairs_per_s" in x else x["skipped"],
+         "", ""],
+        ["ratio end to end / XLM-R-large", f"{ratio:.1f}×" if ratio else "n/a", f"≥ {TARGETS['xlmr_ratio']:.0f}×",
+         ratio >= TARGETS["xlmr_ratio"] if ratio else ""],
+        ["cold `checktrans check` demo (median of 3)", f"{c['median_s']:.2f} s" if "median_s" in c else c["skipped"],
+         f"≤ {TARGETS['cold_s']:.0f} s", c.get("median_s", 1e9) <= TARGETS["cold_s"]],
+        ["peak RSS (cold CLI / in-process run)", f"{c.get('peak_rss_mb', 0):.0f} MB / {e2e['rss_self_mb']:.0f} MB",
+         f"≤ {TARGETS['rss_mb']:.0f} MB", rss <= TARGETS["rss_mb"]],
+    ]
+    table(["measure", "figure", "target", "met"], rows, title=f"bench — {e2e['signature']}")
+    write_json(args.json, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
