@@ -126,14 +126,15 @@ def bio_mqm(args) -> dict[str, Any]:
     seg = {name: {"pred_any": [], "pred_major": []} for name in systems}
     gold_any, gold_major = [], []
     for row, pair, flag in zip(rows, pairs, base_flags):
+        findings = [] if isinstance(pair, Exception) else pair.findings  # an input error flags nothing
         errors = [e for e in row["errors"] if e["severity"].lower() in PENALISED]
         gold_ranges = [(e["start"], e["end"]) for e in errors]
         gold_any.append(bool(errors))
         gold_major.append(any(e["severity"].lower() != "minor" for e in errors))
-        ours = [(f.target_start, f.target_end) for f in pair.findings]
+        ours = [(f.target_start, f.target_end) for f in findings]
         systems["checker"]["span"].add(span_prf(ours, gold_ranges))
-        seg["checker"]["pred_any"].append(bool(pair.findings))
-        seg["checker"]["pred_major"].append(any(f.severity >= Severity.MAJOR for f in pair.findings))
+        seg["checker"]["pred_any"].append(bool(findings))
+        seg["checker"]["pred_major"].append(any(f.severity >= Severity.MAJOR for f in findings))
         whole = [(0, len(row["target"]))] if flag else []
         systems["baseline"]["span"].add(span_prf(whole, gold_ranges))
         seg["baseline"]["pred_any"].append(bool(flag))
