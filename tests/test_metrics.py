@@ -112,3 +112,25 @@ def test_kendall_tau_like_hand_ranking():
 def test_top1_accuracy():
     sim = [[0.9, 0.1, 0.0], [0.2, 0.3, 0.8], [0.0, 0.1, 0.7]]
     assert top1_accuracy(sim) == pytest.approx(2 / 3)
+
+
+def test_perturbations_are_seeded_and_change_the_text():
+    from eval.data import read_lines, shared_corpora, wmt_paths
+    from perturb import KINDS, make_items
+
+    src, ref, _ = wmt_paths(2014)
+    if not ref.exists():
+        pytest.skip(f"WMT data absent at {shared_corpora()}")
+    sources, refs = read_lines(src, 400), read_lines(ref, 400)
+    first = make_items(sources, refs, per_kind=3, seed=7)
+    again = make_items(sources, refs, per_kind=3, seed=7)
+    other = make_items(sources, refs, per_kind=3, seed=8)
+    assert [(i.id, i.perturbed) for i in first] == [(i.id, i.perturbed) for i in again]
+    assert [i.id for i in first] != [i.id for i in other]
+    assert {i.kind for i in first} >= set(KINDS) - {"false-friend"}  # false friends are rare in 400 lines
+    for item in first:
+        assert item.perturbed != item.clean, item
+        if item.kind == "sentence-drop":
+            assert len(item.perturbed) < len(item.clean) and len(item.lines) == 3
+        if item.kind == "untranslated-clause":
+            assert any(clause in item.source for clause in item.perturbed.split(", "))
