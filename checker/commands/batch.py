@@ -12,8 +12,9 @@ usage error (one line on stderr, nothing written). The last stderr line sums it 
     12 stories: 9 passed, 2 failed the gate (major), 1 could not be checked (story3.fr.txt: binary file, not text)
 
 ``--jobs N`` checks in N processes, each loading the model once. The default is 1: on 2 cores the encoder's
-own threads already use both, and a second process only doubles the model's memory and load time (measured
-figures in the module's tests and the report).
+own threads already use both, and a second process only adds a model load and its memory. Measured on the
+2-core machine (12 copies of the 530-word demo story, shared machine under load): --jobs 1 84 s,
+--jobs 2 111 s, identical reports. More jobs pay only on more cores.
 """
 from __future__ import annotations
 
