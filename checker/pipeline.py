@@ -19,13 +19,15 @@ from .checks import Context, select_checks
 from .errors import InputError
 from .lexicons import LEXICON_VERSION, load_lexicons
 from .model import DocumentPair, Segment, Side
-from .read.language import detect_language
+from .read.language import detect_language, looks_like
 from .score import score_document, similarity_threshold
 from .segment import segment
 from .suggest import rank_suggestions
 
 # Inputs beyond this are refused rather than checked in unbounded memory (a 500-sentence story is ~80 kB).
 MAX_CHARS = 2_000_000
+# Pairs encoded together by check_many: large enough to fill the encoder's batches with short pairs.
+CHUNK = 64
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Checker:
             parts.append(f"glossary:{getattr(self.options.glossary, 'name', 'yes')}")
         return "|".join(parts)
 
-    # -- one pair ---------------------------------------------------------------------------------------------
+    # -- entry points -----------------------------------------------------------------------------------------
 
     def check_texts(
         self,
@@ -84,51 +86,99 @@ class Checker:
         target_lang: str | None = None,
         reference: str | None = None,
     ) -> DocumentPair:
+        """Check one pair; bad input raises InputError."""
+        (result,) = self._check_chunk([(id, source, target, reference, source_lang, target_lang)])
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def check_many(self, records: Iterable[tuple], chunk: int = CHUNK) -> Iterator[DocumentPair | InputError]:
+        """Check (id, source, target[, reference]) records in order; a bad record yields its InputError and the
+        run goes on. Records are encoded a chunk at a time: one encoder call per side for many short pairs is
+        what makes large evaluations fast."""
+        batch: list[tuple] = []
+        for record in records:
+            batch.append(tuple(record))
+            if len(batch) >= chunk:
+                yield from self._check_chunk(batch)
+                batch = []
+        if batch:
+            yield from self._check_chunk(batch)
+
+    # -- stages -----------------------------------------------------------------------------------------------
+
+    def _check_chunk(self, records: list[tuple]) -> list[DocumentPair | InputError]:
+        prepared: list[tuple[DocumentPair, dict] | InputError] = []
+        for record in records:
+            try:
+                prepared.append(self._prepare(*record))
+            except InputError as err:
+                prepared.append(err)
+        self._embed([item[0] for item in prepared if not isinstance(item, InputError)])
+        results: list[DocumentPair | InputError] = []
+        for item in prepared:
+            if isinstance(item, InputError):
+                results.append(item)
+                continue
+            pair, stats = item
+            self._align(pair)
+            self._run_checks(pair, stats)
+            rank_suggestions(pair, self.encoder)
+            score_document(pair)
+            pair.findings = pair.sorted_findings()
+            results.append(pair)
+        return results
+
+    def _prepare(
+        self,
+        id: str,
+        source: str,
+        target: str,
+        reference: str | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> tuple[DocumentPair, dict[str, Any]]:
+        """Validate, identify the languages and segment both sides."""
         for side, text in (("source", source), ("target", target)):
-            if not text or not text.strip():
+            if not isinstance(text, str) or not text.strip():
                 raise InputError(f"{id}: the {side} text is empty")
             if len(text) > MAX_CHARS:
                 raise InputError(f"{id}: the {side} text has {len(text):,} characters (limit {MAX_CHARS:,})")
-
         stats: dict[str, Any] = {}
         expected = target_lang or self.options.target_lang
         src_lang = source_lang or self.options.source_lang or detect_language(source)[0]
-        # The target's language is always detected: --target-lang says what it must be, not what it is.
-        # An unsure detection (short or mixed text) is not evidence against the expected language.
-        tgt_lang, stats["target_lang_prob"] = detect_language(target)
-        if tgt_lang != expected and stats["target_lang_prob"] < 0.9:
-            tgt_lang = expected
         stats["expected_target_lang"] = expected
+        stats["target_lang_prob"] = looks_like(target, expected, (expected, src_lang))
+        tgt_lang = expected
+        # The target's language is always checked: --target-lang says what it must be, not what it is. A cheap
+        # two-way test clears most texts; open-set detection runs only on doubt, and an unsure detection
+        # (short or mixed text) is no evidence against the expected language.
+        if stats["target_lang_prob"] < 0.9:
+            detected, prob = detect_language(target)
+            if detected != expected and prob >= 0.9:
+                tgt_lang, stats["target_lang_prob"] = detected, prob
         pair = DocumentPair(
-            id=id,
+            id=str(id),
             source=Side(source, src_lang, segment(source, src_lang)),
             target=Side(target, tgt_lang, segment(target, tgt_lang)),
             reference=reference,
         )
-        self._embed(pair)
-        self._align(pair)
-        self._run_checks(pair, stats)
-        rank_suggestions(pair, self.encoder)
-        score_document(pair)
-        pair.findings = pair.sorted_findings()
-        return pair
+        return pair, stats
 
-    def check_many(self, records: Iterable[tuple[str, str, str]]) -> Iterator[DocumentPair | InputError]:
-        """Check (id, source, target) records one by one; a bad record yields its InputError and the run goes on."""
-        for rec_id, source, target in records:
-            try:
-                yield self.check_texts(source, target, id=rec_id)
-            except InputError as err:
-                yield err
-
-    # -- stages -----------------------------------------------------------------------------------------------
-
-    def _embed(self, pair: DocumentPair) -> None:
-        for side in (pair.source, pair.target):
-            texts = [side.text[s.start : s.end] for s in side.sentences]
+    def _embed(self, pairs: list[DocumentPair]) -> None:
+        """One encoder call per side for the whole chunk, then each document takes its rows back."""
+        for side_name in ("source", "target"):
+            sides = [getattr(p, side_name) for p in pairs]
+            texts = [side.text[s.start : s.end] for side in sides for s in side.sentences]
+            if not texts:
+                continue
             encoded = self.encoder.encode(texts, tokens=self.options.word_links)
-            side.embeddings = encoded.embeddings
-            side.token_states = encoded.tokens
+            at = 0
+            for side in sides:
+                n = len(side.sentences)
+                side.embeddings = encoded.embeddings[at : at + n]
+                side.token_states = None if encoded.tokens is None else encoded.tokens[at : at + n]
+                at += n
 
     def _align(self, pair: DocumentPair) -> None:
         src, tgt = pair.source, pair.target

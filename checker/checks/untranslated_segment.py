@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
-from ..read.language import detect_sentence_language
+from ..read.language import looks_like
 from .base import Check, Context, Example, WORD, excerpt
 
 
@@ -52,12 +52,14 @@ class Untranslated(Check):
             tgt = pair.target.text[seg.target_start : seg.target_end]
             if len(WORD.findall(tgt)) < 3:
                 continue
-            lang, prob = detect_sentence_language(tgt)
-            if lang == pair.source.lang and prob >= 0.9:
+            # Only two candidates matter here, the source and the target language: a two-way decision by word
+            # frequencies is far more reliable on short lines than open-set language identification.
+            prob = looks_like(tgt, pair.source.lang, (pair.source.lang, pair.target.lang))
+            if prob >= 0.9:
                 yield self.finding(
                     seg,
                     (seg.target_start, seg.target_end),
                     None if not seg.source_sentences else (seg.source_start, seg.source_end),
-                    f"Still in the source language ({lang}): «{excerpt(tgt)}»",
+                    f"Still in the source language ({pair.source.lang}): «{excerpt(tgt)}»",
                     confidence=prob,
                 )

@@ -90,8 +90,9 @@ class UntranslatedWords(Check):
             for s, e in [*words_of(pair.target.text, seg.target_start, seg.target_end), (None, None)]:
                 word = pair.target.text[s:e] if s is not None else ""
                 copied = s is not None and _fold(word) in src_words
-                # Capitalised words mid-sentence are names: the name checks judge those.
-                name_like = word[:1].isupper() and s != seg.target_start
+                # A capitalised word copied as is starts no run: it is a name (the name checks judge those),
+                # or a sentence start that a lowercase left-over word will show anyway.
+                name_like = word[:1].isupper() and not run
                 if copied and not name_like and source_looking(word, src_lang, tgt_lang):
                     run.append((s, e))
                     continue

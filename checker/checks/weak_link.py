@@ -5,6 +5,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from typing import Iterator
 
+from ..align.words import words_of
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
 from .untranslated_words import _zipf
@@ -12,7 +13,7 @@ from .untranslated_words import _zipf
 # Calibrated on human translations (WMT newstest references, where every finding is a false alarm) and on
 # the seed story: a cognate must look alike and a weak link must be really weak before this speaks.
 COGNATE_RATIO = 0.72
-WEAK_LINK = 0.45
+WEAK_LINK = 0.35
 MIN_LEN = 4
 
 
@@ -87,10 +88,20 @@ class WrongSense(Check):
                 translations = dictionary.translations(s_word)
                 if not translations or dictionary.covers(s_word, [t_word]):
                     continue
-                cognate = looks_alike(s_word, t_word)
-                if cognate and _fold(s_word) == _fold(t_word):
+                if _fold(s_word) == _fold(t_word):
                     continue  # copied word: the untranslated-words check judges it
-                weak = link.score < WEAK_LINK and not dictionary.covers(s_word, segment_words)
+                # A look-alike is suspicious only when no listed translation looks like it either:
+                # "diplomatie" → "diplomatic" is a derivation of "diplomacy", "déception" → "deception" is not
+                # related to "disappointment".
+                cognate = looks_alike(s_word, t_word) and not any(
+                    looks_alike(tr, t_word) for tr in translations
+                )
+                weak = (
+                    not cognate
+                    and link.score < WEAK_LINK
+                    and not dictionary.covers(s_word, segment_words)
+                    and not any(dictionary.covers(w, [t_word]) for w in self._source_words(pair, seg))
+                )
                 if not (cognate or weak):
                     continue
                 # Single words first: they substitute cleanly into the sentence.
@@ -109,3 +120,7 @@ class WrongSense(Check):
                     severity=Severity.MAJOR if cognate else Severity.MINOR,
                     confidence=0.65 if cognate else 0.35,
                 )
+
+    @staticmethod
+    def _source_words(pair: DocumentPair, seg) -> list[str]:
+        return [pair.source.text[s:e] for s, e in words_of(pair.source.text, seg.source_start, seg.source_end)]
