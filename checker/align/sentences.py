@@ -1,17 +1,19 @@
 """Sentence alignment: dynamic programming over embedding similarity (the Vecalign / Bertalign family).
 
-A link joins up to three consecutive sentences on each side (1-1, 1-2, 2-1, 2-2, 1-3, 3-1), or leaves a
-sentence unmatched (1-0, 0-1) at a fixed skip cost. Why each piece is there:
+A link joins consecutive sentences on each side (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, and 2-3, 3-2, 1-4, 4-1, which
+literary translations use), or leaves one sentence unmatched (1-0, 0-1) at a skip cost. Why each piece is there:
 
 * Margin scoring. e5 similarities are compressed (unrelated pairs ~0.78, translations ~0.93), so raw cosine
   barely separates a right link from a shifted or merged one. Each candidate's cosine is measured against the
-  mean cosine of its k nearest neighbours on both sides (Artetxe & Schwenk 2019), which puts every sentence on
-  its own scale.
-* Blocks are the normalised mean of their sentence embeddings, so the caller's single encoder pass is enough.
+  mean cosine of each block's k nearest sentences on the other side (Artetxe & Schwenk 2019), which puts every
+  block on its own scale; a small cost per extra sentence and a character-length term then break near-ties.
+* Blocks are the normalised mean of their sentence embeddings, so the caller's single encoder pass is enough,
+  and every block cosine is a rectangle sum of one sentence similarity matrix.
 * Two passes: a 1-1-only DP over the whole similarity matrix finds the rough path (cheap, vectorised by row);
-  the full DP then runs only in a band around it, so a long document costs little beyond its embeddings.
+  the full DP then runs only in a band around it.
 * Paragraphs, when both sides have as many and they match one to one, are hard anchors: the DP runs inside
-  each paragraph pair and nothing is linked across them.
+  each paragraph pair and nothing is linked across them. Otherwise a link (or skip) that ends a paragraph on
+  one side only pays a small cost, since translators rarely move paragraph ends.
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ class AlignParams:
     knn: int = 4  # neighbours for the margin
     skip: float = 0.1  # cost of leaving one sentence unmatched
     extra_sentence: float = 0.05  # penalty per sentence beyond the first on each side of a link
-    length_weight: float = 0.02  # penalty per unit of |log(character ratio)| beyond the document's ratio
+    length_weight: float = 0.06  # penalty per unit of |log(character ratio)| beyond the document's ratio
     paragraph_mismatch: float = 0.03  # a link ending at a paragraph end on one side only (when not anchored)
     band: int = 10  # half-width of the second-pass band around the first-pass path, in sentences
     first_pass_skip: float = 0.03
@@ -133,7 +135,8 @@ class _Scorer:
         lt = self.tgt_blen[b][j]
         length = np.abs(np.log((ls + 1.0) / (lt + 1.0)))
         mismatch = self.src_ends[i] != self.tgt_ends[j]
-        return margin - p.length_weight * length - p.extra_sentence * (a + b - 2) - p.paragraph_mismatch * mismatch
+        extra = a + b - 2
+        return margin - p.length_weight * length - p.extra_sentence * extra - p.paragraph_mismatch * mismatch
 
     def cosine(self, src_ids: tuple[int, ...], tgt_ids: tuple[int, ...]) -> float | None:
         if not src_ids or not tgt_ids:
@@ -193,13 +196,17 @@ def _band(path: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.n
     return np.clip(lo, 0, m), np.clip(hi, 0, m)
 
 
-def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+Link = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[Link]:
     """Align source [i0, i1) with target [j0, j1); returns (source ids, target ids) links in order."""
     n, m = i1 - i0, j1 - j0
     if n == 0 or m == 0:
         return [((i,), ()) for i in range(i0, i1)] + [((), (j,)) for j in range(j0, j1)]
     p = scorer.p
-    first = scorer.sims[i0:i1, j0:j1] - 0.5 * (scorer.src_knn[1][i0 + 1 : i1 + 1, None] + scorer.tgt_knn[1][None, j0 + 1 : j1 + 1])
+    knn_s, knn_t = scorer.src_knn[1][i0 + 1 : i1 + 1], scorer.tgt_knn[1][j0 + 1 : j1 + 1]
+    first = scorer.sims[i0:i1, j0:j1] - 0.5 * (knn_s[:, None] + knn_t[None, :])
     lo, hi = _band(_first_pass(first, p.first_pass_skip), n, m, p.band)
 
     # Every link score inside the band, by shape: scores[s, i, w] links the block ending at local row i with
@@ -221,23 +228,33 @@ def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tup
     skip_src, skip_tgt = len(shapes), len(shapes) + 1
     dp = np.full((n + 1, m + 1), -np.inf)
     back = np.full((n + 1, m + 1), -1, dtype=np.int8)
-    ramp = p.skip * np.arange(m + 1)
-    dp[0, : hi[0] + 1] = -ramp[: hi[0] + 1]
-    back[0, 1 : hi[0] + 1] = skip_tgt
+    # A skip into (i, j) costs `skip`, plus the paragraph-end disagreement that links pay too, so that a skip
+    # is no way round it.
+    src_ends, tgt_ends = scorer.src_ends[i0 : i1 + 1], scorer.tgt_ends[j0 : j1 + 1]
+
+    def skip_costs(i: int, js: np.ndarray) -> np.ndarray:
+        return p.skip + p.paragraph_mismatch * (src_ends[i] != tgt_ends[js])
+
+    first_js = np.arange(1, hi[0] + 1)
+    dp[0, 0] = 0.0
+    dp[0, first_js] = -np.cumsum(skip_costs(0, first_js))
+    back[0, first_js] = skip_tgt
     for i in range(1, n + 1):
         js = np.arange(lo[i], hi[i] + 1)
+        costs = skip_costs(i, js)
         prev_j = np.maximum(js[None, :] - db[:, None], 0)
         cand = dp[np.maximum(i - da, 0)[:, None], prev_j] + scores[:, i, : len(js)]
-        cand = np.vstack([cand, dp[i - 1, js][None, :] - p.skip])
+        cand = np.vstack([cand, dp[i - 1, js][None, :] - costs])
         move = cand.argmax(axis=0)
         best = cand[move, np.arange(len(js))]
-        # 0-1 moves chain along the row: dp[j] = max(best[j], dp[j-1] - skip) is a running max.
-        r = ramp[js]
+        # 0-1 moves chain along the row: dp[j] = max(best[j], dp[j-1] - cost[j]) is a running max of
+        # best + C, C the running sum of the costs.
+        r = np.cumsum(costs)
         run = np.maximum.accumulate(best + r)
         move[run > best + r] = skip_tgt
         dp[i, js] = run - r
         back[i, js] = move
-    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    links: list[Link] = []
     i, j = n, m
     while i > 0 or j > 0:
         mv = int(back[i, j])
@@ -295,12 +312,12 @@ def align_sentences(
     """
     del embed
     p = params or AlignParams()
-    src = np.asarray(source_emb, dtype=np.float64).reshape(len(source_lengths), -1) if len(source_lengths) else np.zeros((0, 1))
-    tgt = np.asarray(target_emb, dtype=np.float64).reshape(len(target_lengths), -1) if len(target_lengths) else np.zeros((0, src.shape[1]))
-    if src.shape[0] == 0:
-        src = np.zeros((0, tgt.shape[1]))
-    n, m = src.shape[0], tgt.shape[0]
-    scorer = _Scorer(src, tgt, np.asarray(source_lengths, dtype=np.float64), np.asarray(target_lengths, dtype=np.float64), p)
+    n, m = len(source_lengths), len(target_lengths)
+    dim = next((np.shape(e)[-1] for e in (source_emb, target_emb) if np.size(e)), 1)
+    src = np.asarray(source_emb, dtype=np.float64).reshape(n, dim)
+    tgt = np.asarray(target_emb, dtype=np.float64).reshape(m, dim)
+    scorer = _Scorer(src, tgt, np.asarray(source_lengths, dtype=np.float64),
+                     np.asarray(target_lengths, dtype=np.float64), p)
 
     spans = [((0, n), (0, m))]
     if source_paragraphs is not None and target_paragraphs is not None and n and m:
