@@ -20,13 +20,14 @@ def cpu_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def token_states(text: str, prefix_len: int, offsets, special, states: np.ndarray) -> TokenStates:
+def token_states(text: str, prefix_len: int, offsets, special, pieces, states: np.ndarray) -> TokenStates:
     """Keep the tokens that cover text: offsets shift past the prompt, leading whitespace (the "▁" a piece
-    carries) is trimmed off, and special, prompt-only and empty pieces are dropped."""
+    carries) is trimmed off, and special, prompt-only, empty and bare "▁" pieces are dropped (tokenizers differ
+    on where a bare "▁" points: the space before a word, or the word's first character)."""
     keep, spans = [], []
     n = len(text)
-    for i, ((start, end), is_special) in enumerate(zip(offsets, special)):
-        if is_special:
+    for i, ((start, end), is_special, piece) in enumerate(zip(offsets, special, pieces)):
+        if is_special or piece == "▁":
             continue
         start, end = max(int(start) - prefix_len, 0), min(int(end) - prefix_len, n)
         while start < end and text[start].isspace():
@@ -95,6 +96,10 @@ class OnnxEncoder(Encoder):
         if not texts:
             return Encoded(out, [] if tokens else None)
         encs = self._tok.encode_batch([self.prompt + t for t in texts], add_special_tokens=True)
+        if self.variant == "int8":
+            # Dynamic int8 picks one activation scale per tensor, so batch mates (and padding) would change a
+            # text's result (cosine 0.996): one text per pass keeps every embedding independent of the others.
+            batch_size = 1
         for idx in _batches([len(e.ids) for e in encs], batch_size):
             width = max(len(encs[i].ids) for i in idx)
             ids = np.full((len(idx), width), self._pad, np.int64)
@@ -110,7 +115,7 @@ class OnnxEncoder(Encoder):
                     e = encs[i]
                     n = len(e.ids)
                     per_text[i] = token_states(texts[i], len(self.prompt), e.offsets,
-                                               [bool(s) for s in e.special_tokens_mask], layer[r, :n])
+                                               [bool(s) for s in e.special_tokens_mask], e.tokens, layer[r, :n])
         return Encoded(out, per_text if tokens else None)
 
 
@@ -161,6 +166,7 @@ class SentenceTransformerEncoder(Encoder):
                 layer = res["all_layer_embeddings"][self.alignment_layer].float().numpy()
                 mask = feats["attention_mask"].numpy().astype(bool)
                 for r, i in enumerate(idx):
+                    pieces = self.tokenizer.convert_ids_to_tokens(feats["input_ids"][r][mask[r]].tolist())
                     per_text[i] = token_states(texts[i], len(self.prompt), offsets[r][mask[r]],
-                                               special[r][mask[r]].astype(bool), layer[r][mask[r]])
+                                               special[r][mask[r]].astype(bool), pieces, layer[r][mask[r]])
         return Encoded(out, per_text if tokens else None)
