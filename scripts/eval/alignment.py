@@ -28,7 +28,10 @@ def sentence(args) -> dict[str, Any]:
         raise data.Missing(f"{script} not found; sentence alignment skipped")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "sent.json"
-        proc = subprocess.run([sys.executable, str(script), "--json", str(out)], capture_output=True, text=True)
+        # Embeddings are cached under out/ (git-ignored): the novels are long and the figures do not need them anew.
+        cache = data.REPO / "out" / "cache" / "transread"
+        proc = subprocess.run([sys.executable, str(script), "--json", str(out), "--cache", str(cache)],
+                              capture_output=True, text=True)
         if proc.returncode != 0 or not out.exists():
             raise data.Missing(f"{script.name} failed: {proc.stderr.strip().splitlines()[-1:]}")
         result = json.loads(out.read_text(encoding="utf-8"))
