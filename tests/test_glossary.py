@@ -18,8 +18,8 @@ DEMO = REPO / "corpora" / "demo"
 SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared" / "corpora"))
 WMT = SHARED / "wmt" / "newstest2014" / "newstest2014-fren"
 WMT_DOCS, DOC_LINES = 4, 20
-# Human references: every CT301 finding is a false alarm. Measured 0 on 60 glued documents (1200 lines).
-WMT_MAX_PER_DOC = 0.5
+# Human references: every CT301 finding is a false alarm. Measured 3 on 60 glued documents (1200 lines).
+WMT_MAX_PER_DOC = 0.25
 
 
 @pytest.fixture(scope="module")
