@@ -100,6 +100,49 @@ def finditer(patterns: list[re.Pattern], text: str):
         yield from pattern.finditer(text)
 
 
+def required_literal(pattern: str) -> str | None:
+    """The longest run of letters every match must contain (outside groups, classes, optional parts).
+
+    Lets ``match_source`` skip a regex with a substring test: most entries are absent from most sentences.
+    """
+    if re.search(r"(?<!\\)\|", _strip_groups(pattern)):
+        return None  # alternation at top level: no single required run
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
+        if ch == "\\":
+            runs.append(run); run = ""; i += 2; continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if depth == 0 and ch.isalpha() and not (nxt and nxt in "?*{"):
+            run += ch
+        else:
+            runs.append(run); run = ""
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len)
+    return best.lower() if len(best) >= 3 else None
+
+
+def _strip_groups(pattern: str) -> str:
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2; continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 @lru_cache(maxsize=None)
 def _slot_names(lang: str) -> dict[str, list[str]]:
     from babel import Locale
@@ -149,6 +192,7 @@ class FalseFriend:
 
     id: str
     source: list[re.Pattern]
+    source_literals: list[str | None]
     wrong: dict[str, str]  # lower-cased surface form → replacement (same inflection)
     wrong_tags: dict[str, str]  # lower-cased surface form → inflection tag ("" when none)
     right: list[str]
@@ -204,12 +248,16 @@ class FalseFriends:
         Offsets index ``sentence`` as given, before normalisation.
         """
         norm, index = normalise(sentence)
+        lowered = norm.lower()
         found: list[tuple[FalseFriend, int, int]] = []
         for entry in self.entries:
+            sources = [p for p, lit in zip(entry.source, entry.source_literals) if lit is None or lit in lowered]
+            if not sources:
+                continue
             if not all(any(r.search(norm) for r in req) for req in entry.requires):
                 continue
             anti = [m.span() for m in finditer(entry.antipatterns, norm)]
-            for m in finditer(entry.source, norm):
+            for m in finditer(sources, norm):
                 start, end = _focus(m)
                 if any(a < end and start < b for a, b in anti):
                     continue
@@ -305,6 +353,7 @@ def _build(raw: dict, where: str, source_lang: str, target_lang: str) -> list[Fa
         entry = FalseFriend(
             id=raw["id"],
             source=_compile([_fill(s, slot, src_val) for s in raw["source"]], where),
+            source_literals=[required_literal(_fill(s, slot, src_val)) for s in raw["source"]],
             wrong=wrong,
             wrong_tags=tags,
             right=right,
