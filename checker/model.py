@@ -82,6 +82,10 @@ class Segment:
     similarity: float | None = None
     score: float = 100.0
     links: list[WordLink] | None = None
+    # Words left without a (confident) link, with their best cosine to any word of the other side: (start, end, best).
+    # Kept for the word-level omission and addition checks; not part of the JSON contract.
+    unlinked_source: list[tuple[int, int, float]] | None = None
+    unlinked_target: list[tuple[int, int, float]] | None = None
 
     @property
     def kind(self) -> str:

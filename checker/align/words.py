@@ -56,6 +56,7 @@ def pool_words(
 # of 0.2 0.092. SimAlign's itermax raised recall but cost more precision (AER 0.18), so it is not used.
 DISTORTION = 0.2
 MIN_WORDS_TO_CENTRE = 3
+WEAK_LINK = 0.5
 
 
 def align_words(
@@ -84,6 +85,16 @@ def align_words(
     return [(i, int(fwd[i]), float(plain[i, fwd[i]])) for i in range(n) if bwd[fwd[i]] == i]
 
 
+def best_match(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each source word's and each target word's best plain cosine to any word of the other side."""
+    if len(source) == 0 or len(target) == 0:
+        return np.zeros(len(source)), np.zeros(len(target))
+    s = source / np.maximum(np.linalg.norm(source, axis=1, keepdims=True), 1e-9)
+    t = target / np.maximum(np.linalg.norm(target, axis=1, keepdims=True), 1e-9)
+    sim = s @ t.T
+    return sim.max(axis=1), sim.max(axis=0)
+
+
 def _side_pieces(side, indices: tuple[int, ...]) -> list[tuple[np.ndarray, np.ndarray, int]]:
     return [
         (side.token_states[k].offsets, side.token_states[k].states, side.sentences[k].start) for k in indices
@@ -107,7 +118,12 @@ def link_segments(pair: DocumentPair) -> None:
             continue
         s_vecs = pool_words(s_words, s_pieces, dim)
         t_vecs = pool_words(t_words, t_pieces, dim)
-        seg.links = [
-            WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score)
-            for i, j, score in align_words(s_vecs, t_vecs)
-        ]
+        links = align_words(s_vecs, t_vecs)
+        seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score) for i, j, score in links]
+        s_best, t_best = best_match(s_vecs, t_vecs)
+        # A link under WEAK_LINK is often a leftover word paired with whatever remained ("brutally" with the
+        # auxiliary "a"): such words count as unlinked for the omission and addition probes.
+        s_linked = {i for i, _, score in links if score >= WEAK_LINK}
+        t_linked = {j for _, j, score in links if score >= WEAK_LINK}
+        seg.unlinked_source = [(*s_words[i], float(s_best[i])) for i in range(len(s_words)) if i not in s_linked]
+        seg.unlinked_target = [(*t_words[j], float(t_best[j])) for j in range(len(t_words)) if j not in t_linked]

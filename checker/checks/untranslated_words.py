@@ -2,27 +2,17 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from typing import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
+from .wordstats import zipf
 
 # A word "belongs" to the source language when it is much more frequent there than in the target language
 # (wordfreq's Zipf scale: 3 = once per million words). Names are left to the name checks.
 MARGIN = 1.5
 MIN_SOURCE_ZIPF = 2.5
-
-
-@lru_cache(maxsize=200_000)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, lang, wordlist="small")
-    except LookupError:  # a language wordfreq does not know: no evidence either way
-        return 0.0
 
 
 def _fold(word: str) -> str:
@@ -31,7 +21,7 @@ def _fold(word: str) -> str:
 
 def source_looking(word: str, source_lang: str, target_lang: str) -> bool:
     w = _fold(word)
-    src, tgt = _zipf(w, source_lang), _zipf(w, target_lang)
+    src, tgt = zipf(w, source_lang), zipf(w, target_lang)
     return src >= MIN_SOURCE_ZIPF and src - tgt >= MARGIN
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
-from .untranslated_words import _zipf
+from .wordstats import zipf
 
 # Calibrated on human translations (WMT newstest references, where every finding is a false alarm) and on
 # the seed story: a cognate must look alike and a weak link must be really weak before this speaks.
@@ -88,7 +88,7 @@ class WrongSense(Check):
                 translations = dictionary.translations(s_word)
                 if not translations or dictionary.covers(s_word, [t_word]):
                     continue
-                if _fold(s_word) == _fold(t_word):
+                if s_word.lower() == t_word.lower():
                     continue  # copied word: the untranslated-words check judges it
                 # A look-alike is suspicious only when no listed translation looks like it either:
                 # "diplomatie" → "diplomatic" is a derivation of "diplomacy", "déception" → "deception" is not
@@ -105,7 +105,7 @@ class WrongSense(Check):
                 if not (cognate or weak):
                     continue
                 # Single words first: they substitute cleanly into the sentence.
-                candidates = sorted(translations, key=lambda t: (len(t.split()) > 1, -_zipf(t, pair.target.lang)))
+                candidates = sorted(translations, key=lambda t: (len(t.split()) > 1, -zipf(t, pair.target.lang)))
                 yield self.finding(
                     seg,
                     (link.target_start, link.target_end),

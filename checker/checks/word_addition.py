@@ -1,0 +1,80 @@
+"""CT151 word-addition: a target content word with no counterpart in the source."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..align.words import words_of
+from ..model import DocumentPair, Finding, Severity
+from .base import Check, Context, Example
+from .probe import Probe, deletion_gains
+from .word_omission import MIN_GAIN
+from .wordstats import is_content_word
+
+
+class WordAddition(Check):
+    """A target content word has no counterpart in the source.
+
+    What it does
+        After word alignment, takes the target content words that no source word is linked to and that are no
+        dictionary translation of any word of the aligned source. Each is probed: when deleting it from the
+        translation brings the translation closer to the source, it was most likely added. As with CT150,
+        recall is modest and false alarms rare, so findings are minor.
+
+    Why is this bad?
+        An added qualifier ("allegedly", "violent") puts words in a source's mouth.
+
+    Example
+        Source: « La police a dispersé les manifestants. »
+        Target: "Police violently dispersed the protesters."
+
+    Use instead
+        "Police dispersed the protesters."
+    """
+
+    code = "CT151"
+    name = "word-addition"
+    category = "accuracy/addition"
+    severity = Severity.MINOR
+    fix = "sometimes"
+    examples = (
+        Example(
+            "La police a dispersé les manifestants devant la préfecture jeudi soir.",
+            "Police brutally dispersed the protesters outside the prefecture on Thursday evening.",
+            flagged="brutally",
+        ),
+        Example(
+            "La police a dispersé les manifestants devant la préfecture jeudi soir.",
+            "Police dispersed the protesters outside the prefecture on Thursday evening.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        dictionary = ctx.lexicons.dictionary
+        if not len(dictionary) or ctx.encoder is None:
+            return  # without a dictionary an unlinked word is no evidence of an addition
+        src, tgt = pair.source, pair.target
+        candidates = []
+        for seg in pair.segments:
+            if not seg.unlinked_target:
+                continue
+            source_text = src.text[seg.source_start : seg.source_end]
+            target_text = tgt.text[seg.target_start : seg.target_end]
+            source_words = [src.text[s:e] for s, e in words_of(src.text, seg.source_start, seg.source_end)]
+            for start, end, _ in seg.unlinked_target:
+                word = tgt.text[start:end]
+                if not is_content_word(word, tgt.lang):
+                    continue
+                if any(dictionary.covers(s, [word]) for s in source_words):
+                    continue
+                probe = Probe(target_text, start - seg.target_start, end - seg.target_start, source_text)
+                candidates.append((seg, start, end, word, probe))
+        gains = deletion_gains(ctx.encoder, [c[-1] for c in candidates])
+        for (seg, start, end, word, _), gain in zip(candidates, gains):
+            if gain >= MIN_GAIN:
+                yield self.finding(
+                    seg,
+                    (start, end),
+                    None,
+                    f"'{word}' has no counterpart in the source: delete it, or check the source",
+                    confidence=min(0.6, 0.3 + 10 * float(gain)),
+                )

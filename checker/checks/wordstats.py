@@ -1,0 +1,28 @@
+"""Word statistics the word-level checks share: frequencies per language (wordfreq) and what a content word is."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Function words sit above ~5.5 on wordfreq's Zipf scale in every language it covers (de, the, pour, with);
+# content words below. A frequency threshold keeps this language-independent.
+FUNCTION_WORD_ZIPF = 5.5
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, lang, wordlist="small")
+    except LookupError:  # a language wordfreq does not know: no evidence either way
+        return 0.0
+
+
+def is_content_word(word: str, lang: str, min_len: int = 4) -> bool:
+    """A lowercase alphabetic word that is not a function word (names and numbers have their own checks)."""
+    return (
+        len(word) >= min_len
+        and word.isalpha()
+        and not word[0].isupper()
+        and zipf(word.lower(), lang) < FUNCTION_WORD_ZIPF
+    )
