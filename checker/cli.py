@@ -188,7 +188,11 @@ def rules(code: str | None) -> None:
     cls = check_by_code(code)
     click.echo(f"{cls.code} {cls.name}  [{cls.category}; default severity {cls.severity}; fix {cls.fix}]\n")
     click.echo(cls.doc())
-    examples = list(cls.examples)
+    from .checks import Context
+    from .lexicons import load_lexicons
+
+    # Rules driven by a lexicon draw their examples from its entries: show a few.
+    examples = list(cls().all_examples(Context(load_lexicons("fr", "en"))))[:6]
     if examples:
         click.echo("\nExamples (the test suite runs them)")
         for ex in examples:

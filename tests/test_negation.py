@@ -18,10 +18,13 @@ def test_examples(ex):
     if ex.flagged is None:
         assert found == []
     else:
-        assert [ex.target[f.target_start : f.target_end] for f in found] == [ex.flagged]
+        # Without word links the span is the clause or segment holding the flagged words.
+        at = ex.target.index(ex.flagged)
+        assert len(found) == 1
+        assert found[0].target_start <= at and at + len(ex.flagged) <= found[0].target_end
         assert str(found[0].severity) == "critical"
         if ex.correction:
-            assert ex.correction in found[0].suggestions
+            assert any(ex.correction in s for s in found[0].suggestions)
 
 
 CUES = [

@@ -5,13 +5,15 @@ from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example, WORD, excerpt
+from .omission import superfluous
 
 
 class Addition(Check):
     """A target sentence has no counterpart in the source.
 
     What it does
-        Flags target sentences that sentence alignment left without any source counterpart (a "0-1" segment).
+        Flags target sentences that sentence alignment left without any source counterpart (a "0-1" segment),
+        and, inside a merged block ("1-2"), a sentence the block matches its source clearly better without.
 
     Why is this bad?
         Text the source does not contain is either an MT hallucination or an editor's insertion that nobody
@@ -44,15 +46,24 @@ class Addition(Check):
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        tgt = pair.target
         for seg in pair.segments:
             if seg.target_sentences and not seg.source_sentences:
-                tgt = pair.target.text[seg.target_start : seg.target_end]
-                words = len(WORD.findall(tgt))
-                yield self.finding(
-                    seg,
-                    (seg.target_start, seg.target_end),
-                    None,
-                    f"Added: «{excerpt(tgt)}» has no counterpart in the source",
-                    severity=Severity.MAJOR if words >= 4 else Severity.MINOR,
-                    confidence=0.75 if words >= 4 else 0.45,
-                )
+                yield self._added(pair, seg, seg.target_start, seg.target_end)
+            elif len(seg.target_sentences) > 1 and seg.source_sentences:
+                # The mirror of CT001: a sentence merged into a 1-2 block that the block is better without.
+                for k in superfluous(tgt.embeddings, seg.target_sentences, pair.source.embeddings, seg.source_sentences):
+                    sentence = tgt.sentences[k]
+                    yield self._added(pair, seg, sentence.start, sentence.end)
+
+    def _added(self, pair: DocumentPair, seg, start: int, end: int) -> Finding:
+        tgt = pair.target.text[start:end]
+        words = len(WORD.findall(tgt))
+        return self.finding(
+            seg,
+            (start, end),
+            None,
+            f"Added: «{excerpt(tgt)}» has no counterpart in the source",
+            severity=Severity.MAJOR if words >= 4 else Severity.MINOR,
+            confidence=0.75 if words >= 4 else 0.45,
+        )

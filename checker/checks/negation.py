@@ -37,7 +37,7 @@ class NegationMismatch(Check):
     fix = "sometimes"
     examples = (
         Example("Le ministre n'a pas démissionné jeudi.", "The minister has resigned on Thursday.",
-                flagged="The minister has resigned on Thursday", correction="The minister has not resigned on Thursday"),
+                flagged="has", correction="has not"),
         Example("Le ministre n'a pas démissionné jeudi.", "The minister did not resign on Thursday."),
         Example("Le ministre a démissionné jeudi.", "The minister never resigned on Thursday.", flagged="never"),
         Example("Il n'a que deux semaines pour convaincre.", "He only has two weeks to convince."),
@@ -47,7 +47,7 @@ class NegationMismatch(Check):
         Example("Le gouvernement ne veut ni augmenter les impôts ni réduire les dépenses.",
                 "The government wants neither to raise taxes nor to cut spending."),
         Example("La ministra no ha dimitido.", "The minister has resigned.",
-                flagged="The minister has resigned", correction="The minister has not resigned", source_lang="es"),
+                flagged="has", correction="has not", source_lang="es"),
         Example("No solo mintió, también hizo trampa.", "Not only did he lie, he also cheated.", source_lang="es"),
     )
 

@@ -45,14 +45,14 @@ class WordOmission(Check):
     fix = "sometimes"
     examples = (
         Example(
-            "Les manifestants pacifiques ont été dispersés par la police devant la mairie.",
-            "The protesters were dispersed by the police outside the town hall.",
+            "Le ministre a démissionné brutalement jeudi soir.",
+            "The minister resigned on Thursday evening.",
             flagged="",
-            correction="peaceful",
+            correction="brutally",
         ),
         Example(
-            "Les manifestants pacifiques ont été dispersés par la police devant la mairie.",
-            "The peaceful protesters were dispersed by the police outside the town hall.",
+            "Le ministre a démissionné brutalement jeudi soir.",
+            "The minister resigned brutally on Thursday evening.",
         ),
     )
 

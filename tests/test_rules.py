@@ -1,0 +1,57 @@
+"""Every rule's documented examples, run through the whole real pipeline (as `checktrans rules CODE` shows them).
+
+Lexicon-driven rules also draw examples from their data; those run in their own tests on hand-built pairs.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.checks import Context, all_checks
+from checker.lexicons import load_lexicons
+from checker.pipeline import Checker, Options
+
+CASES = [
+    pytest.param(cls, i, ex, id=f"{cls.code}-{i}-{'bad' if ex.flagged is not None else 'good'}")
+    for cls in all_checks()
+    for i, ex in enumerate(cls.examples)
+]
+
+
+@pytest.fixture(scope="module")
+def checker(encoder):
+    return Checker(Options(), encoder=encoder)
+
+
+def test_every_rule_has_a_code_a_four_part_doc_and_both_kinds_of_example():
+    codes = [cls.code for cls in all_checks()]
+    assert len(codes) == len(set(codes))
+    for cls in all_checks():
+        assert re.fullmatch(r"CT\d{3}", cls.code)
+        doc = cls.doc()
+        for part in ("What it does", "Why is this bad?", "Example", "Use instead"):
+            assert part in doc, f"{cls.code}: doc lacks '{part}'"
+        assert cls.fix in ("always", "sometimes", "never")
+        kinds = {ex.flagged is not None for ex in cls().all_examples(Context(load_lexicons("fr", "en")))}
+        assert kinds == {True, False}, f"{cls.code}: needs an incorrect and a correct example"
+
+
+@pytest.mark.parametrize("cls, i, example", CASES)
+def test_rule_example(checker, cls, i, example):
+    if cls.code == "CT300":
+        pytest.skip("the glossary rule needs a glossary: tests/test_glossary.py runs its examples with one")
+    pair = checker.check_texts(example.source, example.target, id="example", source_lang=example.source_lang)
+    found = [f for f in pair.findings if f.code == cls.code]
+    if example.flagged is None:
+        assert not found, [(pair.target.text[f.target_start : f.target_end], f.message) for f in found]
+        return
+    assert found, f"{cls.code} did not flag {example.flagged!r}"
+    if example.flagged == "":
+        hits = [f for f in found if f.target_start == f.target_end]
+    else:
+        at = example.target.index(example.flagged)
+        hits = [f for f in found if f.target_start < at + len(example.flagged) and f.target_end > at]
+    assert hits, [(pair.target.text[f.target_start : f.target_end], f.message) for f in found]
+    if example.correction:
+        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
