@@ -85,8 +85,13 @@ def _convention(name: str) -> tuple[str, str, bool] | None:
     return None
 
 
+# Files that sit beside stories but are not stories: hidden files, and gold annotations of errors
+# (``story.gold.jsonl``, the evaluation format of scripts/evaluate.py).
+NOT_STORIES = (".gold.jsonl",)
+
+
 def _visible(name: str) -> bool:
-    return not name.startswith(".")
+    return not name.startswith(".") and not name.endswith(NOT_STORIES)
 
 
 def _shown(root: Path, path: Path) -> str:
