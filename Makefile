@@ -15,6 +15,7 @@ demo: setup
 	$(BIN)/checktrans check $(DEMO).fr.txt $(DEMO).en.txt
 
 test: setup
+	scripts/setup_browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: setup
