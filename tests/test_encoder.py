@@ -166,6 +166,8 @@ def test_model_info_reports_provenance():
     assert info["size_bytes"] > 100_000_000
     meta = json.loads((Path(info["path"]) / "onnx" / "encoder.json").read_text())
     assert meta["alignment_layer"] == info["alignment_layer"]
+    assert convert.is_current(Path(info["path"]))
+    assert not convert.is_current(Path(info["path"]) / "onnx")  # a folder without a current build record
 
 
 def test_interrupted_build_leaves_nothing(tmp_path, monkeypatch):

