@@ -113,6 +113,22 @@ def test_mismatched_paragraph_counts_fall_back_to_the_whole_document(story):
     assert all(b.source == b.target for b in blocks)
 
 
+def test_same_paragraph_count_that_does_not_correspond_is_no_anchor(story):
+    """English drops paragraph 4 (a one-sentence question) and splits paragraph 9 in two: 11 paragraphs each,
+    shifted. Anchoring paragraph k to paragraph k would force wrong links; the whole document is aligned instead."""
+    (ft, fp, fe), (et, ep, ee) = story["fr"], story["en"]
+    gone = _first_of_paragraph(ep, 4)
+    split_at = _first_of_paragraph(ep, 9) + 5
+    keep = [k for k in range(len(et)) if k != gone]
+    paras = [ep[k] - (ep[k] > 4) + (k >= split_at) for k in keep]
+    en = ([et[k] for k in keep], paras, ee[keep])
+    assert len(set(paras)) == len(set(fp))
+    blocks = _align(story["fr"], en)
+    _assert_covers(blocks, len(ft), len(keep))
+    missing = _first_of_paragraph(fp, 4)
+    assert [b for b in blocks if b.kind != "1-1"] == [AlignedBlock((missing,), (), None)]
+
+
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 40), m=st.integers(0, 40), seed=st.integers(0, 2**16), paras=st.booleans())
 def test_output_covers_every_sentence_once_in_order(n, m, seed, paras):

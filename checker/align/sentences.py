@@ -307,8 +307,9 @@ def align_sentences(
 
     ``*_emb`` are L2-normalised rows (one per sentence), ``*_lengths`` characters per sentence, ``*_paragraphs``
     the paragraph number of each sentence. The result covers every sentence of both sides once, in order.
-    ``embed`` is accepted for API stability; block embeddings are means of sentence embeddings (measured as
-    good as re-encoding the concatenated text on TransRead, for no extra encoder pass).
+    ``embed`` is accepted for API stability and unused: block embeddings are means of sentence embeddings.
+    Re-encoding each candidate block's concatenated text instead was measured on one TransRead novel (The Last
+    of the Mohicans): strict F1 0.954 against 0.949, for about six times the encoder time of the sentences.
     """
     del embed
     p = params or AlignParams()
