@@ -7,7 +7,7 @@ from typing import Iterator
 
 from wordfreq import zipf_frequency
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
 
 Span = tuple[int, int]

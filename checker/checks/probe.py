@@ -23,10 +23,13 @@ def deletion_gains(encoder, probes: list[Probe]) -> list[float]:
     """For each probe, cos(text without the word, other) − cos(text, other)."""
     if not probes:
         return []
-    texts: list[str] = []
+    # The whole segment and the other side repeat across the probes of one segment: encode each text once.
+    index: dict[str, int] = {}
+    rows = []
     for p in probes:
         without = (p.text[: p.start].rstrip() + " " + p.text[p.end :].lstrip()).strip()
-        texts += [p.text, without, p.other]
-    emb = encoder.encode(texts).embeddings.reshape(len(probes), 3, -1)
-    full, without, other = emb[:, 0], emb[:, 1], emb[:, 2]
+        rows.append([index.setdefault(t, len(index)) for t in (p.text, without, p.other)])
+    emb = encoder.encode(list(index)).embeddings
+    rows_ = np.array(rows)
+    full, without, other = emb[rows_[:, 0]], emb[rows_[:, 1]], emb[rows_[:, 2]]
     return list(np.einsum("nd,nd->n", without, other) - np.einsum("nd,nd->n", full, other))

@@ -8,10 +8,10 @@ from .base import Check, Context, Example
 from .probe import Probe, deletion_gains
 from .wordstats import is_content_word
 
-# How much deleting the word must raise the pair's cosine. Measured on 200 WMT newstest2014 lines: with the
-# human reference (nothing omitted) 2 of 143 candidate words pass 0.01 and 11 pass 0.005; with one linked
-# English content word deleted, 26 of 192 deletions pass 0.01 and 45 pass 0.005. A modest recall at a low
-# false-alarm rate, hence minor findings.
+# How much deleting the word must raise the pair's cosine. Measured on 200 WMT newstest2014 lines (fp32
+# encoder): with the human reference (nothing omitted) 2 of 202 candidate words pass 0.01 and 10 pass 0.005;
+# with one linked English content word deleted, 25 of 192 deletions pass 0.01 and 45 pass 0.005. A modest
+# recall at a low false-alarm rate, hence minor findings.
 MIN_GAIN = 0.008
 
 
@@ -45,14 +45,14 @@ class WordOmission(Check):
     fix = "sometimes"
     examples = (
         Example(
-            "Le ministre a démissionné brutalement jeudi soir.",
-            "The minister resigned on Thursday evening.",
+            "Le président a fermement condamné l'attaque.",
+            "The president condemned the attack.",
             flagged="",
-            correction="brutally",
+            correction="firmly",
         ),
         Example(
-            "Le ministre a démissionné brutalement jeudi soir.",
-            "The minister resigned brutally on Thursday evening.",
+            "Le président a fermement condamné l'attaque.",
+            "The president firmly condemned the attack.",
         ),
     )
 

@@ -12,11 +12,12 @@ no token states.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ..cache import cache_dir
 
 DEFAULT_MODEL = "multilingual-e5-small-q4"
 
@@ -44,15 +45,6 @@ class Encoder:
 
     def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32) -> Encoded:
         raise NotImplementedError
-
-
-def cache_dir() -> Path:
-    """$CHECKTRANS_CACHE, else $XDG_CACHE_HOME/checktrans, else ~/.cache/checktrans."""
-    if os.environ.get("CHECKTRANS_CACHE"):
-        return Path(os.environ["CHECKTRANS_CACHE"]).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "checktrans"
 
 
 def default_model_dir() -> Path:

@@ -7,13 +7,12 @@ by the content hash of the data files, so a run after the first loads it in a fe
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..cache import cached
 
 _PARSER_VERSION = 3
 _SEP = "\x1f"  # phrases of one headword are stored joined: far fewer objects to unpickle
@@ -21,11 +20,6 @@ _MAX_PHRASE_WORDS = 4  # longer pieces are definitions, not translations
 _LINE = re.compile(r"^(.+?) \{([^}]*)\}[^:]*?:: (.*)$")
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("CHECKTRANS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "checktrans" if "CHECKTRANS_CACHE" not in os.environ else Path(base)
 
 
 def clean_gloss(gloss: str) -> list[str]:
@@ -135,23 +129,7 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
     rules = [tuple(r) for r in morph.get("source_lemma", {}).get("rules", [])]
     infl = morph.get("target_inflection", {})
     raw = path.read_bytes()
-    key = hashlib.blake2b(raw, digest_size=16)
-    key.update(str(_PARSER_VERSION).encode())
-    cache = _cache_dir() / f"dictionary-{pair_dir.name}-{key.hexdigest()}.pickle"
-    entries = pos = None
-    try:
-        with cache.open("rb") as f:
-            entries, pos = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        entries, pos = _parse(raw.decode("utf-8"))
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                pickle.dump((entries, pos), f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError:  # a read-only home still works, just slower
-            pass
+    entries, pos = cached(f"dictionary-{pair_dir.name}", raw + str(_PARSER_VERSION).encode(), lambda: _parse(raw.decode("utf-8")))
     return Dictionary(
         entries=entries,
         pos=pos,

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..cache import cached
+
 CATEGORIES = ("accuracy/mistranslation", "accuracy/false-friend", "style/calque")
 SEVERITIES = ("minor", "major", "critical")
 _APOSTROPHES = "’ʼ‘`´"
@@ -85,17 +87,48 @@ def _pattern(text: str, *, literal: bool = False) -> str:
     return rf"(?:(?<!\w)|(?=\W))(?:{body})(?:(?<=\W)|(?!\w))"
 
 
-def _compile(patterns: list[str], where: str) -> list[re.Pattern]:
+class LazyPattern:
+    """A regex compiled on first use. Most entries never match a given story, and compiling all of them
+    cost more than a second of every cold start; the loader compiles everything once when it builds the
+    cache (so a bad pattern still fails at load), and later runs only compile what they use."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> LazyPattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str):  # finditer, search, match, sub … of the compiled pattern
+        return getattr(self.compiled(), name)
+
+    def __getstate__(self):
+        return self.pattern, self.flags
+
+    def __setstate__(self, state):
+        self.pattern, self.flags = state
+        self._compiled = None
+
+
+def _compile(patterns: list[str], where: str) -> list[LazyPattern]:
     """One regex per pattern: each may name its own ``(?P<m>…)`` group."""
     if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
         raise FalseFriendsError(f"{where}: patterns must be a list of strings")
     try:
-        return [re.compile(_pattern(p), re.IGNORECASE) for p in patterns]
+        return [_checked(LazyPattern(_pattern(p))) for p in patterns]
     except re.error as e:
         raise FalseFriendsError(f"{where}: bad regex ({e})") from None
 
 
-def finditer(patterns: list[re.Pattern], text: str):
+def _checked(pattern: LazyPattern) -> LazyPattern:
+    pattern.compiled()  # raises re.error now, where the entry is known
+    return pattern
+
+
+def finditer(patterns: list[LazyPattern], text: str):
     for pattern in patterns:
         yield from pattern.finditer(text)
 
@@ -191,7 +224,7 @@ class FalseFriend:
     """One entry (one slot value of a templated entry), compiled."""
 
     id: str
-    source: list[re.Pattern]
+    source: list[LazyPattern]
     source_literals: list[str | None]
     wrong: dict[str, str]  # lower-cased surface form → replacement (same inflection)
     wrong_tags: dict[str, str]  # lower-cased surface form → inflection tag ("" when none)
@@ -202,13 +235,13 @@ class FalseFriend:
     confidence: float
     note: str
     examples: list[dict]
-    antipatterns: list[re.Pattern] = field(default_factory=list)
-    requires: list[list[re.Pattern]] = field(default_factory=list)
+    antipatterns: list[LazyPattern] = field(default_factory=list)
+    requires: list[list[LazyPattern]] = field(default_factory=list)
     initial: bool = False
     target_initial: bool = False
-    target_antipatterns: list[re.Pattern] = field(default_factory=list)
-    wrong_pattern: re.Pattern | None = None
-    right_pattern: re.Pattern | None = None
+    target_antipatterns: list[LazyPattern] = field(default_factory=list)
+    wrong_pattern: LazyPattern | None = None
+    right_pattern: LazyPattern | None = None
 
     def __repr__(self) -> str:
         return f"FalseFriend({self.id!r})"
@@ -224,8 +257,8 @@ class FalseFriend:
 
 @dataclass
 class Claim:
-    source: list[re.Pattern]
-    target: re.Pattern
+    source: list[LazyPattern]
+    target: LazyPattern
 
 
 @dataclass
@@ -370,14 +403,12 @@ def _build(raw: dict, where: str, source_lang: str, target_lang: str) -> list[Fa
             target_antipatterns=_compile(context.get("target_antipatterns", []), where + " target_antipatterns"),
         )
         entry.wrong_pattern = _wrong_regex(sorted(wrong, key=len, reverse=True), where)
-        entry.right_pattern = re.compile(
-            "|".join(_pattern(r, literal=True) for r in all_right), re.IGNORECASE
-        )
+        entry.right_pattern = LazyPattern("|".join(_pattern(r, literal=True) for r in all_right))
         out.append(entry)
     return out
 
 
-def _wrong_regex(forms: list[str], where: str) -> re.Pattern:
+def _wrong_regex(forms: list[str], where: str) -> LazyPattern:
     """Wrong forms; between two words an optional -ly adverb may stand ("getting really angry")."""
     alts = []
     for form in forms:
@@ -386,16 +417,28 @@ def _wrong_regex(forms: list[str], where: str) -> re.Pattern:
                                   for k, w in enumerate(words[1:]))
         alts.append(rf"(?<!\w){body}(?!\w)")
     try:
-        return re.compile("|".join(alts), re.IGNORECASE)
+        return _checked(LazyPattern("|".join(alts)))
     except re.error as e:  # pragma: no cover - forms are escaped
         raise FalseFriendsError(f"{where}: bad wrong form ({e})") from None
 
 
+# Bump when the parsed structure changes: the cache key includes it.
+_FORMAT = 1
+
+
 def load_false_friends(pair_dir: Path) -> FalseFriends:
-    """Read and validate ``pair_dir/false_friends.toml``; an empty ``FalseFriends`` when there is none."""
+    """Read and validate ``pair_dir/false_friends.toml``; an empty ``FalseFriends`` when there is none.
+
+    The parsed and validated result is cached (checker.cache) under a hash of the file: building it
+    inflects every rendering and checks every pattern, which takes about a second."""
     path = Path(pair_dir) / "false_friends.toml"
     if not path.is_file():
         return FalseFriends()
+    key = path.read_bytes() + f"|{_FORMAT}|{path.parent.name}".encode()
+    return cached(f"false-friends-{path.parent.name}", key, lambda: _load(path, pair_dir))
+
+
+def _load(path: Path, pair_dir: Path) -> FalseFriends:
     source_lang, _, target_lang = Path(pair_dir).name.partition("-")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -416,6 +459,6 @@ def load_false_friends(pair_dir: Path) -> FalseFriends:
             raise FalseFriendsError(f"{where}: needs 'source' and 'target'")
         claims.append(Claim(
             source=_compile(raw["source"], where),
-            target=re.compile("|".join(_pattern(t, literal=True) for t in raw["target"]), re.IGNORECASE),
+            target=LazyPattern("|".join(_pattern(t, literal=True) for t in raw["target"])),
         ))
     return FalseFriends(entries=entries, claims=claims, path=path)
