@@ -29,6 +29,10 @@ def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[Te
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
+        # mkstemp makes the file private (0600); a report is an ordinary file, readable as the umask allows.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)
