@@ -206,7 +206,7 @@ def test_a_huge_file_is_refused_without_being_read_whole(tmp_path):
     with open(path, "wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
     bad = read_one(path)
-    assert bad.message == "archive.xlf: larger than the 20 MB limit for one story (set CHECKTRANS_MAX_BYTES to raise it)"
+    assert bad.message == "archive.xlf: larger than the 20 MB limit (set CHECKTRANS_MAX_BYTES to raise it)"
     with pytest.raises(InputError, match="empty file"):
         read_bytes(_write(tmp_path / "blank.tsv", b"  \n"))
 

@@ -20,9 +20,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError
+from ..read.text import read_bytes
 
 HEADER = ("source_term", "required_target", "forbidden_target", "note")
-MAX_BYTES = 20 * 1024 * 1024
 # TBX administrativeStatus values (ISO 30042) that mark a term the desk must not use.
 _FORBIDDEN_STATUS = ("deprecatedterm", "supersededterm", "notrecommended")
 # A word may grow by an inflectional ending (sommet/sommets, summit/summits, relation/relations): up to
@@ -95,17 +95,7 @@ class Glossary:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"glossary {path.name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"glossary {path.name}: is a folder, not a file") from None
-    except OSError as err:
-        raise InputError(f"glossary {path.name}: cannot be read ({err.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"glossary {path.name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+    data = read_bytes(path, name=f"glossary {path.name}")
     if not data.strip():
         raise InputError(f"glossary {path.name}: empty file")
     return data

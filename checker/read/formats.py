@@ -19,7 +19,8 @@ from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
 from ..errors import InputError
-from .text import MAX_BYTES_ENV, decode, max_bytes, read_text
+from .text import decode, max_bytes, read_text, too_large
+from .text import read_bytes as read_file_bytes
 
 # Units become paragraphs: a blank line is a paragraph break under any segmentation convention.
 UNIT_SEPARATOR = "\n\n"
@@ -75,25 +76,9 @@ def story_limit() -> int:
     return MAX_FILE_BYTES or max_bytes()
 
 
-def _too_large(name: str, limit: int) -> InputError:
-    size = f"{limit // 2**20} MB" if limit % 2**20 == 0 else f"{limit:,} bytes"
-    return InputError(f"{name}: larger than the {size} limit for one story (set {MAX_BYTES_ENV} to raise it)")
-
-
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
-    """The file's bytes, refused past ``limit`` without reading more than limit + 1 bytes."""
-    limit = limit or story_limit()
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path.name}: is a folder, not a file") from None
-    except OSError as err:
-        raise InputError(f"{path.name}: cannot be read ({err.strerror})") from None
-    if len(data) > limit:
-        raise _too_large(path.name, limit)
+    """The file's bytes, refused past ``limit`` without reading more than limit + 1 bytes; empty is refused."""
+    data = read_file_bytes(path, limit or story_limit(), path.name)
     if not data.strip():
         raise InputError(f"{path.name}: empty file")
     return data
@@ -284,7 +269,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass  # skip the rest of the oversized line without holding it
-                yield number, _too_large(name, limit)
+                yield number, too_large(name, limit)
                 continue
             if raw.strip():
                 try:

@@ -110,6 +110,35 @@ def text_id(path: str) -> str:
     return stripped or name
 
 
+def too_large(name: str, limit: int) -> InputError:
+    return InputError(f"{name}: larger than the {_format_size(limit)} limit (set {MAX_BYTES_ENV} to raise it)")
+
+
+def read_bytes(path: str | Path, limit: int | None = None, name: str | None = None) -> bytes:
+    """A file's bytes, refused past ``limit`` (default: max_bytes()) having read at most limit + 1 of them.
+
+    Every way a file can fail to be read ends in one InputError line naming it as ``name``."""
+    limit = limit or max_bytes()
+    name = name or str(path)
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory, not a text file")
+    try:
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a text file") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot be read ({e.strerror or e})") from None
+    if len(data) > limit:
+        raise too_large(name, limit)
+    return data
+
+
 def read_text(path: str) -> tuple[str, str]:
     """Read and decode a text file (``-`` is stdin); return (text, id).
 
@@ -124,22 +153,7 @@ def read_text(path: str) -> tuple[str, str]:
         data = stream.read(limit + 1)
     else:
         name, doc_id = path, text_id(path)
-        p = Path(path)
-        if p.is_dir():
-            raise InputError(f"{path}: is a directory, not a text file")
-        try:
-            with open(p, "rb") as f:
-                data = f.read(limit + 1)
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{path}: permission denied") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory, not a text file") from None
-        except OSError as e:
-            raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
+        data = read_bytes(path, limit, name)
     if len(data) > limit:
-        raise InputError(
-            f"{name}: larger than the {_format_size(limit)} limit (set {MAX_BYTES_ENV} to raise it)"
-        )
+        raise too_large(name, limit)
     return decode(data, name), doc_id
