@@ -104,7 +104,7 @@ def undecodable(draw) -> bytes:
 # file. The fuzz tests tolerate exactly these (type and message) so that they keep hunting for new ones; delete
 # an entry when its bug is fixed and its xfail test starts passing.
 KNOWN_BUGS = (
-    (LookupError, "No wordlist"),  # wordfreq has no list for et, gu, th (…): named_entity.known()
+    (LookupError, "No wordlist"),  # wordfreq has no list for et (gu, th): named_entity.known()
     (ModuleNotFoundError, "jieba"),  # zh: wordfreq.tokenize needs jieba, in read.language.looks_like()
     (ModuleNotFoundError, "MeCab"),  # ja, ko: wordfreq.tokenize needs MeCab, same place
     (TypeError, "TextEncodeInput"),  # a lone surrogate (JSONL "\\ud800") reaches the tokenizer
@@ -322,8 +322,8 @@ def test_cli_pairs_jsonl_records(cli, tmp_path_factory, records):
 
 @pytest.mark.xfail(strict=True, raises=LookupError, reason=(
     "CT111 named_entity.known() calls wordfreq.zipf_frequency(word, source_lang) and wordfreq has no word list "
-    "for the detected language ('Путин The minister ' detects as 'et'; also any Estonian, Gujarati or Thai "
-    "source): LookupError, a traceback from `checktrans check`"))
+    "for the detected language ('Путин The minister ' detects as 'et'; any Estonian source with a capitalised "
+    "word; wordfreq lacks gu and th too): LookupError, a traceback from `checktrans check`"))
 @pytest.mark.parametrize("source, target, lang", [
     ("Путин The minister ", "Путин The minister ", None),
     ("Eesti valitsus teatas neljapäeval, et makse ei tõsteta. Peaminister ütles seda Tallinnas.",
