@@ -144,6 +144,10 @@ class Checker:
                 raise InputError(f"{id}: the {side} text is empty")
             if len(text) > MAX_CHARS:
                 raise InputError(f"{id}: the {side} text has {len(text):,} characters (limit {MAX_CHARS:,})")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as err:  # a lone surrogate, e.g. "\ud800" in a JSON record
+                raise InputError(f"{id}: the {side} text is not valid Unicode at character {err.start}") from None
         stats: dict[str, Any] = {}
         expected = target_lang or self.options.target_lang
         src_lang = source_lang or self.options.source_lang or detect_language(source)[0]
@@ -224,3 +228,19 @@ class Checker:
             return
         for check in self.checks:
             pair.findings.extend(check.run(pair, ctx))
+        pair.findings = _without_consequences(pair.findings)
+
+
+def _without_consequences(findings: list) -> list:
+    """Drop findings about source text that an omission finding already reports as untranslated: a lost
+    negation or number inside a dropped sentence is the omission, said twice."""
+    omitted = [(f.source_start, f.source_end) for f in findings if f.code == "CT001"]
+    if not omitted:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.code == "CT001"
+        or f.source_start is None
+        or not any(a <= f.source_start and f.source_end <= b for a, b in omitted)
+    ]

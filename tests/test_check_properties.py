@@ -100,15 +100,9 @@ def undecodable(draw) -> bytes:
 
 
 # -- known bugs ----------------------------------------------------------------------------------------------------
-# Crashes this fuzzing found in checker/ code, each reproduced by an xfail(strict=True) test at the end of this
-# file. The fuzz tests tolerate exactly these (type and message) so that they keep hunting for new ones; delete
-# an entry when its bug is fixed and its xfail test starts passing.
-KNOWN_BUGS = (
-    (LookupError, "No wordlist"),  # wordfreq has no list for et (gu, th): named_entity.known()
-    (ModuleNotFoundError, "jieba"),  # zh: wordfreq.tokenize needs jieba, in read.language.looks_like()
-    (ModuleNotFoundError, "MeCab"),  # ja, ko: wordfreq.tokenize needs MeCab, same place
-    (TypeError, "TextEncodeInput"),  # a lone surrogate (JSONL "\\ud800") reaches the tokenizer
-)
+# Crashes this fuzzing found in checker/ code are reproduced by the tests at the end of this file. While a bug
+# is open, the fuzz tests tolerate exactly it (type and message) so that they keep hunting for new ones.
+KNOWN_BUGS: tuple[tuple[type, str], ...] = ()  # all fixed; the tests at the end keep them fixed
 
 
 def known_bug(exc: BaseException | None) -> bool:
@@ -318,12 +312,8 @@ def test_cli_pairs_jsonl_records(cli, tmp_path_factory, records):
     event("with a refused record" if "error" in result.stdout else "all checked")
 
 
-# -- reproductions of the bugs fuzzing found (checker/ code; see KNOWN_BUGS) -------------------------------------------
+# -- the bugs fuzzing found, fixed (regression tests) -------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=LookupError, reason=(
-    "CT111 named_entity.known() calls wordfreq.zipf_frequency(word, source_lang) and wordfreq has no word list "
-    "for the detected language ('Путин The minister ' detects as 'et'; any Estonian source with a capitalised "
-    "word; wordfreq lacks gu and th too): LookupError, a traceback from `checktrans check`"))
 @pytest.mark.parametrize("source, target, lang", [
     ("Путин The minister ", "Путин The minister ", None),
     ("Eesti valitsus teatas neljapäeval, et makse ei tõsteta. Peaminister ütles seda Tallinnas.",
@@ -335,9 +325,6 @@ def test_source_language_without_a_wordfreq_list(checker, source, target, lang):
     assert pair.segments
 
 
-@pytest.mark.xfail(strict=True, raises=ModuleNotFoundError, reason=(
-    "read.language._looks_like_wordfreq() calls wordfreq.tokenize(text, 'zh'|'ja'|'ko'), which needs the "
-    "optional jieba / MeCab packages: every Chinese or Japanese source is a traceback, detected or given"))
 @pytest.mark.parametrize("source, target, lang", [
     ("习近平周四表示，中国将继续与俄罗斯合作。两国领导人在莫斯科会面。",
      "Xi Jinping said on Thursday that China would continue to cooperate with Russia. The two leaders met in "
@@ -350,7 +337,6 @@ def test_cjk_source(checker, source, target, lang):
     assert pair.segments
 
 
-@pytest.mark.xfail(strict=True, raises=LookupError, reason="the CLI shows the wordfreq LookupError as a traceback")
 def test_cli_source_language_without_a_wordfreq_list(cli, tmp_path):
     result = invoke_check(cli, tmp_path, "Путин The minister ".encode(), "Путин The minister ".encode())
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -358,10 +344,7 @@ def test_cli_source_language_without_a_wordfreq_list(cli, tmp_path):
     assert result.exit_code in (0, 1, 2)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "A lone surrogate in a --pairs JSONL record ('\\ud800' is valid JSON) reaches the tokenizer: TypeError "
-    "'TextEncodeInput must be Union[…]' from encoder/backends.py encode_batch, a traceback from the CLI; "
-    "read_pairs_file (or _prepare) should refuse such a record as an InputError"))
 def test_lone_surrogate_in_a_record(checker):
-    pair = checker.check_texts("El ministro \ud800 dimitió el jueves.", "The minister \ud800 resigned on Thursday.")
-    assert pair.segments
+    # '\ud800' is valid JSON but not text: the record is refused as bad input, not a crash
+    with pytest.raises(InputError, match="not valid Unicode"):
+        checker.check_texts("El ministro \ud800 dimitió el jueves.", "The minister \ud800 resigned on Thursday.")

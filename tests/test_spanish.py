@@ -254,10 +254,6 @@ def test_sentence_left_in_spanish(checker, lang, story, left_en, left_es):
     assert hit.severity >= Severity.MAJOR
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "When the dropped sentence holds the negation, alignment merges it 2-1 with its neighbour and CT130 "
-    "reports a critical lost negation in the neighbour's translation ('fell into a ravine near the city of "
-    "Monterrey'), on top of CT001 for the dropped sentence"))
 def test_dropped_negative_sentence_is_not_also_a_lost_negation(checker):
     source, target = STORIES["bus"]
     start, end = sentence(target, "Local authorities")
@@ -321,9 +317,6 @@ def test_pair_without_data_has_no_major_false_alarm(checker):
     assert not [(f.code, f.message) for f in pair.findings if f.severity >= Severity.MAJOR]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A language without a TOML file parses numbers in English format: German '3,2 Prozent' reads as 3, so a "
-    "faithful '3.2 percent' is a CT120; Babel's CLDR decimal symbol for 'de' is ','"))
 def test_pair_without_data_reads_the_decimal_comma(checker):
     pair = checker.check_texts(
         "Die Ausgaben sollen im kommenden Jahr um 3,2 Prozent steigen. Die Opposition kritisierte den Entwurf.",
@@ -333,9 +326,6 @@ def test_pair_without_data_reads_the_decimal_comma(checker):
     assert not [f.message for f in pair.findings if f.code == "CT120"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CT130 with no negation data for the source language ('keine' unknown) reports that the English 'no' is "
-    "an added negation, as critical; without source cues it cannot know"))
 def test_pair_without_data_does_not_invent_an_added_negation(checker):
     pair = checker.check_texts(
         "Der Finanzminister sagte, es werde keine Steuererhöhungen geben. Die Opposition kritisierte den Entwurf.",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Segment, Severity
+from .wordstats import zipf
 from .base import Check, Context, Example
 
 # Part-of-speech tags of the dictionary export (checker/lexicons/dictionary.py) that mark a noun: gender tags
@@ -28,16 +28,6 @@ FAMILY_PREFIX = 4
 # The deviant rendering must align clearly worse than the majority does (demo: 'top' 0.41 against 'summit'
 # 0.57 on average): a synonym the translator chose aligns about as well as the usual word.
 LINK_MARGIN = 0.1
-
-
-@lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, lang, wordlist="small")
-    except LookupError:
-        return 0.0
 
 
 def _glossary(ctx: Context, pair: DocumentPair):
@@ -242,9 +232,9 @@ class ConsistencyCheck(Check):
                 tags = {t for lemma in lemmas[:1] for t in dictionary.pos.get(lemma, "").split("\x1f")}
                 if not tags & _NOUN_TAGS or _NAME_TAG in tags:
                     continue
-                if _zipf(word.lower(), pair.source.lang) >= MAX_CONTENT_ZIPF:
+                if zipf(word.lower(), pair.source.lang) >= MAX_CONTENT_ZIPF:
                     continue
-                if _zipf(rendered.lower(), pair.target.lang) >= MAX_CONTENT_ZIPF:
+                if zipf(rendered.lower(), pair.target.lang) >= MAX_CONTENT_ZIPF:
                     continue
                 yield lemmas[0], _Rendering(
                     seg,

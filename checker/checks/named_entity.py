@@ -5,9 +5,9 @@ import re
 import unicodedata
 from typing import Iterator
 
-from wordfreq import zipf_frequency
 
 from ..model import DocumentPair, Finding, Severity
+from .wordstats import zipf
 from .base import Check, Context, Example
 
 Span = tuple[int, int]
@@ -235,7 +235,7 @@ class EntityMismatchCheck(Check):
             """A dictionary word (or an inflection of one) or a title: no name on its own."""
             if len(word) < _MIN_PROPER_LEN or word in titles or dictionary.lemmas(word):
                 return True
-            return zipf_frequency(word.lower(), pair.source.lang) >= _COMMON_WORD_ZIPF
+            return zipf(word.lower(), pair.source.lang) >= _COMMON_WORD_ZIPF
 
         # runs of capitalised words; sentence-initial common words are not part of a name
         words = [w for w in _CAP_WORD.finditer(source)]

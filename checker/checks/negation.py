@@ -53,6 +53,8 @@ class NegationMismatch(Check):
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         src_lang, tgt_lang = ctx.lexicons.source, ctx.lexicons.target
+        if not src_lang.negation_cues or not tgt_lang.negation_cues:
+            return  # a language without negation data: a cue seen on one side only is no evidence
         for seg in pair.segments:
             if not seg.source_sentences or not seg.target_sentences:
                 continue

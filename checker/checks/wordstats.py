@@ -14,7 +14,8 @@ def zipf(word: str, lang: str) -> float:
 
     try:
         return zipf_frequency(word, lang, wordlist="small")
-    except LookupError:  # a language wordfreq does not know: no evidence either way
+    except (LookupError, ImportError):
+        # a language wordfreq does not know, or one it cuts into words only with jieba / MeCab: no evidence
         return 0.0
 
 

@@ -75,6 +75,10 @@ class LanguageData:
         return self.section("numbers")
 
     @property
+    def negation_cues(self) -> list[dict[str, Any]]:
+        return self.section("negation").get("cues", [])
+
+    @property
     def negation_grammar(self) -> dict[str, Any]:
         return self.section("negation", "grammar")
 
@@ -380,7 +384,22 @@ def load_language(languages_dir: Path, lang: str) -> LanguageData:
 def _load(languages_dir: str, lang: str) -> LanguageData:
     path = Path(languages_dir) / f"{lang}.toml"
     if not path.is_file():
-        return LanguageData(lang)
+        return LanguageData(lang, _cldr_numbers(lang))
     with path.open("rb") as fh:
         return LanguageData(lang, tomllib.load(fh))
 
+
+def _cldr_numbers(lang: str) -> dict[str, Any]:
+    """For a language with no data file, its number punctuation from CLDR (Babel), so that German "3,2" is
+    3.2 and not 3; everything else (number words, negation) stays unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        symbols = Locale.parse(lang).number_symbols.get("latn", {})
+    except (UnknownLocaleError, ValueError, TypeError):
+        return {}
+    decimal, group = symbols.get("decimal"), symbols.get("group")
+    if not decimal or not group or decimal == group:
+        return {}
+    groups = [group] + (["\u00a0", "\u202f"] if group in (" ", "\u00a0", "\u202f") else [])
+    return {"numbers": {"decimal": [decimal], "group": groups}}

@@ -120,7 +120,10 @@ def looks_like(text: str, lang: str, candidates: tuple[str, ...] = ("en", "fr"))
     from wordfreq import available_languages
 
     if all(c in available_languages() for c in langs):
-        return _looks_like_wordfreq(text[:SAMPLE_CHARS], lang, langs)
+        try:
+            return _looks_like_wordfreq(text[:SAMPLE_CHARS], lang, langs)
+        except (ImportError, LookupError):
+            pass  # wordfreq needs jieba / MeCab to cut Chinese, Japanese, Korean: langdetect decides instead
     known = set(_factory().langlist)
     priors = {c: 1.0 for c in langs if c in known}
     if lang not in priors or len(priors) < 2:
