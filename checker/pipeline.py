@@ -114,20 +114,40 @@ class Checker:
                 prepared.append(self._prepare(*record))
             except InputError as err:
                 prepared.append(err)
-        self._embed([item[0] for item in prepared if not isinstance(item, InputError)])
+        good = [item for item in prepared if not isinstance(item, InputError)]
+        self._embed([pair for pair, _ in good])
+        contexts = {}
+        for pair, stats in good:
+            self._align(pair)
+            contexts[id(pair)] = self._context(pair, stats)
+        self._prefetch(good, contexts)
         results: list[DocumentPair | InputError] = []
         for item in prepared:
             if isinstance(item, InputError):
                 results.append(item)
                 continue
-            pair, stats = item
-            self._align(pair)
-            self._run_checks(pair, stats)
-            rank_suggestions(pair, self.encoder)
+            pair, _ = item
+            ctx = contexts[id(pair)]
+            self._run_checks(pair, ctx)
+            rank_suggestions(pair, ctx.encoder)
             score_document(pair)
             pair.findings = pair.sorted_findings()
             results.append(pair)
         return results
+
+    def _prefetch(self, good: list[tuple[DocumentPair, dict]], contexts: dict[int, Context]) -> None:
+        """Encode, in one call for the whole chunk, the extra texts checks will ask for (probes); each
+        document's context then serves them from memory instead of one small encoder call per document."""
+        texts: list[str] = []
+        for pair, _ in good:
+            ctx = contexts[id(pair)]
+            if pair.target.lang == ctx.options["target_lang"]:
+                for check in self.checks:
+                    texts.extend(check.prefetch(pair, ctx))
+        cache = CachingEncoder(self.encoder)
+        cache.fill(texts)
+        for ctx in contexts.values():
+            ctx.encoder = cache
 
     def _prepare(
         self,
@@ -213,7 +233,7 @@ class Checker:
 
             link_segments(pair)
 
-    def _run_checks(self, pair: DocumentPair, stats: dict[str, Any]) -> None:
+    def _context(self, pair: DocumentPair, stats: dict[str, Any]) -> Context:
         sims = [s.similarity for s in pair.segments if s.similarity is not None]
         stats["similarity_threshold"] = similarity_threshold(np.array(sims), self.options.thresholds)
         options = {
@@ -221,14 +241,39 @@ class Checker:
             "glossary": self.options.glossary,
             **self.options.thresholds,
         }
-        ctx = Context(load_lexicons(pair.source.lang, options["target_lang"]), self.encoder, options, stats)
-        if pair.target.lang != options["target_lang"]:
+        return Context(load_lexicons(pair.source.lang, options["target_lang"]), self.encoder, options, stats)
+
+    def _run_checks(self, pair: DocumentPair, ctx: Context) -> None:
+        if pair.target.lang != ctx.options["target_lang"]:
             # Not a translation into the expected language: one document-level finding says it all.
             pair.findings = [f for c in self.checks if c.code == "CT005" for f in c.run(pair, ctx)]
             return
         for check in self.checks:
             pair.findings.extend(check.run(pair, ctx))
         pair.findings = _without_consequences(pair.findings)
+
+
+class CachingEncoder:
+    """The encoder, serving sentence embeddings already computed for the chunk from memory."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.name, self.dim = encoder.name, encoder.dim
+        self._rows: dict[str, np.ndarray] = {}
+
+    def fill(self, texts: list[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._rows))
+        if missing:
+            for text, row in zip(missing, self.encoder.encode(missing).embeddings):
+                self._rows[text] = row
+
+    def encode(self, texts: list[str], *, tokens: bool = False, **kwargs):
+        if tokens:
+            return self.encoder.encode(texts, tokens=True, **kwargs)
+        from .encoder import Encoded
+
+        self.fill(texts)
+        return Encoded(np.array([self._rows[t] for t in texts]).reshape(len(texts), -1), None)
 
 
 def _without_consequences(findings: list) -> list:

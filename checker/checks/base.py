@@ -66,6 +66,11 @@ class Check:
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
 
+    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
+        """Texts `run` will ask `ctx.encoder` to embed: the pipeline encodes those of a whole chunk of
+        documents in one call, which is much faster than one small call per document."""
+        return []
+
     def all_examples(self, ctx: Context) -> Iterable[Example]:
         """The examples in the class plus any a check draws from its data (lexicon entries)."""
         return self.examples

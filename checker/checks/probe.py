@@ -2,7 +2,11 @@
 
 If the English never rendered a French word, deleting that word from the French makes the French a better
 match for the English, so the cosine rises; deleting a word the English did render makes it fall. The same
-holds the other way round for a word the English added. One encoder batch per document serves every probe.
+holds the other way round for a word the English added.
+
+Only the sentence that loses the word is encoded again: the segment's other sentences and the other side
+keep the embeddings of the pipeline's sentence pass, and a segment's embedding is the normalised mean of
+its sentences', as in sentence alignment. One encoder call per document serves every probe.
 """
 from __future__ import annotations
 
@@ -10,26 +14,50 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model import DocumentPair, Segment
+
 
 @dataclass
 class Probe:
-    text: str  # the side that loses a word, whole segment
-    start: int  # the word, relative to `text`
+    segment: Segment
+    side: str  # "source" or "target": the side that loses the word
+    start: int  # the word, offsets into that side's text
     end: int
-    other: str  # the other side's segment text
 
 
-def deletion_gains(encoder, probes: list[Probe]) -> list[float]:
-    """For each probe, cos(text without the word, other) − cos(text, other)."""
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+def _plan(pair: DocumentPair, p: Probe):
+    side = getattr(pair, p.side)
+    other = pair.target if p.side == "source" else pair.source
+    own_idx = p.segment.source_sentences if p.side == "source" else p.segment.target_sentences
+    other_idx = p.segment.target_sentences if p.side == "source" else p.segment.source_sentences
+    k = next(i for i in own_idx if side.sentences[i].start <= p.start < side.sentences[i].end)
+    sent = side.sentences[k]
+    text = side.text[sent.start : sent.end]
+    a, b = p.start - sent.start, p.end - sent.start
+    without = (text[:a].rstrip() + " " + text[b:].lstrip()).strip()
+    other_vec = _unit(other.embeddings[list(other_idx)].mean(axis=0))
+    return without, side.embeddings, list(own_idx), own_idx.index(k), other_vec
+
+
+def probe_texts(pair: DocumentPair, probes: list[Probe]) -> list[str]:
+    """The texts `deletion_gains` will encode: each probed sentence without its word."""
+    return [_plan(pair, p)[0] for p in probes]
+
+
+def deletion_gains(encoder, pair: DocumentPair, probes: list[Probe]) -> list[float]:
+    """For each probe, cos(segment without the word, other segment) − cos(segment, other segment)."""
     if not probes:
         return []
-    # The whole segment and the other side repeat across the probes of one segment: encode each text once.
-    index: dict[str, int] = {}
-    rows = []
-    for p in probes:
-        without = (p.text[: p.start].rstrip() + " " + p.text[p.end :].lstrip()).strip()
-        rows.append([index.setdefault(t, len(index)) for t in (p.text, without, p.other)])
-    emb = encoder.encode(list(index)).embeddings
-    rows_ = np.array(rows)
-    full, without, other = emb[rows_[:, 0]], emb[rows_[:, 1]], emb[rows_[:, 2]]
-    return list(np.einsum("nd,nd->n", without, other) - np.einsum("nd,nd->n", full, other))
+    plans = [_plan(pair, p) for p in probes]
+    new = encoder.encode([plan[0] for plan in plans]).embeddings
+    gains = []
+    for (_, emb, idx, pos, other_vec), replacement in zip(plans, new):
+        rows = emb[idx].copy()
+        before = float(_unit(rows.mean(axis=0)) @ other_vec)
+        rows[pos] = replacement
+        gains.append(float(_unit(rows.mean(axis=0)) @ other_vec) - before)
+    return gains

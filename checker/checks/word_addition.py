@@ -6,7 +6,7 @@ from typing import Iterator
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
-from .probe import Probe, deletion_gains
+from .probe import Probe, deletion_gains, probe_texts
 from .word_omission import MIN_GAIN
 from .wordstats import is_content_word
 
@@ -48,17 +48,15 @@ class WordAddition(Check):
         ),
     )
 
-    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
-        if not len(dictionary) or ctx.encoder is None:
-            return  # without a dictionary an unlinked word is no evidence of an addition
+        if not len(dictionary):
+            return []  # without a dictionary an unlinked word is no evidence of an addition
         src, tgt = pair.source, pair.target
         candidates = []
         for seg in pair.segments:
             if not seg.unlinked_target:
                 continue
-            source_text = src.text[seg.source_start : seg.source_end]
-            target_text = tgt.text[seg.target_start : seg.target_end]
             source_words = [src.text[s:e] for s, e in words_of(src.text, seg.source_start, seg.source_end)]
             for start, end, _ in seg.unlinked_target:
                 word = tgt.text[start:end]
@@ -66,9 +64,17 @@ class WordAddition(Check):
                     continue
                 if any(dictionary.covers(s, [word]) for s in source_words):
                     continue
-                probe = Probe(target_text, start - seg.target_start, end - seg.target_start, source_text)
-                candidates.append((seg, start, end, word, probe))
-        gains = deletion_gains(ctx.encoder, [c[-1] for c in candidates])
+                candidates.append((seg, start, end, word, Probe(seg, "target", start, end)))
+        return candidates
+
+    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
+        return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        if ctx.encoder is None:
+            return
+        candidates = self._candidates(pair, ctx)
+        gains = deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])
         for (seg, start, end, word, _), gain in zip(candidates, gains):
             if gain >= MIN_GAIN:
                 yield self.finding(

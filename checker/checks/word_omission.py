@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
-from .probe import Probe, deletion_gains
+from .probe import Probe, deletion_gains, probe_texts
 from .wordstats import is_content_word
 
 # How much deleting the word must raise the pair's cosine. Measured on 200 WMT newstest2014 lines (fp32
@@ -56,18 +56,16 @@ class WordOmission(Check):
         ),
     )
 
-    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
-        if not len(dictionary) or ctx.encoder is None:
-            return
+        if not len(dictionary):
+            return []
         src, tgt = pair.source, pair.target
         candidates = []
         for seg in pair.segments:
             if not seg.unlinked_source:
                 continue
-            target_text = tgt.text[seg.target_start : seg.target_end]
-            source_text = src.text[seg.source_start : seg.source_end]
-            target_words = [w.lower() for w in target_text.split()]
+            target_words = [w.lower() for w in tgt.text[seg.target_start : seg.target_end].split()]
             for start, end, _ in seg.unlinked_source:
                 word = src.text[start:end]
                 if not is_content_word(word, src.lang):
@@ -78,9 +76,17 @@ class WordOmission(Check):
                 )
                 if not translations or dictionary.covers(word, target_words):
                     continue  # unknown word (no evidence) or rendered by a dictionary translation
-                probe = Probe(source_text, start - seg.source_start, end - seg.source_start, target_text)
-                candidates.append((seg, start, end, word, translations, probe))
-        gains = deletion_gains(ctx.encoder, [c[-1] for c in candidates])
+                candidates.append((seg, start, end, word, translations, Probe(seg, "source", start, end)))
+        return candidates
+
+    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
+        return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        if ctx.encoder is None:
+            return
+        candidates = self._candidates(pair, ctx)
+        gains = deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])
         for (seg, start, end, word, translations, _), gain in zip(candidates, gains):
             if gain < MIN_GAIN:
                 continue
