@@ -1,7 +1,7 @@
 """Scores: 0–100, higher is better, per segment and per document.
 
 A segment starts from its cross-lingual similarity (mapped so that a typical faithful pair of this encoder
-scores ~100 and an unrelated pair ~0), then loses points for each finding in it, weighted by severity and
+scores ~98 and an unrelated pair ~2), then loses points for each finding in it, weighted by severity and
 confidence. The document score is the length-weighted mean of its segments, less document-level findings.
 """
 from __future__ import annotations
@@ -36,9 +36,12 @@ def similarity_threshold(sims: np.ndarray, overrides: dict[str, float] | None = 
 
 
 def similarity_score(sim: float | None) -> float:
+    """A logistic map: ~98 for a typical faithful pair, ~2 for an unrelated one. Unlike a clipped line it
+    never saturates, so two good translations of one sentence are still ranked (no ties at 100)."""
     if sim is None:
         return 0.0
-    return float(np.clip((sim - UNRELATED) / (FAITHFUL - UNRELATED), 0.0, 1.0) * 100.0)
+    mid, scale = (FAITHFUL + UNRELATED) / 2, (FAITHFUL - UNRELATED) / 7.5
+    return float(100.0 / (1.0 + np.exp(-(sim - mid) / scale)))
 
 
 def score_document(pair: DocumentPair) -> None:

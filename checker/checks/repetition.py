@@ -1,0 +1,72 @@
+"""CT202 repeated-word: a word written twice in a row in the translation."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import DocumentPair, Finding, Severity
+from .base import Check, Context, Example
+
+_DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE | re.UNICODE)
+
+
+class RepeatedWord(Check):
+    """A word written twice in a row in the translation.
+
+    What it does
+        Finds a word immediately repeated in the target ("the the", "said said"), unless the target language
+        allows that doubling (English "had had", "that that": `typography.repetition.allowed` in its data file)
+        or the source repeats the same way.
+
+    Why is this bad?
+        MT and post-editing leave stutters that a spell checker passes and a tired reader skips; in print they
+        look careless.
+
+    Example
+        Source: « Le président a quitté la réunion. »
+        Target: "The president left the the meeting."
+
+    Use instead
+        "The president left the meeting."
+    """
+
+    code = "CT202"
+    name = "repeated-word"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    fix = "always"
+    examples = (
+        Example(
+            "Le président a quitté la réunion avant la fin des débats.",
+            "The president left the the meeting before the end of the debate.",
+            flagged="the the",
+            correction="the",
+        ),
+        Example(
+            "Il avait eu assez de temps pour préparer sa réponse.",
+            "He had had enough time to prepare his answer.",
+        ),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        rules = ctx.lexicons.target.section("typography", "repetition")
+        allowed = {w.lower() for w in rules.get("allowed", [])}
+        for seg in pair.segments:
+            if not seg.target_sentences:
+                continue
+            target = pair.target.text[seg.target_start : seg.target_end]
+            source = pair.source.text[seg.source_start : seg.source_end].lower()
+            for m in _DOUBLED.finditer(target):
+                word = m.group(1)
+                if word.lower() in allowed or word.isdigit() or f"{word} {word}".lower() in source:
+                    continue
+                start = seg.target_start + m.start()
+                yield self.finding(
+                    seg,
+                    (start, seg.target_start + m.end()),
+                    None,
+                    f"'{word}' is written twice",
+                    suggestions=[word],
+                    fix="safe",
+                    confidence=0.9,
+                )
