@@ -228,16 +228,9 @@ def model_info_command(name: str | None) -> None:
         click.echo(f"{key}: {value}")
 
 
-def _register_optional_commands() -> None:
-    # `score` and `batch` live in their own modules so that this file stays the front door.
-    from .commands.batch import batch
-    from .commands.score import score
+# `score` and `batch` live in their own modules so that this file stays the front door.
+from .commands.batch import batch  # noqa: E402
+from .commands.score import score  # noqa: E402
 
-    main.add_command(score)
-    main.add_command(batch)
-
-
-try:
-    _register_optional_commands()
-except ImportError:  # pragma: no cover - during development, before those modules exist
-    pass
+main.add_command(score)
+main.add_command(batch)
