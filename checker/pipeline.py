@@ -8,6 +8,7 @@ Reading files and rendering reports are the callers' business (cli, batch): this
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -17,7 +18,7 @@ from . import __version__
 from .align.sentences import align_sentences
 from .checks import Context, select_checks
 from .errors import InputError
-from .lexicons import LEXICON_VERSION, load_lexicons
+from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
 from .read.language import detect_language, looks_like
 from .score import score_document, similarity_threshold
@@ -44,19 +45,23 @@ class Options:
 
 
 class Checker:
-    """Checks document pairs; the encoder loads on first use and once."""
+    """Checks document pairs; the encoder loads once, in the background from the start (reading, language
+    identification and segmentation overlap with it), and is waited for when first needed."""
 
     def __init__(self, options: Options | None = None, encoder: Any = None):
         self.options = options or Options()
         self._encoder = encoder
         self.checks = select_checks(self.options.select, self.options.ignore)
+        self._loading: Future | None = None
+        if encoder is None:
+            from .encoder import load_encoder
+
+            self._loading = ThreadPoolExecutor(max_workers=1).submit(load_encoder, self.options.model)
 
     @property
     def encoder(self):
         if self._encoder is None:
-            from .encoder import load_encoder
-
-            self._encoder = load_encoder(self.options.model)
+            self._encoder = self._loading.result()  # re-raises a loading error here, in the caller's thread
         return self._encoder
 
     @property
@@ -170,7 +175,7 @@ class Checker:
                 raise InputError(f"{id}: the {side} text is not valid Unicode at character {err.start}") from None
         stats: dict[str, Any] = {}
         expected = target_lang or self.options.target_lang
-        src_lang = source_lang or self.options.source_lang or detect_language(source)[0]
+        src_lang = source_lang or self.options.source_lang or self._source_language(source, expected)
         stats["expected_target_lang"] = expected
         stats["target_lang_prob"] = looks_like(target, expected, (expected, src_lang))
         tgt_lang = expected
@@ -188,6 +193,15 @@ class Checker:
             reference=reference,
         )
         return pair, stats
+
+    @staticmethod
+    def _source_language(text: str, expected_target: str) -> str:
+        """Languages with data files first, by a cheap word-frequency test; open-set detection otherwise."""
+        known = tuple(sorted({*data_languages(), expected_target}))
+        for lang in known:
+            if lang != expected_target and looks_like(text, lang, known) >= 0.95:
+                return lang
+        return detect_language(text)[0]
 
     def _embed(self, pairs: list[DocumentPair]) -> None:
         """One encoder call per side for the whole chunk, then each document takes its rows back."""

@@ -70,6 +70,12 @@ class PairLexicons:
         return load_language(self.root / "languages", self.target_lang)
 
 
+@lru_cache(maxsize=1)
+def data_languages() -> tuple[str, ...]:
+    """Languages with a data file (corpora/languages/<lang>.toml)."""
+    return tuple(sorted(p.stem for p in (corpora_path() / "languages").glob("*.toml")))
+
+
 @lru_cache(maxsize=None)
 def load_lexicons(source_lang: str, target_lang: str) -> PairLexicons:
     return PairLexicons(source_lang, target_lang)
