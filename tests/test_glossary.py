@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+
+from tests import helpers
 
 from checker.checks.glossary import ConsistencyCheck, GlossaryCheck
 from checker.errors import InputError
@@ -15,7 +16,7 @@ from checker.pipeline import Checker, Options
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 DEMO = REPO / "corpora" / "demo"
-SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared" / "corpora"))
+SHARED = helpers.SHARED
 WMT = SHARED / "wmt" / "newstest2014" / "newstest2014-fren"
 WMT_DOCS, DOC_LINES = 4, 20
 # Human references: every CT301 finding is a false alarm. Measured 3 on 60 glued documents (1200 lines).

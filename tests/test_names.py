@@ -1,7 +1,6 @@
 """Name data, the dictionary, and the checks CT110 (name-form) and CT111 (entity-mismatch)."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -9,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests import helpers
 
 from checker.checks.base import Context, Example
 from checker.checks.named_entity import EntityMismatchCheck, NameFormCheck
@@ -18,7 +19,7 @@ from checker.lexicons.names import load_names
 from checker.model import DocumentPair, Segment, Sentence, Side
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared" / "corpora"))
+SHARED = helpers.SHARED
 DEMO = REPO / "corpora" / "demo"
 WMT = SHARED / "wmt" / "newstest2014" / "newstest2014-fren"
 WMT_LINES = 500

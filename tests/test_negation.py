@@ -8,7 +8,7 @@ import pytest
 from checker.checks.base import Context
 from checker.checks.negation import NegationMismatch
 from checker.lexicons import load_lexicons
-from tests.test_numbers import one_segment, paragraphs_pair, wmt_lines
+from tests.helpers import one_segment, paragraphs_pair, wmt_lines
 
 
 @pytest.mark.parametrize("ex", NegationMismatch.examples, ids=[f"ex{i}" for i in range(len(NegationMismatch.examples))])

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tests import helpers
+
 from checker.errors import InputError, UsageError
 from checker.read.language import detect_language, detect_sentence_language, looks_like
 from checker.read.text import MAX_BYTES_ENV, decode, read_text, text_id
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "demo"
-SHARED = Path(os.environ.get("CHECKTRANS_SHARED", REPO / ".." / "shared")) / "corpora"
+SHARED = helpers.SHARED
 SAMPLE = "Le sommet s'ouvre à Samarcande.\r\nM. Poutine y «\u00a0prouve\u00a0» qu'il n'est pas seul — 1,5 %.\n"
 
 

@@ -8,7 +8,7 @@ import pytest
 from checker.checks.base import Context
 from checker.checks.typography import Quotes, Spacing
 from checker.lexicons import load_lexicons
-from tests.test_numbers import one_segment, paragraphs_pair, wmt_lines
+from tests.helpers import one_segment, paragraphs_pair, wmt_lines
 
 EXAMPLES = [(cls, ex) for cls in (Quotes, Spacing) for ex in cls.examples]
 
