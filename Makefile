@@ -11,8 +11,9 @@ $(BIN)/checktrans: pyproject.toml scripts/setup.sh
 
 setup: $(BIN)/checktrans
 
+# The demo story has errors, so checktrans exits 1 (findings at the gate): that is the demo working, not failing.
 demo: setup
-	$(BIN)/checktrans check $(DEMO).fr.txt $(DEMO).en.txt
+	$(BIN)/checktrans check $(DEMO).fr.txt $(DEMO).en.txt || [ $$? -eq 1 ]
 
 test: setup
 	scripts/setup_browser.sh

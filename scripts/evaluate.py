@@ -4,6 +4,7 @@
     python scripts/evaluate.py robustness [--limit N]   # N = items per perturbation kind (default 100)
     python scripts/evaluate.py alignment  [--limit N]
     python scripts/evaluate.py human      [--limit N]   # N = WMT12 judgments (default all 1,395)
+    python scripts/evaluate.py gate       [--limit N]   # N = WMT lines (default 500), in stories of 10
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate")
 
 
 def _run(measure: str, args) -> dict:
