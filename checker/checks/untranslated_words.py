@@ -107,5 +107,7 @@ class UntranslatedWords(Check):
             None if src_at < 0 else (src_at, src_at + len(text)),
             f"'{text}' is left in the source language",
             suggestions=suggestions,
+            # One word may be a loanword English uses too ("hamburgers", "d'Orsay"); a phrase never is.
+            severity=Severity.MAJOR if len(run) > 1 else Severity.MINOR,
             confidence=0.8 if len(run) > 1 or len(text) >= 6 else 0.6,
         )

@@ -54,7 +54,9 @@ class WrongSense(Check):
     code = "CT170"
     name = "wrong-sense"
     category = "accuracy/mistranslation"
-    severity = Severity.MAJOR
+    # Minor: a heuristic from a general dictionary, not a curated entry. As major it failed 62 % of 10-line
+    # stories of human translation at --fail-on major (scripts/evaluate.py gate); curated false friends are CT101.
+    severity = Severity.MINOR
     fix = "sometimes"
     examples = (
         Example(
@@ -94,7 +96,8 @@ class WrongSense(Check):
                 # "diplomatie" → "diplomatic" is a derivation of "diplomacy", "déception" → "deception" is not
                 # related to "disappointment".
                 cognate = looks_alike(s_word, t_word) and not any(
-                    looks_alike(tr, t_word) for tr in translations
+                    # a gloss may list spellings or variants: "rumour/rumor"
+                    looks_alike(variant, t_word) for tr in translations for variant in tr.split("/")
                 )
                 weak = (
                     not cognate
@@ -117,8 +120,7 @@ class WrongSense(Check):
                     )
                     + ", ".join(f"'{c}'" for c in candidates[:3]),
                     suggestions=candidates[:3],
-                    severity=Severity.MAJOR if cognate else Severity.MINOR,
-                    confidence=0.65 if cognate else 0.35,
+                    confidence=0.5 if cognate else 0.3,
                 )
 
     @staticmethod
