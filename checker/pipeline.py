@@ -21,6 +21,7 @@ from .errors import InputError
 from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
 from .read.language import detect_language, looks_like
+from .reference import document_scores
 from .score import score_document, similarity_threshold
 from .segment import segment
 from .suggest import rank_suggestions
@@ -136,6 +137,8 @@ class Checker:
             self._run_checks(pair, ctx)
             rank_suggestions(pair, ctx.encoder)
             score_document(pair)
+            if pair.reference and pair.reference.strip():
+                pair.metrics = document_scores(pair.target.text, pair.reference)
             pair.findings = pair.sorted_findings()
             results.append(pair)
         return results

@@ -60,3 +60,20 @@ def reference_scores(hypotheses: list[str], references: list[str], segments: boo
     if segments:
         result["segments"] = sentence_scores(hypotheses, references)
     return result
+
+
+def document_scores(hypothesis: str, reference: str) -> dict[str, Any]:
+    """One story against its reference: paragraph by paragraph when both have as many non-empty lines, else
+    as one segment (a post-editor may have merged or split paragraphs)."""
+    hyp, ref = lines_for_scoring(hypothesis, reference)
+    result = reference_scores(hyp, ref, segments=False)
+    result["segments_scored"] = len(hyp)
+    return result
+
+
+def lines_for_scoring(hypothesis: str, reference: str) -> tuple[list[str], list[str]]:
+    hyp = [line.strip() for line in hypothesis.splitlines() if line.strip()]
+    ref = [line.strip() for line in reference.splitlines() if line.strip()]
+    if len(hyp) != len(ref):
+        return [" ".join(hyp)], [" ".join(ref)]
+    return hyp, ref

@@ -44,6 +44,30 @@ class Tally:
     passed: int = 0
     failed: int = 0
     bad: list[str] = field(default_factory=list)
+    # Line-aligned (hypothesis, reference) pairs of the stories that came with a reference, for batch scores.
+    hypotheses: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    with_reference: int = 0
+
+    def add_reference(self, pair: DocumentPair) -> None:
+        if pair.reference and pair.reference.strip():
+            from ..reference import lines_for_scoring
+
+            hyp, ref = lines_for_scoring(pair.target.text, pair.reference)
+            self.hypotheses += hyp
+            self.references += ref
+            self.with_reference += 1
+
+    def reference_line(self) -> str | None:
+        """sacrebleu's corpus scores over every story that had a reference, as one line."""
+        if not self.with_reference:
+            return None
+        from ..reference import reference_scores
+
+        scores = reference_scores(self.hypotheses, self.references, segments=False)
+        n = self.with_reference
+        return (f"reference scores over {n} {'story' if n == 1 else 'stories'}: BLEU {scores['bleu']:.1f}, "
+                f"chrF {scores['chrf']:.1f}, TER {scores['ter']:.1f} ({scores['signatures']['bleu']})")
 
     @property
     def total(self) -> int:
@@ -267,6 +291,7 @@ def run_batch(
 
                     stream.write(json.dumps(error_dict(result.id, result.message, signature), ensure_ascii=False) + "\n")
                 continue
+            tally.add_reference(result)
             worst = result.worst_severity()
             if worst is not None and worst >= gate:
                 tally.failed += 1
@@ -280,6 +305,9 @@ def run_batch(
             render(_spooled(pairs) if fmt == "html" else pairs, fmt, signature, stream)
             stream.flush()
     echo(tally.summary(options.fail_on))
+    scores = tally.reference_line()
+    if scores:
+        echo(scores)
     return tally.exit_code
 
 
