@@ -304,10 +304,10 @@ def run_batch(
             pairs = checked(stream)
             render(_spooled(pairs) if fmt == "html" else pairs, fmt, signature, stream)
             stream.flush()
-    echo(tally.summary(options.fail_on))
     scores = tally.reference_line()
     if scores:
         echo(scores)
+    echo(tally.summary(options.fail_on))  # last, where a gate's log is read
     return tally.exit_code
 
 
