@@ -12,9 +12,14 @@ from .base import Check, Context, Example
 
 Span = tuple[int, int]
 # A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
-_CAP_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*(?:[-'’][\w]+)*")
+# A word starts after a non-word character, or after an elided article or pronoun ("d'Obama", "l'Élysée").
+_CAP_WORD = re.compile(
+    r"(?:(?<=\b[dljnsmtcDLJNSMTC]['’])|(?<=\b[qQ]u['’])|(?<![\w'’-]))"
+    r"(?!(?i:[dljnsmtc]|qu)['’])[^\W\d_][\w]*(?:[-'’][\w]+)*"
+)
 _ACRONYM = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}(?![\w'’-])")  # with str.isupper()
 # After these, a capital proves nothing: a sentence, quotation or list item starts there.
+_ELIDED = re.compile(r"\b(?:[dljnsmtc]|qu)['’]$", re.IGNORECASE)
 _OPENERS = set(".!?:;«»\"“”‘'—–-•>(")
 # Glue words inside a multi-word name ("Banque de France", "Jeanne d'Arc") are not split points.
 _MIN_PROPER_LEN = 3
@@ -63,6 +68,8 @@ def _at_start(text: str, pos: int, starts: set[int]) -> bool:
     if pos in starts:
         return True
     before = text[:pos].rstrip()
+    if _ELIDED.search(before):
+        return False  # "d'Obama": the apostrophe ends an article, it opens no quotation
     return not before or before[-1] in _OPENERS
 
 
@@ -235,7 +242,10 @@ class EntityMismatchCheck(Check):
             """A dictionary word (or an inflection of one) or a title: no name on its own."""
             if len(word) < _MIN_PROPER_LEN or word in titles or dictionary.lemmas(word):
                 return True
-            return zipf(word.lower(), pair.source.lang) >= _COMMON_WORD_ZIPF
+            # Frequent in the source language but not in the target: a common word (Gouvernement, Occident).
+            # Frequent in both: a name the two languages share (Obama, Washington), so still a name.
+            src_zipf = zipf(word.lower(), pair.source.lang)
+            return src_zipf >= _COMMON_WORD_ZIPF and zipf(word.lower(), pair.target.lang) < src_zipf - 1.0
 
         # runs of capitalised words; sentence-initial common words are not part of a name
         words = [w for w in _CAP_WORD.finditer(source)]
