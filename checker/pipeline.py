@@ -17,7 +17,7 @@ import numpy as np
 from . import __version__
 from .align.sentences import align_sentences
 from .checks import Context, select_checks
-from .errors import InputError
+from .errors import InputError, UsageError
 from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
 from .read.language import detect_language, looks_like
@@ -62,7 +62,13 @@ class Checker:
     @property
     def encoder(self):
         if self._encoder is None:
-            self._encoder = self._loading.result()  # re-raises a loading error here, in the caller's thread
+            try:
+                self._encoder = self._loading.result()  # a loading error surfaces here, in the caller's thread
+            except Exception as err:  # noqa: BLE001 - any failure to load is one line for the user
+                name = self.options.model or "the default model"
+                hint = "" if self.options.model else "; `checktrans model build --force` rebuilds it"
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise UsageError(f"cannot load {name}: {first}{hint}") from None
         return self._encoder
 
     @property

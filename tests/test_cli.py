@@ -131,3 +131,9 @@ def test_rules_lists_codes_and_prints_docs():
     assert code == 0
     for part in ("What it does", "Why is this bad?", "Example", "Use instead"):
         assert part in stdout
+
+
+def test_a_model_that_cannot_be_loaded_is_one_line(tmp_path):
+    code, stdout, stderr = run("check", FR, EN, "--model", tmp_path / "no-such-model")
+    assert code == 2 and one_error_line(stderr), stderr
+    assert "cannot load" in stderr and stdout == ""
