@@ -89,11 +89,15 @@ class NegationMismatch(Check):
         """The English words linked to the negated source words, else the clause at the same relative place."""
         if seg.links:
             linked = [l for l in seg.links if l.source_start < cue_span[1] + 25 and cue_span[0] < l.source_end]
-            # the verb sits between "ne" and "pas": take the links inside the cue span first
-            inside = [l for l in linked if cue_span[0] <= l.source_start and l.source_end <= cue_span[1]] or linked
+            # French puts the verb inside the cue ("n'a pas"): take the best link inside it. A cue before the
+            # verb (Spanish "no han identificado") negates the word right after it: take the first link there.
+            inside = [l for l in linked if cue_span[0] <= l.source_start and l.source_end <= cue_span[1]]
+            after = sorted((l for l in linked if l.source_start >= cue_span[1]), key=lambda l: l.source_start)
             if inside:
                 best = max(inside, key=lambda l: l.score)
                 return best.target_start, best.target_end
+            if after:
+                return after[0].target_start, after[0].target_end
         tgt = pair.target.text[seg.target_start : seg.target_end]
         breaks = tgt_lang.negation_grammar.get("clause_breaks", [",", ";"])
         cuts = sorted({0, len(tgt)} | {m.start() for b in breaks for m in re.finditer(re.escape(b), tgt)})
