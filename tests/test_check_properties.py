@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.errors import InputError
-from checker.pipeline import Checker, Options
+from checker.pipeline import Checker
 from checker.read.text import decode
 from checker.report import render
 
@@ -123,11 +123,6 @@ def checked(checker: Checker, source: str, target: str, **kwargs):
 
 
 # -- fixtures and helpers -------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def checker(encoder):
-    return Checker(Options(), encoder=encoder)
-
 
 @pytest.fixture(scope="module")
 def cli(encoder):

@@ -5,32 +5,12 @@ import json
 from pathlib import Path
 
 import jsonschema
-import pytest
 
-from checker.pipeline import Checker, Options
 from checker.report.json_report import to_dict
 from checker.segment import segment
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "checker" / "report" / "contract-v1.schema.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def seed():
-    return (
-        (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8"),
-        (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8"),
-    )
-
-
-@pytest.fixture(scope="session")
-def checker(encoder):
-    return Checker(Options(), encoder=encoder)
-
-
-@pytest.fixture(scope="session")
-def seed_result(checker, seed):
-    return checker.check_texts(*seed, id="wire-xi-putin")
 
 
 def sentences_of(text, lang):

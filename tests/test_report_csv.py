@@ -16,18 +16,6 @@ DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 SIGNATURE = "checktrans:test|model:e5"
 
 
-@pytest.fixture(scope="module")
-def checker(encoder):
-    return Checker(Options(source_lang="fr"), encoder=encoder)
-
-
-@pytest.fixture(scope="module")
-def demo(checker):
-    fr = (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8")
-    en = (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8")
-    return checker.check_texts(fr, en, id="wire-xi-putin")
-
-
 def neutral(text: str) -> str:
     """What a spreadsheet must receive: formula-like text behind an apostrophe, the rest unchanged."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -42,33 +30,33 @@ def _rows(pairs) -> list[dict[str, str]]:
     return [dict(zip(COLUMNS, r)) for r in rows[1:]]
 
 
-def test_demo_round_trips_one_row_per_finding(demo):
-    rows = _rows([demo])
-    findings = demo.sorted_findings()
+def test_demo_round_trips_one_row_per_finding(seed_result):
+    rows = _rows([seed_result])
+    findings = seed_result.sorted_findings()
     assert len(findings) >= 5 and len(rows) == len(findings)
     for row, f in zip(rows, findings):
         assert row["id"] == "wire-xi-putin" and row["code"] == f.code and row["severity"] == str(f.severity)
         assert (int(row["target_start"]), int(row["target_end"])) == (f.target_start, f.target_end)
-        flagged = demo.target.text[f.target_start : f.target_end]
+        flagged = seed_result.target.text[f.target_start : f.target_end]
         assert row["flagged"] == neutral(flagged)
         if f.source_start is not None:
-            assert row["source_text"] == neutral(demo.source.text[f.source_start : f.source_end])
+            assert row["source_text"] == neutral(seed_result.source.text[f.source_start : f.source_end])
         assert row["message"] == neutral(f.message)
         assert row["suggestions"].split(" | ") == f.suggestions if f.suggestions else row["suggestions"] == ""
         assert row["fix"] in ("safe", "review") and float(row["confidence"]) == pytest.approx(f.confidence, abs=1e-3)
-        assert float(row["score"]) == pytest.approx(demo.score, abs=0.05) and row["signature"] == SIGNATURE
+        assert float(row["score"]) == pytest.approx(seed_result.score, abs=0.05) and row["signature"] == SIGNATURE
 
 
-def test_story_without_findings_gets_one_empty_row(checker, demo):
+def test_story_without_findings_gets_one_empty_row(checker, seed_result):
     clean = Checker(Options(source_lang="fr", select=("CT120",)), encoder=checker.encoder).check_texts(
         "Il pleut sur Paris.", "It is raining on Paris.", id="clean"
     )
     assert clean.findings == []
-    rows = _rows([clean, demo])
+    rows = _rows([clean, seed_result])
     first = rows[0]
     assert first["id"] == "clean" and first["score"] != ""
     assert all(first[c] == "" for c in ("segment", "code", "severity", "flagged", "message", "suggestions"))
-    assert sum(r["id"] == "wire-xi-putin" for r in rows) == len(demo.findings)
+    assert sum(r["id"] == "wire-xi-putin" for r in rows) == len(seed_result.findings)
 
 
 def test_formula_cells_are_neutralised_and_multiline_text_survives(checker):
@@ -100,14 +88,14 @@ def test_formula_cells_are_neutralised_and_multiline_text_survives(checker):
             assert not r[column].startswith(("=", "+", "-", "@", "\t", "\r")), (column, r[column])
 
 
-def test_rows_stream_before_the_next_story_is_checked(demo):
+def test_rows_stream_before_the_next_story_is_checked(seed_result):
     out = io.StringIO()
     seen = []
 
     def stories():
-        yield demo
+        yield seed_result
         seen.append(out.getvalue().count("wire-xi-putin"))  # rows written so far when the second is asked for
-        yield demo
+        yield seed_result
 
     render_csv(stories(), SIGNATURE, out)
-    assert seen == [len(demo.findings)]
+    assert seen == [len(seed_result.findings)]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from checker.model import DocumentPair, Finding, Segment, Sentence, Severity, Side
-from checker.pipeline import Checker, Options
 from checker.reference import reference_scores
 from checker.report import render
 
@@ -69,33 +68,21 @@ def _html(pairs) -> str:
 
 
 @pytest.fixture(scope="module")
-def checker(encoder):
-    return Checker(Options(source_lang="fr"), encoder=encoder)
+def demo_html(seed_result):
+    return _html([seed_result])
 
 
-@pytest.fixture(scope="module")
-def demo(checker):
-    fr = (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8")
-    en = (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8")
-    return checker.check_texts(fr, en, id="wire-xi-putin")
-
-
-@pytest.fixture(scope="module")
-def demo_html(demo):
-    return _html([demo])
-
-
-def test_demo_report_is_well_formed_and_complete(demo, demo_html):
+def test_demo_report_is_well_formed_and_complete(seed_result, demo_html):
     tree = parse(demo_html)
     text = "".join(tree.text)
-    assert len(demo.findings) >= 5
-    for f in demo.findings:
+    assert len(seed_result.findings) >= 5
+    for f in seed_result.findings:
         assert f.message in text, f.message
-        flagged = demo.target.text[f.target_start : f.target_end]
+        flagged = seed_result.target.text[f.target_start : f.target_end]
         assert f"“{flagged}”" in text
     # each finding is one element the filter can reach, with its severity
     findings = [a for t, a in tree.elements if t == "li" and "data-finding" in a]
-    assert sorted(a["data-severity"] for a in findings) == sorted(str(f.severity) for f in demo.findings)
+    assert sorted(a["data-severity"] for a in findings) == sorted(str(f.severity) for f in seed_result.findings)
     # every highlight points at findings that exist
     ids = {a["data-finding"] for a in findings}
     refs = {r for _, a in tree.elements if "data-refs" in a for r in a["data-refs"].split()}
@@ -103,7 +90,7 @@ def test_demo_report_is_well_formed_and_complete(demo, demo_html):
     # the summary, the signature, and both texts side by side for every segment
     assert SIGNATURE in text and "1 story" in text
     rows = [a for t, a in tree.elements if t == "tr" and "segment" in (a.get("class") or "")]
-    assert len(rows) == len(demo.segments)
+    assert len(rows) == len(seed_result.segments)
 
 
 def test_report_is_self_contained(demo_html):
@@ -153,7 +140,7 @@ def test_script_quotes_and_overlapping_spans_are_escaped(checker):
     assert target in text.replace("‸", "")
 
 
-def test_worst_stories_first_gaps_marked_and_reference_scores(demo):
+def test_worst_stories_first_gaps_marked_and_reference_scores(seed_result):
     source, target = "Un. Deux.", "One."
     gap = DocumentPair(
         "gap-story",
@@ -166,7 +153,7 @@ def test_worst_stories_first_gaps_marked_and_reference_scores(demo):
     clean = DocumentPair("clean-story", Side("Oui.", "fr", [Sentence(0, 4, 0)]), Side("Yes.", "en", [Sentence(0, 4, 0)]),
                          [Segment(0, (0,), (0,), 0, 4, 0, 4, 0.95)], score=99.0)
     clean.metrics = reference_scores(["Yes."], ["Yes indeed."])
-    html = _html(iter([clean, gap, demo]))  # a generator, in best-first order
+    html = _html(iter([clean, gap, seed_result]))  # a generator, in best-first order
     tree = parse(html)
     order = [a["id"] for t, a in tree.elements if t == "section" and "story" in (a.get("class") or "")]
     story_ids = re.findall(r'<section class="story" id="story-\d+" data-story-worst="\w+"><h2>([^<]+)</h2>', html)
@@ -194,8 +181,8 @@ needs_chromium = pytest.mark.skipif(
 
 
 @needs_chromium
-def test_browser_renders_and_filters_by_severity(demo, demo_html, tmp_path):
-    assert {str(f.severity) for f in demo.findings} >= {"minor", "critical"}
+def test_browser_renders_and_filters_by_severity(seed_result, demo_html, tmp_path):
+    assert {str(f.severity) for f in seed_result.findings} >= {"minor", "critical"}
     report = tmp_path / "report.html"
     report.write_text(demo_html, encoding="utf-8")
     for level, shown in (("minor", {"minor", "major", "critical"}), ("critical", {"critical"})):
@@ -206,7 +193,7 @@ def test_browser_renders_and_filters_by_severity(demo, demo_html, tmp_path):
         body = next(a for t, a in dom.elements if t == "body")
         assert body.get("data-min-severity") == level  # the page's JS ran
         findings = [a for t, a in dom.elements if t == "li" and "data-finding" in a]
-        assert len(findings) == len(demo.findings)
+        assert len(findings) == len(seed_result.findings)
         visible = {a["data-severity"] for a in findings if "hidden" not in a}
         hidden = {a["data-severity"] for a in findings if "hidden" in a}
         assert visible == shown and not (hidden & shown), (level, visible, hidden)

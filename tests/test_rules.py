@@ -10,18 +10,12 @@ import pytest
 
 from checker.checks import Context, all_checks
 from checker.lexicons import load_lexicons
-from checker.pipeline import Checker, Options
 
 CASES = [
     pytest.param(cls, i, ex, id=f"{cls.code}-{i}-{'bad' if ex.flagged is not None else 'good'}")
     for cls in all_checks()
     for i, ex in enumerate(cls.examples)
 ]
-
-
-@pytest.fixture(scope="module")
-def checker(encoder):
-    return Checker(Options(), encoder=encoder)
 
 
 def test_every_rule_has_a_code_a_four_part_doc_and_both_kinds_of_example():
