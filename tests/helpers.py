@@ -49,3 +49,22 @@ def wmt_lines():
     src = WMT.with_suffix(".src.fr").read_text(encoding="utf-8").splitlines()
     ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()
     return src, ref
+
+
+def assert_example(example, findings) -> None:
+    """Judge a rule's Example against the findings of that rule: a correct example gets none; an incorrect one
+    gets a finding over the flagged text ("" flags an omission: an empty target span) whose suggestions
+    contain the correction, when the example gives one."""
+    if example.flagged is None:
+        assert not findings, [(example.target[f.target_start : f.target_end], f.message) for f in findings]
+        return
+    assert findings, f"nothing flagged; expected {example.flagged!r}"
+    if example.flagged == "":
+        hits = [f for f in findings if f.target_start == f.target_end]
+    else:
+        start = example.target.index(example.flagged)
+        end = start + len(example.flagged)
+        hits = [f for f in findings if f.target_start < end and start < f.target_end]
+    assert hits, [f.to_dict() for f in findings]
+    if example.correction:
+        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]

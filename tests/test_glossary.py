@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import helpers
+from tests.helpers import assert_example
 
 from checker.checks.glossary import ConsistencyCheck, GlossaryCheck
 from checker.errors import InputError
@@ -109,16 +110,7 @@ def _run(encoder, code, source, target, glossary=None):
 
 
 def _assert_example(pair, example, code):
-    findings = [f for f in pair.findings if f.code == code]
-    if example.flagged is None:
-        assert findings == [], [f.to_dict() for f in findings]
-        return
-    start = example.target.index(example.flagged)
-    end = start + len(example.flagged)
-    hits = [f for f in findings if f.target_start < end and start < f.target_end]
-    assert hits, [f.to_dict() for f in findings]
-    if example.correction:
-        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+    assert_example(example, [f for f in pair.findings if f.code == code])
 
 
 @pytest.mark.parametrize("example", GlossaryCheck.examples, ids=lambda e: e.target[:30])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import helpers
+from tests.helpers import assert_example
 
 from checker.checks.base import Context, Example
 from checker.checks.named_entity import EntityMismatchCheck, NameFormCheck
@@ -72,16 +73,7 @@ def ctx() -> Context:
 
 def run_example(check, example: Example, ctx: Context) -> None:
     doc = one_segment(example.source, example.target, example.source_lang)
-    findings = list(check.run(doc, ctx))
-    if example.flagged is None:
-        assert findings == [], [(example.target[f.target_start:f.target_end], f.message) for f in findings]
-        return
-    start = example.target.index(example.flagged)
-    end = start + len(example.flagged)
-    hits = [f for f in findings if f.target_start < end and start < f.target_end]
-    assert hits, [f.to_dict() for f in findings]
-    if example.correction:
-        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+    assert_example(example, list(check.run(doc, ctx)))
 
 
 @pytest.mark.parametrize(

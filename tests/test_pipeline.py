@@ -9,7 +9,6 @@ import jsonschema
 from checker.report.json_report import to_dict
 from checker.segment import segment
 
-DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "checker" / "report" / "contract-v1.schema.json").read_text())
 
 

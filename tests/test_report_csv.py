@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,6 @@ from checker.pipeline import Checker, Options
 from checker.report import render
 from checker.report.csv_report import COLUMNS, render_csv
 
-DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 SIGNATURE = "checktrans:test|model:e5"
 
 

@@ -14,7 +14,6 @@ from checker.model import DocumentPair, Finding, Segment, Sentence, Severity, Si
 from checker.reference import reference_scores
 from checker.report import render
 
-DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 CHROMIUM = Path("/usr/bin/chromium")
 SIGNATURE = "checktrans:test|model:e5|fail-on:major"
 VOID = {"meta", "br", "col", "input", "img", "hr", "link", "wbr", "source", "area", "base", "embed", "track"}

@@ -10,6 +10,7 @@ import pytest
 
 from checker.checks import Context, all_checks
 from checker.lexicons import load_lexicons
+from tests.helpers import assert_example
 
 CASES = [
     pytest.param(cls, i, ex, id=f"{cls.code}-{i}-{'bad' if ex.flagged is not None else 'good'}")
@@ -36,16 +37,4 @@ def test_rule_example(checker, cls, i, example):
     if cls.code == "CT300":
         pytest.skip("the glossary rule needs a glossary: tests/test_glossary.py runs its examples with one")
     pair = checker.check_texts(example.source, example.target, id="example", source_lang=example.source_lang)
-    found = [f for f in pair.findings if f.code == cls.code]
-    if example.flagged is None:
-        assert not found, [(pair.target.text[f.target_start : f.target_end], f.message) for f in found]
-        return
-    assert found, f"{cls.code} did not flag {example.flagged!r}"
-    if example.flagged == "":
-        hits = [f for f in found if f.target_start == f.target_end]
-    else:
-        at = example.target.index(example.flagged)
-        hits = [f for f in found if f.target_start < at + len(example.flagged) and f.target_end > at]
-    assert hits, [(pair.target.text[f.target_start : f.target_end], f.message) for f in found]
-    if example.correction:
-        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+    assert_example(example, [f for f in pair.findings if f.code == cls.code])
