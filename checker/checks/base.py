@@ -40,6 +40,13 @@ class Context:
     # document-level facts computed once by the pipeline (e.g. the similarity distribution)
     stats: dict[str, Any] = field(default_factory=dict)
 
+    def once(self, key: str, compute):
+        """`compute()` the first time `key` is asked for in this document, the stored value after: what a
+        check's `prefetch` found, its `run` reuses."""
+        if key not in self.stats:
+            self.stats[key] = compute()
+        return self.stats[key]
+
 
 class Check:
     """Base class. Subclasses set the class attributes and implement ``run``.

@@ -48,7 +48,7 @@ class WordAddition(Check):
         ),
     )
 
-    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary):
             return []  # without a dictionary an unlinked word is no evidence of an addition
@@ -66,6 +66,9 @@ class WordAddition(Check):
                     continue
                 candidates.append((seg, start, end, word, Probe(seg, "target", start, end)))
         return candidates
+
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
         return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])

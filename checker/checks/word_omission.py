@@ -56,7 +56,7 @@ class WordOmission(Check):
         ),
     )
 
-    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary):
             return []
@@ -78,6 +78,9 @@ class WordOmission(Check):
                     continue  # unknown word (no evidence) or rendered by a dictionary translation
                 candidates.append((seg, start, end, word, translations, Probe(seg, "source", start, end)))
         return candidates
+
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
         return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
