@@ -7,6 +7,7 @@ import numpy as np
 
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example, WORD, excerpt
+from .probe import unit
 
 
 class Omission(Check):
@@ -83,20 +84,16 @@ MIN_GAIN = 0.01
 MAX_OWN = 0.86
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / (np.linalg.norm(v) or 1.0)
-
-
 def superfluous(
     side: np.ndarray, indices: tuple[int, ...], other: np.ndarray, other_indices: tuple[int, ...]
 ) -> list[int]:
     """Sentences of a block (indices into `side`) that the block is better off without."""
-    target = _unit(other[list(other_indices)].mean(axis=0))
-    whole = float(_unit(side[list(indices)].mean(axis=0)) @ target)
+    target = unit(other[list(other_indices)].mean(axis=0))
+    whole = float(unit(side[list(indices)].mean(axis=0)) @ target)
     out = []
     for k in indices:
         rest = [i for i in indices if i != k]
-        gain = float(_unit(side[rest].mean(axis=0)) @ target) - whole
+        gain = float(unit(side[rest].mean(axis=0)) @ target) - whole
         if gain >= MIN_GAIN and float(side[k] @ target) < MAX_OWN:
             out.append(k)
     return out

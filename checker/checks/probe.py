@@ -25,7 +25,8 @@ class Probe:
     end: int
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
+def unit(v: np.ndarray) -> np.ndarray:
+    """v scaled to length 1 (a zero vector stays zero)."""
     return v / (np.linalg.norm(v) or 1.0)
 
 
@@ -39,7 +40,7 @@ def _plan(pair: DocumentPair, p: Probe):
     text = side.text[sent.start : sent.end]
     a, b = p.start - sent.start, p.end - sent.start
     without = (text[:a].rstrip() + " " + text[b:].lstrip()).strip()
-    other_vec = _unit(other.embeddings[list(other_idx)].mean(axis=0))
+    other_vec = unit(other.embeddings[list(other_idx)].mean(axis=0))
     return without, side.embeddings, list(own_idx), own_idx.index(k), other_vec
 
 
@@ -57,7 +58,7 @@ def deletion_gains(encoder, pair: DocumentPair, probes: list[Probe]) -> list[flo
     gains = []
     for (_, emb, idx, pos, other_vec), replacement in zip(plans, new):
         rows = emb[idx].copy()
-        before = float(_unit(rows.mean(axis=0)) @ other_vec)
+        before = float(unit(rows.mean(axis=0)) @ other_vec)
         rows[pos] = replacement
-        gains.append(float(_unit(rows.mean(axis=0)) @ other_vec) - before)
+        gains.append(float(unit(rows.mean(axis=0)) @ other_vec) - before)
     return gains
