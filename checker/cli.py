@@ -126,7 +126,7 @@ def read_pairs_file(path: str) -> list[tuple[str, str, str]]:
 @friendly_errors
 def check(source, target, pairs_path, fmt, output, links, **common) -> None:
     """Check TARGET (a translation) against SOURCE. Use - for stdin."""
-    from .outfile import output_stream
+    from .outfile import check_output, output_stream
     from .pipeline import Checker
     from .read.text import read_text
     from .report import render
@@ -138,6 +138,7 @@ def check(source, target, pairs_path, fmt, output, links, **common) -> None:
         raise UsageError("give SOURCE and TARGET files (or --pairs FILE.jsonl)")
     if source == "-" and target == "-":
         raise UsageError("only one of SOURCE and TARGET can be stdin")
+    check_output(output, tuple(p for p in (source, target, pairs_path) if p))
     options = build_options(**common)
     fmt = fmt or ("jsonl" if pairs_path else "text")
     extra = {"links": links} if fmt in ("json", "jsonl") else {}

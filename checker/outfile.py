@@ -11,11 +11,10 @@ from typing import Iterator, TextIO
 from .errors import UsageError
 
 
-@contextmanager
-def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[TextIO]:
-    """Yield a stream: stdout for None or "-", else a temp file renamed over `path` only on success."""
+def check_output(path: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """Refuse an output path that is an input, a directory, or in no directory. Callers also run it before
+    any work, so that a bad --output costs no model load."""
     if path in (None, "-"):
-        yield sys.stdout
         return
     target = Path(path).resolve()
     for item in inputs:
@@ -25,6 +24,16 @@ def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[Te
         raise UsageError(f"--output {path} is a directory")
     if not target.parent.is_dir():
         raise UsageError(f"--output {path}: no such directory {target.parent}")
+
+
+@contextmanager
+def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[TextIO]:
+    """Yield a stream: stdout for None or "-", else a temp file renamed over `path` only on success."""
+    check_output(path, inputs)
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    target = Path(path).resolve()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:

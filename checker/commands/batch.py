@@ -251,7 +251,7 @@ def run_batch(
     paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, quiet: bool, options,
     echo: Callable[[str], None], stderr_is_terminal: bool,
 ) -> int:
-    from ..outfile import output_stream
+    from ..outfile import check_output, output_stream
     from ..read.discover import plan, records
     from ..report import render
     from ..report.json_report import error_dict
@@ -263,10 +263,7 @@ def run_batch(
                          f"(expected story.xx.txt + story.{options.target_lang}.txt, language folders, "
                          f"TMX, XLIFF, PO, TSV, JSONL or a manifest)")
     inputs = tuple(sorted({str(p) for p in the_plan.inputs} | {str(p) for p in paths}))
-    if output not in (None, "-") and Path(output).resolve() in {Path(p).resolve() for p in inputs}:
-        raise UsageError(f"--output {output} is one of the inputs: refusing to overwrite it")
-    if output not in (None, "-") and Path(output).resolve().is_dir():
-        raise UsageError(f"--output {output} is a folder")
+    check_output(output, inputs)
     gate = Severity.parse(options.fail_on)
     tally = Tally()
     items = records(the_plan, options.target_lang, options.source_lang)
