@@ -94,22 +94,18 @@ def build_options(source_lang, target_lang, model, select, ignore, fail_on, glos
     )
 
 
-def read_pairs_file(path: str) -> list[tuple[str, str, str]]:
-    """Parse a whole --pairs JSONL file up front, so that a malformed line writes nothing at all."""
-    from .read.text import read_text
+def read_pairs_file(path: str) -> list[tuple[str, str, str, str | None]]:
+    """Read a whole --pairs JSONL file up front (batch's JSONL reader, streamed line by line), so that a
+    malformed line writes nothing at all: its first bad line is the one error."""
+    from pathlib import Path
 
-    text, _ = read_text(path)
+    from .read.formats import BadRecord, read_jsonl
+
     records = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("source", "target")):
-            raise InputError(f'{path}:{number}: expected an object with string "source" and "target"')
-        records.append((str(obj.get("id", number)), obj["source"], obj["target"]))
+    for record in read_jsonl(Path(path)):
+        if isinstance(record, BadRecord):
+            raise InputError(record.message)
+        records.append((record.id, record.source, record.target, record.reference))
     if not records:
         raise InputError(f"{path}: no pairs in the file")
     return records
@@ -159,7 +155,7 @@ def check(source, target, pairs_path, fmt, output, links, **common) -> None:
 
     def results() -> Iterator[DocumentPair]:
         nonlocal gated
-        for (rec_id, _, _), result in zip(records, checker.check_many(records)):
+        for (rec_id, *_), result in zip(records, checker.check_many(records)):
             if isinstance(result, InputError):
                 failed.append((rec_id, str(result)))
                 if fmt == "jsonl":
