@@ -75,7 +75,7 @@ class Checker:
     def signature(self) -> str:
         parts = [
             f"checktrans:{__version__}",
-            f"model:{self.encoder.name}",
+            f"model:{self.encoder.name}" + (f":{self.encoder.variant}" if getattr(self.encoder, "variant", None) else ""),
             f"lexicons:{LEXICON_VERSION}",
             f"fail-on:{self.options.fail_on}",
         ]

@@ -126,6 +126,30 @@ def test_batching_keeps_order_and_results(encoder, texts):
     assert encoder.encode([], tokens=True).tokens == []
 
 
+def test_int8_is_the_default_and_independent_of_batch_mates(encoder, texts):
+    """Per-token activation scales: a text gets the same vectors alone, or batched with longer texts and padding
+    (per-tensor int8 moved them by ~1e-2)."""
+    assert encoder.variant == "int8"
+    batched = encoder.encode(texts, tokens=True, batch_size=32)
+    for i in (0, len(texts) // 2, len(texts) - 1):
+        alone = encoder.encode([texts[i]], tokens=True)
+        assert np.abs(alone.embeddings[0] - batched.embeddings[i]).max() < 1e-5
+        assert np.abs(alone.tokens[0].states - batched.tokens[i].states).max() < 1e-4
+
+
+def test_int8_agrees_with_fp32_word_by_word(encoder, fp32_encoder, texts):
+    a, b = encoder.encode(texts, tokens=True), fp32_encoder.encode(texts, tokens=True)
+    assert _cos(a.embeddings, b.embeddings).min() >= 0.998
+    token_cos = np.concatenate([_cos(x.states, y.states) for x, y in zip(a.tokens, b.tokens)])
+    assert token_cos.mean() >= 0.998 and token_cos.min() >= 0.99
+
+
+def test_a_variant_is_chosen_by_name():
+    assert load_encoder(f"{DEFAULT_MODEL}:fp32").variant == "fp32"
+    assert load_encoder(f"{DEFAULT_MODEL}:int8").variant == "int8"
+    assert enc_mod._variant_of(f"{DEFAULT_MODEL}:fp16") is None
+
+
 def test_long_input_is_truncated_to_512_tokens(encoder, texts):
     long = " ".join(texts[:3] * 40)
     got = encoder.encode([long], tokens=True)

@@ -61,22 +61,32 @@ def build_default_model(force: bool = False, progress: bool = True) -> Path:
     return dest
 
 
+VARIANTS = ("int8", "fp32", "torch")
+
+
 def _is_default(name_or_path: str | None) -> bool:
-    return name_or_path in (None, "", DEFAULT_MODEL)
+    return name_or_path in (None, "", DEFAULT_MODEL) or _variant_of(name_or_path) is not None
+
+
+def _variant_of(name: str | None) -> str | None:
+    """"multilingual-e5-small-q4:fp32" names one variant of the default model (for comparisons)."""
+    head, _, tail = (name or "").partition(":")
+    return tail if head == DEFAULT_MODEL and tail in VARIANTS else None
 
 
 def load_encoder(name_or_path: str | None = None, *, progress: bool = True, layer: int | None = None,
                  backend: str | None = None) -> Encoder:
     """None or DEFAULT_MODEL: the default model on ONNX Runtime (built on first use; `backend` may be "int8",
-    "fp32" or "torch" to pick the variant). Anything else: a sentence-transformers model name or local path, whose
+    "fp32" or "torch" to pick the variant, as may a name such as "multilingual-e5-small-q4:fp32"). Anything else: a sentence-transformers model name or local path, whose
     alignment layer is `layer` (default: the middle layer)."""
     from . import backends
 
     if _is_default(name_or_path):
         folder = build_default_model(progress=progress)
+        backend = backend or _variant_of(name_or_path)
         if backend == "torch":
             enc = backends.SentenceTransformerEncoder(str(folder), layer=layer if layer is not None else 6)
-            enc.name = DEFAULT_MODEL
+            enc.name, enc.variant = DEFAULT_MODEL, "torch"
             return enc
         if layer is not None and layer != _onnx_meta(folder)["alignment_layer"]:
             raise ValueError(f"the default model was built with alignment layer "

@@ -96,10 +96,6 @@ class OnnxEncoder(Encoder):
         if not texts:
             return Encoded(out, [] if tokens else None)
         encs = self._tok.encode_batch([self.prompt + t for t in texts], add_special_tokens=True)
-        if self.variant == "int8":
-            # Dynamic int8 picks one activation scale per tensor, so batch mates (and padding) would change a
-            # text's result (cosine 0.996): one text per pass keeps every embedding independent of the others.
-            batch_size = 1
         for idx in _batches([len(e.ids) for e in encs], batch_size):
             width = max(len(encs[i].ids) for i in idx)
             ids = np.full((len(idx), width), self._pad, np.int64)
