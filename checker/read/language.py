@@ -12,6 +12,7 @@ to the two languages: ~97 %), at ~0.2 ms a line against ~5 ms. Names, numbers an
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 
@@ -117,9 +118,7 @@ def looks_like(text: str, lang: str, candidates: tuple[str, ...] = ("en", "fr"))
     langs = tuple(sorted(set(candidates) | {lang}))
     if len(langs) < 2 or _letters(text) < MIN_LETTERS:
         return 0.5
-    from wordfreq import available_languages
-
-    if all(c in available_languages() for c in langs):
+    if all(c in _wordfreq_languages() for c in langs):
         try:
             return _looks_like_wordfreq(text[:SAMPLE_CHARS], lang, langs)
         except (ImportError, LookupError):
@@ -132,6 +131,13 @@ def looks_like(text: str, lang: str, candidates: tuple[str, ...] = ("en", "fr"))
     if not found:
         return 0.5
     return round(found.get(lang, 0.0), 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _wordfreq_languages() -> frozenset[str]:
+    from wordfreq import available_languages  # globs its data folder on every call: once is enough
+
+    return frozenset(available_languages())
 
 
 def _looks_like_wordfreq(text: str, lang: str, langs: tuple[str, ...]) -> float:
