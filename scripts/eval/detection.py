@@ -49,13 +49,13 @@ def _paragraph_segments(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
-def _baseline_seed(source: str, target: str, pair) -> list[FoundSpan]:
+def _baseline_seed(source: str, target: str, pair, model: str | None = None) -> list[FoundSpan]:
     """Whole segments with low cosine: paragraphs when both sides have as many, else the checker's segments."""
     sp, tp = _paragraph_segments(source), _paragraph_segments(target)
     if len(sp) != len(tp):
         sp = [(s.source_start, s.source_end) for s in pair.segments]
         tp = [(s.target_start, s.target_end) for s in pair.segments]
-    cos = pair_cosines([source[a:b] for a, b in sp], [target[a:b] for a, b in tp])
+    cos = pair_cosines([source[a:b] for a, b in sp], [target[a:b] for a, b in tp], model)
     flags = low_cosine_flags(cos)
     return [FoundSpan(target=t, source=s) for s, t, f in zip(sp, tp, flags) if f]
 
@@ -98,7 +98,7 @@ def seed(args) -> dict[str, Any]:
         golds = load_gold(gold_path, source, target)
         pair = checker.check_texts(source, target, id=doc_id, source_lang="fr")
         ours = _seed_rows("checker", golds, found_spans(pair.findings))
-        base = _seed_rows("cosine baseline", golds, _baseline_seed(source, target, pair))
+        base = _seed_rows("cosine baseline", golds, _baseline_seed(source, target, pair, args.model))
         results[doc_id] = {"checker": ours, "baseline": base, "score": pair.score}
         table(["system", "gold", "detected", "recall", "findings", "precision", "fix acc.", "fixed"],
               [[r["system"], r["gold"], r["detected"], r["recall"], r["findings"], r["precision"],
@@ -115,7 +115,7 @@ def bio_mqm(args) -> dict[str, Any]:
     rows = data.bio_mqm_dev(args.limit)
     checker = get_checker(args.model)
     pairs = list(checker.check_many((r["id"], r["source"], r["target"]) for r in rows))
-    cos = pair_cosines([r["source"] for r in rows], [r["target"] for r in rows])
+    cos = pair_cosines([r["source"] for r in rows], [r["target"] for r in rows], args.model)
     base_flags = low_cosine_flags(cos, groups=[(r["system"], r["doc"]) for r in rows])
 
     from checker.model import Severity

@@ -38,7 +38,7 @@ def run(args) -> dict[str, Any]:
     chrf = CHRF()
     for s, i in needed:
         scores["chrF (reference)"][(s, i)] = chrf.sentence_score(outputs[s][i], [refs[i]]).score
-    cos = pair_cosines([sources[i] for _, i in needed], [outputs[s][i] for s, i in needed])
+    cos = pair_cosines([sources[i] for _, i in needed], [outputs[s][i] for s, i in needed], args.model)
     scores["cosine"] = dict(zip(needed, map(float, cos)))
     # A diagnostic, not a shipped score: the checker's score with its ties (most segments score 100) ordered by
     # cosine. Scores differ by ≥ 0.1 when they differ, so 0.001 × cosine only reorders tied segments.

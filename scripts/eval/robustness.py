@@ -60,7 +60,7 @@ def run(args) -> dict[str, Any]:
     keys = sorted(texts)
     for key, pair in zip(keys, checker.check_many((f"r{i}", s, t) for i, (s, t) in enumerate(keys))):
         texts[key] = pair
-    cos = dict(zip(keys, pair_cosines([k[0] for k in keys], [k[1] for k in keys])))
+    cos = dict(zip(keys, pair_cosines([k[0] for k in keys], [k[1] for k in keys], args.model)))
 
     counts: dict[str, Counter] = defaultdict(Counter)
     examples: dict[str, list] = defaultdict(list)
