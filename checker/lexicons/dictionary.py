@@ -49,6 +49,8 @@ class Dictionary:
     lemma_rules: list[tuple[str, str]] = field(default_factory=list)
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
+    # Memo of covers(): the same words recur in every sentence, and a lookup runs lemma rules and inflections.
+    _phrases: dict[str, list[list[set[str]]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -87,12 +89,15 @@ class Dictionary:
 
     def covers(self, source_word: str, target_words) -> bool:
         """Whether some translation of ``source_word`` occurs among ``target_words`` (inflection allowed)."""
+        phrases = self._phrases.get(source_word)
+        if phrases is None:
+            phrases = [[self._word_forms(w) for w in words] for phrase in self.translations(source_word)
+                       if (words := _WORD.findall(phrase.lower()))]
+            self._phrases[source_word] = phrases
+        if not phrases:
+            return False
         targets = {t.lower() for t in target_words}
-        for phrase in self.translations(source_word):
-            words = _WORD.findall(phrase.lower())
-            if words and all(targets & self._word_forms(w) for w in words):
-                return True
-        return False
+        return any(all(targets & forms for forms in phrase) for phrase in phrases)
 
 
 def _parse(text: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -85,4 +85,4 @@ def render_text(
             if all_segments or seg.index in by_seg:
                 for line in _segment_block(pair, seg, by_seg.get(seg.index, [])):
                     console.print(line)
-        console.print(Text(signature, style="dim"))
+        console.print(Text(signature, style="dim"), soft_wrap=True)  # one line, for grep and copy
