@@ -1,6 +1,6 @@
 """The pipeline, in the order the package reads:
 
-    read → segment → embed (one encoder pass per side) → align sentences, then words
+    read → segment → embed (one encoder pass for both sides) → align sentences, then words
          → checks → suggest → score
 
 `Checker` loads the encoder and lexicons once and checks any number of document pairs with them.
@@ -24,7 +24,7 @@ from .read.language import detect_language, looks_like
 from .reference import document_scores
 from .score import score_document, similarity_threshold
 from .segment import segment
-from .suggest import rank_suggestions
+from .suggest import rank_suggestions, ranking_jobs
 
 # Inputs beyond this are refused rather than checked in unbounded memory (a 500-sentence story is ~80 kB).
 MAX_CHARS = 2_000_000
@@ -136,24 +136,22 @@ class Checker:
         for pair, stats in good:
             self._align(pair)
             contexts[id(pair)] = self._context(pair, stats)
-        self._prefetch(good, contexts)
-        results: list[DocumentPair | InputError] = []
-        for item in prepared:
-            if isinstance(item, InputError):
-                results.append(item)
-                continue
-            pair, _ = item
-            ctx = contexts[id(pair)]
-            self._run_checks(pair, ctx)
-            rank_suggestions(pair, ctx.encoder)
+        cache = self._prefetch(good, contexts)
+        jobs = {}
+        for pair, _ in good:
+            self._run_checks(pair, contexts[id(pair)])
+            jobs[id(pair)] = ranking_jobs(pair)
+        # Every document's candidate fixes in one encoder call, then each ranks its own from memory.
+        cache.fill([t for js in jobs.values() for _, candidates in js for t in candidates])
+        for pair, _ in good:
+            rank_suggestions(pair, cache, jobs[id(pair)])
             score_document(pair)
             if pair.reference and pair.reference.strip():
                 pair.metrics = document_scores(pair.target.text, pair.reference)
             pair.findings = pair.sorted_findings()
-            results.append(pair)
-        return results
+        return [item if isinstance(item, InputError) else item[0] for item in prepared]
 
-    def _prefetch(self, good: list[tuple[DocumentPair, dict]], contexts: dict[int, Context]) -> None:
+    def _prefetch(self, good: list[tuple[DocumentPair, dict]], contexts: dict[int, Context]) -> CachingEncoder:
         """Encode, in one call for the whole chunk, the extra texts checks will ask for (probes); each
         document's context then serves them from memory instead of one small encoder call per document."""
         texts: list[str] = []
@@ -166,6 +164,7 @@ class Checker:
         cache.fill(texts)
         for ctx in contexts.values():
             ctx.encoder = cache
+        return cache
 
     def _prepare(
         self,

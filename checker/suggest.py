@@ -1,8 +1,8 @@
 """Suggest: rank each finding's candidate fixes by how well the corrected target matches its source.
 
 Checks propose candidates (lexicon renderings, dictionary translations, reformatted numbers, exonyms); here
-each candidate is substituted into the target segment and the pair is re-scored with the encoder, in one
-batch per document. Grammar that the substitution breaks next to the span (a/an) is repaired first.
+each candidate is substituted into the target segment and the pair is re-scored with the encoder (the pipeline
+encodes a whole chunk's candidates in one call). Grammar that the substitution breaks next to the span (a/an) is repaired first.
 """
 from __future__ import annotations
 
@@ -42,10 +42,11 @@ def fix_article(text: str, finding: Finding) -> None:
         finding.suggestions = fixed
 
 
-def rank_suggestions(pair: DocumentPair, encoder) -> None:
+def ranking_jobs(pair: DocumentPair) -> list[tuple[Finding, list[str]]]:
+    """Each finding whose candidates need ranking, with the target segment rewritten by each candidate (a/an
+    repaired first). Findings with a mechanical fix or a single candidate are left as they are."""
     target = pair.target.text
     jobs: list[tuple[Finding, list[str]]] = []
-    texts: list[str] = []
     for f in pair.findings:
         if f.suggestions and f.target_end > f.target_start:
             fix_article(target, f)
@@ -57,12 +58,18 @@ def rank_suggestions(pair: DocumentPair, encoder) -> None:
             continue
         before = target[seg.target_start : f.target_start]
         after = target[f.target_end : seg.target_end]
-        candidates = [before + s + after for s in f.suggestions]
-        jobs.append((f, candidates))
-        texts.extend(candidates)
+        jobs.append((f, [before + s + after for s in f.suggestions]))
+    return jobs
+
+
+def rank_suggestions(pair: DocumentPair, encoder, jobs: list[tuple[Finding, list[str]]] | None = None) -> None:
+    """Order each finding's candidates by the cosine of the corrected segment to its source. `jobs` are those
+    of `ranking_jobs(pair)` when the caller has already made them (to encode many documents' texts at once)."""
+    if jobs is None:
+        jobs = ranking_jobs(pair)
     if not jobs:
         return
-    embedded = encoder.encode(texts).embeddings
+    embedded = encoder.encode([t for _, candidates in jobs for t in candidates]).embeddings
     row = 0
     for f, candidates in jobs:
         seg = pair.segments[f.segment]
