@@ -176,6 +176,10 @@ def _likely_breaks(line: str, lo: int, hi: int, rules: SegmentationRules) -> lis
     return out
 
 
+# The characters pysbd may end a sentence at (its Standard.Punctuations).
+_PYSBD_STOPS = frozenset("。．.！!?？")
+
+
 def _pysbd_sentences(text: str, lang: str) -> list[str]:
     segmenter = pysbd.Segmenter(language=lang, clean=False)
     # Segmenter.segment then re-locates every sentence with a freshly compiled regex, which is half its run time
@@ -200,6 +204,8 @@ def _pysbd_ends(line: str, rules: SegmentationRules) -> set[int]:
     ends: set[int] = set()
     for lo, hi in pieces:
         ends.add(hi)
+        if not _PYSBD_STOPS.intersection(line[lo : hi - 1]):
+            continue  # no stop before the piece's last character: nothing for pysbd to split (most news lines)
         cursor = lo
         for sent in _pysbd_sentences(line[lo:hi], rules.pysbd_lang):
             sent = sent.strip()
