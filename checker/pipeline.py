@@ -77,7 +77,7 @@ class Checker:
     def signature(self) -> str:
         parts = [
             f"checktrans:{__version__}",
-            f"model:{self.encoder.name}" + (f":{self.encoder.variant}" if getattr(self.encoder, "variant", None) else ""),
+            f"model:{self.encoder.name}" + (f":{variant}" if (variant := getattr(self.encoder, "variant", None)) else ""),
             f"lexicons:{LEXICON_VERSION}",
             f"fail-on:{self.options.fail_on}",
         ]
@@ -108,8 +108,8 @@ class Checker:
 
     def check_many(self, records: Iterable[tuple], chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentPair | InputError]:
         """Check (id, source, target[, reference]) records in order; a bad record yields its InputError and the
-        run goes on. Records are encoded a chunk at a time: one encoder call per side for many short pairs is
-        what makes large evaluations fast."""
+        run goes on. Records are encoded a chunk at a time: one encoder call for many short pairs is what makes
+        large evaluations fast. A text's vectors do not depend on its chunk, so neither do the findings."""
         batch: list[tuple] = []
         size = 0
         for record in records:

@@ -88,6 +88,19 @@ def test_same_input_same_output(checker, seed, seed_result):
     assert json.dumps(to_dict(again, "s")) == json.dumps(to_dict(seed_result, "s"))
 
 
+def test_findings_do_not_depend_on_what_a_document_is_checked_with(checker, seed, seed_result):
+    """check_many encodes a chunk of documents together; a document's report is the same as when it is alone."""
+    from tests.helpers import wmt_lines
+
+    src, ref = wmt_lines()
+    records = [(f"wmt{i}", s, t) for i, (s, t) in enumerate(zip(src[:12], ref[:12]))]
+    records.insert(5, ("wire-xi-putin", *seed))
+    together = list(checker.check_many(records))
+    one_by_one = [r for rec in records for r in checker.check_many([rec], chunk_chars=1)]
+    assert [to_dict(d, "s") for d in together] == [to_dict(d, "s") for d in one_by_one]
+    assert to_dict(together[5], "s") == to_dict(seed_result, "s")
+
+
 def test_a_target_in_the_wrong_language_is_one_critical_finding(checker):
     fr = "Le président a quitté Paris jeudi soir pour se rendre à Berlin, où il rencontrera le chancelier."
     es = "El presidente salió de París el jueves por la noche para viajar a Berlín, donde se reunirá con el canciller."

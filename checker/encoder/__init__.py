@@ -77,8 +77,9 @@ def _variant_of(name: str | None) -> str | None:
 def load_encoder(name_or_path: str | None = None, *, progress: bool = True, layer: int | None = None,
                  backend: str | None = None) -> Encoder:
     """None or DEFAULT_MODEL: the default model on ONNX Runtime (built on first use; `backend` may be "int8",
-    "fp32" or "torch" to pick the variant, as may a name such as "multilingual-e5-small-q4:fp32"). Anything else: a sentence-transformers model name or local path, whose
-    alignment layer is `layer` (default: the middle layer)."""
+    "fp32" or "torch" to pick the variant, as may a name such as "multilingual-e5-small-q4:fp32"). Anything else:
+    a sentence-transformers model name or local path, whose alignment layer is `layer` (default: the middle
+    layer)."""
     from . import backends
 
     if _is_default(name_or_path):

@@ -34,8 +34,8 @@ def quantize_per_token(src: Path, dst: Path) -> int:
     graph = model.graph
     weights = {i.name: i for i in graph.initializer}
     consts = [numpy_helper.from_array(a, name) for name, a in (
-        ("q_zero", np.array(128, np.uint8)), ("q_one", np.array(1.0, np.float32)), ("q_eps", np.array(1e-8, np.float32)),
-        ("q_127", np.array(127.0, np.float32)), ("q_axis1", np.array([1], np.int64)),
+        ("q_zero", np.array(128, np.uint8)), ("q_one", np.array(1.0, np.float32)),
+        ("q_eps", np.array(1e-8, np.float32)), ("q_127", np.array(127.0, np.float32)), ("q_axis1", np.array([1], np.int64)),
         ("q_0", np.array([0], np.int64)), ("q_last", np.array([-1], np.int64)))]
     nodes: list = []
     quantized: dict[str, tuple[str, str, str]] = {}  # input name -> (int8 rows, row scales [M, 1], input shape)
@@ -75,7 +75,8 @@ def quantize_per_token(src: Path, dst: Path) -> int:
                    numpy_helper.from_array(scale.astype(np.float32), p + "_ws"),
                    numpy_helper.from_array(np.array([n], np.int64), p + "_n")]
         nodes.extend([
-            # int8 GEMM and the per-column weight scales in one kernel (its activation scale is 1), then the rows'
+            # int8 GEMM and the per-column weight scales in one kernel (its activation scale is 1), then each
+            # row's own scale
             helper.make_node("MatMulIntegerToFloat", [xq, p + "_w", "q_one", p + "_ws", "q_zero"], [p + "_yw"],
                              domain="com.microsoft"),
             helper.make_node("Mul", [p + "_yw", s], [p + "_y"]),
