@@ -118,9 +118,11 @@ def read_pairs_file(path: str) -> list[tuple[str, str, str, str | None]]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.  [default: text; jsonl with --pairs]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (atomically) instead of stdout.")
 @click.option("--links/--no-links", default=False, help="Include word links per segment in JSON output.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --pairs: check in N processes, each with its own model (2 on 2 cores: 1.15-1.4x faster, twice the memory).")
 @common_options
 @friendly_errors
-def check(source, target, pairs_path, fmt, output, links, **common) -> None:
+def check(source, target, pairs_path, fmt, output, links, jobs, **common) -> None:
     """Check TARGET (a translation) against SOURCE. Use - for stdin."""
     from .outfile import check_output, output_stream
     from .pipeline import Checker
@@ -134,6 +136,8 @@ def check(source, target, pairs_path, fmt, output, links, **common) -> None:
         raise UsageError("give SOURCE and TARGET files (or --pairs FILE.jsonl)")
     if source == "-" and target == "-":
         raise UsageError("only one of SOURCE and TARGET can be stdin")
+    if jobs > 1 and not pairs_path:
+        raise UsageError("--jobs applies to --pairs; one story is checked in one process")
     check_output(output, tuple(p for p in (source, target, pairs_path) if p))
     options = build_options(**common)
     fmt = fmt or ("jsonl" if pairs_path else "text")
@@ -149,23 +153,30 @@ def check(source, target, pairs_path, fmt, output, links, **common) -> None:
         sys.exit(1 if gate([pair], options.fail_on) else 0)
 
     records = read_pairs_file(pairs_path)
-    checker = Checker(options)
+    if jobs > 1:
+        from .pipeline import CHUNK_CHARS
+        from .workers import check_many
+
+        signature, checked = check_many(options, records, jobs, CHUNK_CHARS // 2)
+    else:
+        checker = Checker(options)
+        signature, checked = checker.signature, checker.check_many(records)
     failed = []
     gated = False
 
     def results() -> Iterator[DocumentPair]:
         nonlocal gated
-        for (rec_id, *_), result in zip(records, checker.check_many(records)):
+        for (rec_id, *_), result in zip(records, checked):
             if isinstance(result, InputError):
                 failed.append((rec_id, str(result)))
                 if fmt == "jsonl":
-                    stream.write(json.dumps(error_dict(rec_id, str(result), checker.signature)) + "\n")
+                    stream.write(json.dumps(error_dict(rec_id, str(result), signature)) + "\n")
                 continue
             gated = gated or gate([result], options.fail_on)
             yield result
 
     with output_stream(output, (pairs_path,)) as stream:
-        render(results(), fmt, checker.signature, stream, **extra)
+        render(results(), fmt, signature, stream, **extra)
     for rec_id, message in failed:
         click.echo(f"checktrans: record {rec_id}: {message}", err=True)
     sys.exit(1 if gated or failed else 0)

@@ -110,16 +110,8 @@ class Checker:
         """Check (id, source, target[, reference]) records in order; a bad record yields its InputError and the
         run goes on. Records are encoded a chunk at a time: one encoder call for many short pairs is what makes
         large evaluations fast. A text's vectors do not depend on its chunk, so neither do the findings."""
-        batch: list[tuple] = []
-        size = 0
-        for record in records:
-            batch.append(tuple(record))
-            size += sum(len(x) for x in batch[-1][1:3] if isinstance(x, str))
-            if size >= chunk_chars:
-                yield from self._check_chunk(batch)
-                batch, size = [], 0
-        if batch:
-            yield from self._check_chunk(batch)
+        for chunk in chunks(records, chunk_chars):
+            yield from self._check_chunk(chunk)
 
     # -- stages -----------------------------------------------------------------------------------------------
 
@@ -275,6 +267,20 @@ class Checker:
         for check in self.checks:
             pair.findings.extend(check.run(pair, ctx))
         pair.findings = _without_consequences(pair.findings)
+
+
+def chunks(records: Iterable[tuple], chunk_chars: int) -> Iterator[list[tuple]]:
+    """Records in lists of about `chunk_chars` characters of source and target text."""
+    batch: list[tuple] = []
+    size = 0
+    for record in records:
+        batch.append(tuple(record))
+        size += sum(len(x) for x in batch[-1][1:3] if isinstance(x, str))
+        if size >= chunk_chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 class CachingEncoder:

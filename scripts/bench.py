@@ -1,12 +1,13 @@
 """Speed and memory of checktrans on real news, beside an XLM-R-large-sized model in the same run.
 
-    python scripts/bench.py [--limit N] [--json out/bench.json] [--no-xlmr] [--variants int8,fp32]
+    python scripts/bench.py [--limit N] [--json out/bench.json] [--no-xlmr] [--runs int8/2,int8/1,fp32/2]
 
-- end to end: Checker.check_many over WMT newstest2014 fr→en, French source vs a system's English (online-B),
-  one pair per line, every check on; pairs/s after the model is loaded. Once per variant of the default model:
-  int8 (the default: per-token int8, see checker/encoder/int8.py) and fp32, so that the speed-up is measured in
-  the same run (their accuracy: `scripts/evaluate.py all --model multilingual-e5-small-q4:fp32`);
-- encoder only: the same sentences through checker.encoder (sentence embeddings, both sides);
+- end to end: WMT newstest2014 fr→en, French source vs a system's English (online-B), one pair per line, every
+  check on; pairs/s after the model is loaded. Each run names a variant of the default model (int8, the default:
+  per-token int8, see checker/encoder/int8.py; or fp32) and a number of processes: 1 is Checker.check_many in
+  one process, 2 is checker.workers with one encoder thread per process (`check --pairs --jobs 2`). Their
+  accuracy: `scripts/evaluate.py all --model multilingual-e5-small-q4:fp32`;
+- encoder only: the same sentences through checker.encoder in one process (sentence embeddings, both sides);
 - cold start: `checktrans check` on the demo story in a fresh process (--format json), median of 3, and the peak
   RSS of those processes; each end-to-end run also has its own process, so its peak RSS is its own;
 - XLM-R-large-sized reference (hidden 1024, 24 layers, 16 heads, FF 4096; random weights — only the cost of the
@@ -42,16 +43,27 @@ def newstest(limit: int | None) -> tuple[list[str], list[str]]:
     return data.read_lines(src, limit), data.read_lines(data.wmt_system_file(2014, "onlineB"), limit)
 
 
-def end_to_end(sources, targets, model: str | None = None) -> dict:
-    from checker.pipeline import Checker, Options
+def end_to_end(sources, targets, model: str | None = None, jobs: int = 1) -> dict:
+    """Every check over the pairs, in this process (jobs 1) or in `jobs` worker processes (checker.workers);
+    then the encoder alone over the same sentences, in this process."""
+    from checker import workers
+    from checker.encoder import load_encoder
+    from checker.pipeline import CHUNK_CHARS, Checker, Options
 
+    options = Options(source_lang="fr", target_lang="en", model=model)
+    records = ((f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets)))
     t0 = time.perf_counter()
-    checker = Checker(Options(source_lang="fr", target_lang="en", model=model))
-    checker.encoder.encode(["warm up"])
+    if jobs > 1:
+        # Half a chunk per task, so that the workers finish close together on 3,003 pairs.
+        signature, results = workers.check_many(options, records, jobs, CHUNK_CHARS // 2)
+    else:
+        checker = Checker(options)
+        checker.encoder.encode(["warm up"])
+        signature, results = checker.signature, checker.check_many(records)
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     n = errors = findings = 0
-    for result in checker.check_many((f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets))):
+    for result in results:
         n += 1
         if isinstance(result, Exception):
             errors += 1
@@ -59,12 +71,16 @@ def end_to_end(sources, targets, model: str | None = None) -> dict:
             findings += len(result.findings)
     seconds = time.perf_counter() - t0
 
+    encoder = checker.encoder if jobs == 1 else load_encoder(model)
+    encoder.encode(["warm up"])
     t0 = time.perf_counter()
-    checker.encoder.encode(list(sources))
-    checker.encoder.encode(list(targets))
+    encoder.encode(list(sources))
+    encoder.encode(list(targets))
     enc_seconds = time.perf_counter() - t0
+    rss = [resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return {
-        "signature": checker.signature,
+        "signature": signature,
+        "jobs": jobs,
         "load_s": round(load, 2),
         "pairs": n,
         "input_errors": errors,
@@ -73,7 +89,7 @@ def end_to_end(sources, targets, model: str | None = None) -> dict:
         "pairs_per_s": round(n / seconds, 2),
         "encoder_sentences_per_s": round(2 * n / enc_seconds, 1),
         "encoder_pairs_per_s": round(n / enc_seconds, 2),
-        "rss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_self_mb": round(max(rss), 1),  # the largest process: this one, or one worker
     }
 
 
@@ -95,9 +111,10 @@ def cold(runs: int = 3) -> dict:
             "exit_codes": codes, "peak_rss_mb": round(rss, 1)}
 
 
-def end_to_end_process(variant: str, limit: int | None) -> dict:
-    """end_to_end in a fresh process per variant, so that each peak RSS is that variant's alone."""
-    command = [sys.executable, __file__, "--e2e-worker", variant] + (["--limit", str(limit)] if limit else [])
+def end_to_end_process(variant: str, jobs: int, limit: int | None) -> dict:
+    """end_to_end in a fresh process per configuration, so that each peak RSS is that run's alone."""
+    command = [sys.executable, __file__, "--e2e-worker", variant, "--jobs", str(jobs)]
+    command += ["--limit", str(limit)] if limit else []
     proc = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"bench: the {variant} run failed: {proc.stderr.strip()[-500:]}")
@@ -147,8 +164,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="newstest2014 lines (default all 3,003)")
     ap.add_argument("--json", type=Path, default=REPO / "out" / "bench.json")
     ap.add_argument("--no-xlmr", action="store_true", help="skip the XLM-R-large comparison")
-    ap.add_argument("--variants", default="int8,fp32",
-                    help="variants of the default model to run end to end; the first is the one the targets judge")
+    ap.add_argument("--runs", default="int8/2,int8/1,fp32/2",
+                    help="end-to-end runs as VARIANT/PROCESSES; the first is the one the targets judge")
+    ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--batches", type=int, default=4)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--xlmr-worker", action="store_true", help=argparse.SUPPRESS)
@@ -163,14 +181,14 @@ def main() -> int:
         print(f"bench: {missing}")
         return 0
     if args.e2e_worker:
-        print(json.dumps(end_to_end(sources, targets, f"{DEFAULT_MODEL}:{args.e2e_worker}")))
+        print(json.dumps(end_to_end(sources, targets, f"{DEFAULT_MODEL}:{args.e2e_worker}", args.jobs)))
         return 0
 
     result = {"cold": cold()}  # first, so that RUSAGE_CHILDREN holds only checktrans processes
-    variants = [v for v in args.variants.split(",") if v]
-    runs = {v: end_to_end_process(v, args.limit) for v in variants}
-    result["end_to_end"] = e2e = runs[variants[0]]
-    result["variants"] = runs
+    configs = [c for c in args.runs.split(",") if c]
+    runs = {c: end_to_end_process(c.split("/")[0], int(c.split("/")[1]), args.limit) for c in configs}
+    result["end_to_end"] = e2e = runs[configs[0]]
+    result["runs"] = runs
     result["xlmr_large"] = x = {"skipped": "--no-xlmr"} if args.no_xlmr else xlmr(args.batches, args.batch_size)
     c = result["cold"]
     ratio = e2e["pairs_per_s"] / x["pairs_per_s"] if "pairs_per_s" in x else None
@@ -178,14 +196,17 @@ def main() -> int:
     rss = max(c.get("peak_rss_mb", 0.0), *(r["rss_self_mb"] for r in runs.values()))
     result["targets"] = TARGETS
     rows = []
-    for i, (v, r) in enumerate(runs.items()):
+    for i, (config, r) in enumerate(runs.items()):
+        v, procs = config.split("/")
         rows += [
-            [f"end to end, {v} (newstest2014, every check)", f"{r['pairs_per_s']:.1f} pairs/s ({r['pairs']} pairs)",
+            [f"end to end, {v}, {procs} process{'es' if procs != '1' else ''} (newstest2014, every check)",
+             f"{r['pairs_per_s']:.1f} pairs/s ({r['pairs']} pairs)",
              f"≥ {TARGETS['pairs_per_s']:.0f} pairs/s" if i == 0 else "",
              r["pairs_per_s"] >= TARGETS["pairs_per_s"] if i == 0 else ""],
-            [f"encoder only, {v}", f"{r['encoder_pairs_per_s']:.1f} pairs/s ({r['encoder_sentences_per_s']:.0f} texts/s)",
-             "", ""],
         ]
+        if procs == "1" or not any(k.startswith(v + "/1") for k in runs):
+            rows.append([f"encoder only, {v}, one process",
+                         f"{r['encoder_pairs_per_s']:.1f} pairs/s ({r['encoder_sentences_per_s']:.0f} texts/s)", "", ""])
     rows += [
         ["XLM-R-large forward, batch 16", f"{x['pairs_per_s']:.2f} pairs/s" if "pairs_per_s" in x else x["skipped"],
          "", ""],
@@ -193,7 +214,7 @@ def main() -> int:
          ratio >= TARGETS["xlmr_ratio"] if ratio else ""],
         ["cold `checktrans check` demo (median of 3)", f"{c['median_s']:.2f} s" if "median_s" in c else c["skipped"],
          f"≤ {TARGETS['cold_s']:.0f} s", c.get("median_s", 1e9) <= TARGETS["cold_s"]],
-        ["peak RSS (cold CLI / end-to-end run, default variant)",
+        ["peak RSS (cold CLI / largest process of the first end-to-end run)",
          f"{c.get('peak_rss_mb', 0):.0f} MB / {e2e['rss_self_mb']:.0f} MB",
          f"≤ {TARGETS['rss_mb']:.0f} MB", rss <= TARGETS["rss_mb"]],
     ]

@@ -122,6 +122,22 @@ def test_pairs_jsonl_one_result_per_line(tmp_path):
     assert "record b" in stderr
 
 
+def test_pairs_in_two_processes_give_the_same_lines(tmp_path):
+    """--jobs 2 spreads the pairs over two worker processes; the report is the same, in the same order."""
+    pairs = tmp_path / "pairs.jsonl"
+    fr = [p for p in FR.read_text(encoding="utf-8").split("\n") if p.strip()]
+    en = [p for p in EN.read_text(encoding="utf-8").split("\n") if p.strip()]
+    rows = [{"id": f"p{i}", "source": s, "target": t} for i, (s, t) in enumerate(zip(fr, en))]
+    rows.insert(3, {"id": "bad", "source": "Il n'a fait aucun commentaire.", "target": ""})
+    pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    one = run("check", "--pairs", pairs)
+    two = run("check", "--pairs", pairs, "--jobs", "2")
+    assert one[0] == two[0] == 1 and one[1] == two[1]
+    assert [json.loads(line)["id"] for line in two[1].splitlines()] == [r["id"] for r in rows]
+    code, _, stderr = run("check", FR, EN, "--jobs", "2")
+    assert code == 2 and "--jobs applies to --pairs" in stderr
+
+
 def test_rules_lists_codes_and_prints_docs():
     code, stdout, _ = run("rules")
     assert code == 0

@@ -11,18 +11,16 @@ usage error (one line on stderr, nothing written). The last stderr line sums it 
 
     12 stories: 9 passed, 2 failed the gate (major), 1 could not be checked (story3.fr.txt: binary file, not text)
 
-``--jobs N`` checks in N processes, each loading the model once. The default is 1: on 2 cores the encoder's
-own threads already use both, and a second process only adds a model load and its memory. Measured on the
-2-core machine (12 copies of the 530-word demo story, shared machine under load): --jobs 1 84 s,
---jobs 2 111 s, identical reports. More jobs pay only on more cores.
+``--jobs N`` checks in N processes (``checker.workers``), each loading the model once and running its encoder on
+its share of the cores. The default is 1, which needs half the memory. Earlier, when each worker's encoder
+still used every core, --jobs 2 was slower on 2 cores (84 s against 111 s for 12 demo stories); with one encoder
+thread per worker two processes checked newstest2014 pairs 1.15–1.4× faster than one (``scripts/bench.py``).
 """
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 import tempfile
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -32,6 +30,7 @@ import click
 from ..errors import InputError, UsageError
 from ..model import DocumentPair, Severity
 from ..read.formats import BadRecord, Record
+from ..workers import slim
 
 FORMATS = ("text", "json", "jsonl", "csv", "html")
 SEVERITIES = ("minor", "major", "critical")
@@ -87,36 +86,7 @@ class Tally:
         return 1 if self.failed or self.bad else 0
 
 
-def slim(pair: DocumentPair) -> DocumentPair:
-    """Drop what only the pipeline needs (vectors, token states) before a result travels or is spooled."""
-    for side in (pair.source, pair.target):
-        side.embeddings = None
-        side.token_states = None
-    return pair
-
-
 # -- checking, in this process or in workers ----------------------------------------------------------------------
-
-_worker_checker = None
-
-
-def _worker_init(options, threads: int) -> None:
-    global _worker_checker
-    try:
-        import torch
-
-        torch.set_num_threads(threads)
-    except ImportError:  # pragma: no cover - torch is a dependency, but the ONNX backend does not need it
-        pass
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    from ..pipeline import Checker
-
-    _worker_checker = Checker(options)
-
-
-def _worker_signature() -> str:
-    return _worker_checker.signature
-
 
 def _check_record(checker, record: Record) -> DocumentPair | BadRecord:
     try:
@@ -144,7 +114,9 @@ def _primary(lang: str | None) -> str | None:
 
 
 def _worker_check(record: Record) -> DocumentPair | BadRecord:
-    return _check_record(_worker_checker, record)
+    from ..workers import checker
+
+    return _check_record(checker(), record)
 
 
 def _in_process(options, items: Iterable[Record | BadRecord]) -> tuple[str, Iterator[DocumentPair | BadRecord]]:
@@ -162,33 +134,9 @@ def _in_process(options, items: Iterable[Record | BadRecord]) -> tuple[str, Iter
 
 def _in_workers(options, items: Iterable[Record | BadRecord], jobs: int):
     """Results in input order, with at most 2 × jobs stories in flight (bounded memory)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ..workers import run_ordered
 
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    # spawn, not fork: forking a process whose math libraries already started threads can deadlock.
-    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), _worker_init, (options, threads))
-    try:
-        signature = pool.submit(_worker_signature).result()
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
-        raise
-
-    def run() -> Iterator[DocumentPair | BadRecord]:
-        pending: deque = deque()
-        try:
-            for item in items:
-                pending.append(item if isinstance(item, BadRecord) else pool.submit(_worker_check, item))
-                while len(pending) > 2 * jobs:
-                    head = pending.popleft()
-                    yield head if isinstance(head, BadRecord) else head.result()
-            while pending:
-                head = pending.popleft()
-                yield head if isinstance(head, BadRecord) else head.result()
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-    return signature, run()
+    return run_ordered(options, jobs, items, _worker_check, passes=lambda item: isinstance(item, BadRecord))
 
 
 # -- output ----------------------------------------------------------------------------------------------------------
