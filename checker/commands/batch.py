@@ -13,7 +13,7 @@ usage error (one line on stderr, nothing written). The last stderr line sums it 
 
 ``--jobs N`` checks in N processes (``checker.workers``), each loading the model once and running its encoder on
 its share of the cores. The default is 1, which needs half the memory. Earlier, when each worker's encoder
-still used every core, --jobs 2 was slower on 2 cores (84 s against 111 s for 12 demo stories); with one encoder
+still used every core, --jobs 2 was slower on 2 cores (12 demo stories: --jobs 1 84 s, --jobs 2 111 s); with one encoder
 thread per worker two processes checked newstest2014 pairs 1.15–1.4× faster than one (``scripts/bench.py``).
 """
 from __future__ import annotations
