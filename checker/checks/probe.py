@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import DocumentPair, Segment
+from .base import Check, Context
 
 
 @dataclass
@@ -62,3 +63,25 @@ def deletion_gains(encoder, pair: DocumentPair, probes: list[Probe]) -> list[flo
         rows[pos] = replacement
         gains.append(float(unit(rows.mean(axis=0)) @ other_vec) - before)
     return gains
+
+
+class ProbingCheck(Check):
+    """A check whose candidate words are confirmed by probes. A subclass finds its candidates (tuples whose last
+    item is the Probe) in `_find_candidates`; they are found once per document, their probe texts are encoded
+    with the whole chunk's (`prefetch`), and `probed` pairs each with its deletion gain."""
+
+    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+        raise NotImplementedError
+
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
+
+    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
+        return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
+
+    def probed(self, pair: DocumentPair, ctx: Context) -> list[tuple[tuple, float]]:
+        """(candidate, gain) for every candidate; none without an encoder."""
+        if ctx.encoder is None:
+            return []
+        candidates = self._candidates(pair, ctx)
+        return list(zip(candidates, deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])))

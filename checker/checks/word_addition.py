@@ -5,13 +5,13 @@ from typing import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, Severity
-from .base import Check, Context, Example
-from .probe import Probe, deletion_gains, probe_texts
+from .base import Context, Example
+from .probe import Probe, ProbingCheck
 from .word_omission import MIN_GAIN
 from .wordstats import is_content_word
 
 
-class WordAddition(Check):
+class WordAddition(ProbingCheck):
     """A target content word has no counterpart in the source.
 
     What it does
@@ -67,18 +67,8 @@ class WordAddition(Check):
                 candidates.append((seg, start, end, word, Probe(seg, "target", start, end)))
         return candidates
 
-    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
-        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
-
-    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
-        return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
-
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        if ctx.encoder is None:
-            return
-        candidates = self._candidates(pair, ctx)
-        gains = deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])
-        for (seg, start, end, word, _), gain in zip(candidates, gains):
+        for (seg, start, end, word, _), gain in self.probed(pair, ctx):
             if gain >= MIN_GAIN:
                 yield self.finding(
                     seg,

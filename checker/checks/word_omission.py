@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
-from .base import Check, Context, Example
-from .probe import Probe, deletion_gains, probe_texts
+from .base import Context, Example
+from .probe import Probe, ProbingCheck
 from .wordstats import is_content_word
 
 # How much deleting the word must raise the pair's cosine. Measured on 200 WMT newstest2014 lines (fp32
@@ -15,7 +15,7 @@ from .wordstats import is_content_word
 MIN_GAIN = 0.008
 
 
-class WordOmission(Check):
+class WordOmission(ProbingCheck):
     """A source content word has no counterpart in the translation.
 
     What it does
@@ -79,18 +79,8 @@ class WordOmission(Check):
                 candidates.append((seg, start, end, word, translations, Probe(seg, "source", start, end)))
         return candidates
 
-    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
-        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
-
-    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
-        return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])
-
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        if ctx.encoder is None:
-            return
-        candidates = self._candidates(pair, ctx)
-        gains = deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])
-        for (seg, start, end, word, translations, _), gain in zip(candidates, gains):
+        for (seg, start, end, word, translations, _), gain in self.probed(pair, ctx):
             if gain < MIN_GAIN:
                 continue
             at = self._insertion_point(seg, start)
