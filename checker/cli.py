@@ -154,10 +154,9 @@ def check(source, target, pairs_path, fmt, output, links, jobs, **common) -> Non
 
     records = read_pairs_file(pairs_path)
     if jobs > 1:
-        from .pipeline import CHUNK_CHARS
         from .workers import check_many
 
-        signature, checked = check_many(options, records, jobs, CHUNK_CHARS // 2)
+        signature, checked = check_many(options, records, jobs)
     else:
         checker = Checker(options)
         signature, checked = checker.signature, checker.check_many(records)

@@ -2,7 +2,8 @@
 
 Checks propose candidates (lexicon renderings, dictionary translations, reformatted numbers, exonyms); here
 each candidate is substituted into the target segment and the pair is re-scored with the encoder (the pipeline
-encodes a whole chunk's candidates in one call). Grammar that the substitution breaks next to the span (a/an) is repaired first.
+encodes a whole chunk's candidates in one call). Grammar that the substitution breaks next to the span (a/an)
+is repaired first.
 """
 from __future__ import annotations
 
@@ -62,11 +63,9 @@ def ranking_jobs(pair: DocumentPair) -> list[tuple[Finding, list[str]]]:
     return jobs
 
 
-def rank_suggestions(pair: DocumentPair, encoder, jobs: list[tuple[Finding, list[str]]] | None = None) -> None:
-    """Order each finding's candidates by the cosine of the corrected segment to its source. `jobs` are those
-    of `ranking_jobs(pair)` when the caller has already made them (to encode many documents' texts at once)."""
-    if jobs is None:
-        jobs = ranking_jobs(pair)
+def rank_suggestions(pair: DocumentPair, encoder, jobs: list[tuple[Finding, list[str]]]) -> None:
+    """Order each finding's candidates by the cosine of the corrected segment to its source; `jobs` are
+    `ranking_jobs(pair)` (made first, so that a caller can encode many documents' candidates at once)."""
     if not jobs:
         return
     embedded = encoder.encode([t for _, candidates in jobs for t in candidates]).embeddings

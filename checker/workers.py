@@ -3,8 +3,8 @@
 On the 2-core machine, two processes with one encoder thread each checked 1,200 newstest2014 pairs in ~21 s, one
 process with a two-thread encoder in ~29 s (3,003 pairs in scripts/bench.py: 48.0 against 41.8 pairs/s):
 onnxruntime's threads meet at every operator of these small matrices, and one process's Python checks run while
-the other process encodes. Results come back in input
-order, with a bounded number of tasks in flight so that memory stays flat on a long run.
+the other process encodes. Results come back in input order, with a bounded number of tasks in flight so that
+memory stays flat on a long run.
 """
 from __future__ import annotations
 
@@ -54,20 +54,21 @@ def run_ordered(options, jobs: int, items: Iterable, task: Callable[[Any], Any],
         pending: deque = deque()
         try:
             for item in items:
-                pending.append((False, item) if passes(item) else (True, pool.submit(task, item)))
+                pending.append(item if passes(item) else pool.submit(task, item))
                 while len(pending) > 2 * jobs:
-                    yield _result(pending.popleft())
+                    yield _resolved(pending.popleft())
             while pending:
-                yield _result(pending.popleft())
+                yield _resolved(pending.popleft())
         finally:
             pool.shutdown(cancel_futures=True)
 
     return signature, results()
 
 
-def _result(entry):
-    submitted, value = entry
-    return value.result() if submitted else value
+def _resolved(entry):
+    from concurrent.futures import Future
+
+    return entry.result() if isinstance(entry, Future) else entry
 
 
 def slim(pair):
@@ -83,11 +84,13 @@ def _check_records(records: list[tuple]) -> list:
     return [r if isinstance(r, Exception) else slim(r) for r in results]
 
 
-def check_many(options, records: Iterable[tuple], jobs: int, chunk_chars: int) -> tuple[str, Iterator]:
-    """Checker.check_many spread over `jobs` processes, a chunk of `chunk_chars` characters per task."""
-    from .pipeline import chunks
+def check_many(options, records: Iterable[tuple], jobs: int, chunk_chars: int | None = None) -> tuple[str, Iterator]:
+    """Checker.check_many spread over `jobs` processes, a chunk of `chunk_chars` characters per task (default:
+    half of one process's chunk, so that the workers finish close together)."""
+    from .pipeline import CHUNK_CHARS, chunks
 
-    signature, results = run_ordered(options, jobs, chunks(records, chunk_chars), _check_records)
+    tasks = chunks(records, chunk_chars or CHUNK_CHARS // 2)
+    signature, results = run_ordered(options, jobs, tasks, _check_records)
 
     def flat() -> Iterator:
         for chunk_results in results:

