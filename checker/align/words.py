@@ -95,10 +95,11 @@ def best_match(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.n
     return sim.max(axis=1), sim.max(axis=0)
 
 
-def _side_pieces(side, indices: tuple[int, ...]) -> list[tuple[np.ndarray, np.ndarray, int]]:
-    return [
-        (side.token_states[k].offsets, side.token_states[k].states, side.sentences[k].start) for k in indices
-    ]
+def word_vectors(side, sentences: tuple[int, ...], words: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The vectors of `words` (sorted spans of side.text) in the given sentences, from their token states."""
+    pieces = [(side.token_states[k].offsets, side.token_states[k].states, side.sentences[k].start) for k in sentences]
+    dim = next((states.shape[1] for _, states, _ in pieces if len(states)), 0)
+    return pool_words(words, pieces, dim) if dim else np.zeros((len(words), 0), np.float32)
 
 
 def link_segments(pair: DocumentPair) -> None:
@@ -110,14 +111,11 @@ def link_segments(pair: DocumentPair) -> None:
             continue
         s_words = words_of(src.text, seg.source_start, seg.source_end)
         t_words = words_of(tgt.text, seg.target_start, seg.target_end)
-        s_pieces = _side_pieces(src, seg.source_sentences)
-        t_pieces = _side_pieces(tgt, seg.target_sentences)
-        dim = s_pieces[0][1].shape[1] if len(s_pieces[0][1]) else 0
-        if not dim or not s_words or not t_words:
+        s_vecs = word_vectors(src, seg.source_sentences, s_words)
+        t_vecs = word_vectors(tgt, seg.target_sentences, t_words)
+        if not s_vecs.size or not t_vecs.size:
             seg.links = []
             continue
-        s_vecs = pool_words(s_words, s_pieces, dim)
-        t_vecs = pool_words(t_words, t_pieces, dim)
         links = align_words(s_vecs, t_vecs)
         seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score) for i, j, score in links]
         s_best, t_best = best_match(s_vecs, t_vecs)

@@ -6,16 +6,29 @@ holds the other way round for a word the English added.
 
 Only the sentence that loses the word is encoded again: the segment's other sentences and the other side
 keep the embeddings of the pipeline's sentence pass, and a segment's embedding is the normalised mean of
-its sentences', as in sentence alignment. One encoder call per document serves every probe.
+its sentences', as in sentence alignment. One encoder call per chunk of documents serves every probe.
+
+Before probing, leftover words are paired off: a source candidate and a target candidate of the same segment
+that are each other's nearest word are most likely a translation the dictionary lacks, and neither is probed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from ..align.words import align_words, word_vectors
 from ..model import DocumentPair, Segment
 from .base import Check, Context
+
+# A source and a target candidate that are each other's nearest candidate, at a plain word-vector cosine of at
+# least this, are taken as a translation the dictionary lacks ("renseignement" and "intelligence", "usine" and
+# "plant", "baux" and "leases"). On 1,000 newstest2014 lines (online-B) a quarter of the candidates pair off at
+# 0.4, and with them 17 of 53 findings, nearly all false alarms of that kind (at 0.3, 37 % and 26). With the
+# pairing, `scripts/evaluate.py`: robustness macro 0.796 → 0.795, clean references flagged 0–4 points less often;
+# Bio-MQM segment precision 0.628 → 0.639, recall 0.240 → 0.232; the demo story unchanged.
+LOOSE_PAIR = 0.4
 
 
 @dataclass
@@ -65,16 +78,54 @@ def deletion_gains(encoder, pair: DocumentPair, probes: list[Probe]) -> list[flo
     return gains
 
 
-class ProbingCheck(Check):
-    """A check whose candidate words are confirmed by probes. A subclass finds its candidates (tuples whose last
-    item is the Probe) in `_find_candidates`; they are found once per document, their probe texts are encoded
-    with the whole chunk's (`prefetch`), and `probed` pairs each with its deletion gain."""
+def loose_pairs(pair: DocumentPair, source_probes: list[Probe], target_probes: list[Probe]) -> set[tuple[str, int]]:
+    """(side, start) of the probed words that pair off with one of the other side's (see LOOSE_PAIR)."""
+    by_segment: dict[int, tuple[list[Probe], list[Probe]]] = {}
+    for k, probes in enumerate((source_probes, target_probes)):
+        for p in probes:
+            by_segment.setdefault(p.segment.index, ([], []))[k].append(p)
+    paired: set[tuple[str, int]] = set()
+    for src, tgt in by_segment.values():
+        if not src or not tgt:
+            continue
+        seg = src[0].segment
+        s_vecs = word_vectors(pair.source, seg.source_sentences, [(p.start, p.end) for p in src])
+        t_vecs = word_vectors(pair.target, seg.target_sentences, [(p.start, p.end) for p in tgt])
+        for i, j, cos in align_words(s_vecs, t_vecs, distortion=0.0, centre=False):
+            if cos >= LOOSE_PAIR:
+                paired |= {("source", src[i].start), ("target", tgt[j].start)}
+    return paired
 
-    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+
+class ProbingCheck(Check):
+    """A check whose candidate words are confirmed by probes. A subclass names the `side` its words are on and
+    finds its candidates (tuples whose last item is the Probe) in `_find_candidates`. They are found once per
+    document; those that pair off with the other side's candidates are dropped; the probe texts of the rest are
+    encoded with the whole chunk's (`prefetch`), and `probed` pairs each candidate with its deletion gain."""
+
+    side: ClassVar[str]
+    _by_side: ClassVar[dict[str, type[ProbingCheck]]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        ProbingCheck._by_side[cls.side] = cls  # pairing needs the other side's candidates, selected or not
+
+    @classmethod
+    def _find_candidates(cls, pair: DocumentPair, ctx: Context) -> list[tuple]:
         raise NotImplementedError
 
+    @classmethod
+    def _found(cls, pair: DocumentPair, ctx: Context) -> list[tuple]:
+        return ctx.once(f"{cls.code}:found", lambda: cls._find_candidates(pair, ctx))
+
+    @classmethod
+    def _paired(cls, pair: DocumentPair, ctx: Context) -> set[tuple[str, int]]:
+        return ctx.once("probe:paired", lambda: loose_pairs(
+            pair, *([c[-1] for c in cls._by_side[side]._found(pair, ctx)] for side in ("source", "target"))))
+
     def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
-        return ctx.once(f"{self.code}:candidates", lambda: self._find_candidates(pair, ctx))
+        return ctx.once(f"{self.code}:candidates", lambda: [
+            c for c in self._found(pair, ctx) if (self.side, c[-1].start) not in self._paired(pair, ctx)])
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
         return probe_texts(pair, [c[-1] for c in self._candidates(pair, ctx)])

@@ -16,7 +16,9 @@ class WordAddition(ProbingCheck):
 
     What it does
         After word alignment, takes the target content words that no source word is linked to and that are no
-        dictionary translation of any word of the aligned source. Each is probed: when deleting it from the
+        dictionary translation of any word of the aligned source. A word that pairs off with such a leftover
+        source word (each the other's nearest, "stronghold" and "fief") is a translation the dictionary lacks,
+        and is dropped. Each of the rest is probed: when deleting it from the
         translation brings the translation closer to the source, it was most likely added. As with CT150,
         recall is modest and false alarms rare, so findings are minor.
 
@@ -36,6 +38,7 @@ class WordAddition(ProbingCheck):
     category = "accuracy/addition"
     severity = Severity.MINOR
     fix = "sometimes"
+    side = "target"
     examples = (
         Example(
             "La police a dispersé les manifestants devant la préfecture jeudi soir.",
@@ -46,9 +49,14 @@ class WordAddition(ProbingCheck):
             "La police a dispersé les manifestants devant la préfecture jeudi soir.",
             "Police dispersed the protesters outside the prefecture on Thursday evening.",
         ),
+        Example(
+            "La ville reste le fief du parti depuis quarante ans.",
+            "The town has been the party's stronghold for forty years.",
+        ),
     )
 
-    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+    @classmethod
+    def _find_candidates(cls, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary):
             return []  # without a dictionary an unlinked word is no evidence of an addition

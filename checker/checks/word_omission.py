@@ -21,10 +21,11 @@ class WordOmission(ProbingCheck):
     What it does
         After word alignment, takes the source content words (not function words, names or numbers, which
         other checks cover) that no target word is linked to and whose dictionary translations are all absent
-        from the aligned target. Each is then probed: when deleting it from the source brings the source
-        closer to the translation (a rise of the pair's cosine), the translation most likely lacks it. Recall
-        is modest by design (about one dropped word in six on news), false alarms rare (about 1 % of lines of
-        human translation), so findings are minor.
+        from the aligned target; a word that pairs off with a leftover target word (a translation the
+        dictionary lacks, see CT151) is dropped. Each of the rest is probed: when deleting it from the source
+        brings the source closer to the translation (a rise of the pair's cosine), the translation most likely
+        lacks it. Recall is modest by design (about one dropped word in six on news), false alarms rare (about
+        1 % of lines of human translation), so findings are minor.
 
     Why is this bad?
         A dropped adverb or adjective ("fermement", "provisoire") changes what the story asserts without
@@ -43,6 +44,7 @@ class WordOmission(ProbingCheck):
     category = "accuracy/omission"
     severity = Severity.MINOR
     fix = "sometimes"
+    side = "source"
     examples = (
         Example(
             "Le président a fermement condamné l'attaque.",
@@ -56,7 +58,8 @@ class WordOmission(ProbingCheck):
         ),
     )
 
-    def _find_candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple]:
+    @classmethod
+    def _find_candidates(cls, pair: DocumentPair, ctx: Context) -> list[tuple]:
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary):
             return []
