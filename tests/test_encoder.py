@@ -126,6 +126,21 @@ def test_batching_keeps_order_and_results(encoder, texts):
     assert encoder.encode([], tokens=True).tokens == []
 
 
+@pytest.mark.parametrize("batch_size,max_tokens", [(32, 512), (3, 512), (32, 40)])
+def test_batches_are_sorted_bounded_and_cover_every_text(batch_size, max_tokens):
+    from checker.encoder.backends import _batches
+
+    lengths = [12, 300, 7, 45, 45, 600, 3, 30, 44, 41, 200, 9]
+    batches = list(_batches(lengths, batch_size, max_tokens))
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(flat)
+    for b in batches:
+        assert len(b) <= batch_size
+        # a text longer than the budget goes alone; otherwise the padded batch fits the budget
+        assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= max_tokens
+
+
 def test_int8_is_the_default_and_independent_of_batch_mates(encoder, texts):
     """Per-token activation scales: a text gets the same vectors alone, or batched with longer texts and padding
     (per-tensor int8 moved them by ~1e-2)."""

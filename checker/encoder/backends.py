@@ -46,11 +46,24 @@ def token_states(text: str, prefix_len: int, offsets, special, pieces, states: n
     )
 
 
-def _batches(lengths: list[int], batch_size: int):
-    """Index batches of texts of similar length, so that padding stays small."""
+# Padded tokens per batch, at most. Batches this small keep a layer's activations in the core's cache: on one
+# core, newstest2014 sentences encoded 7 % faster than in batches of 32 texts (~1,500 tokens), and 2,048 tokens
+# ran slower still; with two threads 512 was no slower either.
+BATCH_TOKENS = 512
+
+
+def _batches(lengths: list[int], batch_size: int, max_tokens: int = BATCH_TOKENS):
+    """Index batches of texts of similar length (so that padding stays small), each of at most `batch_size`
+    texts and `max_tokens` padded tokens (a longer text goes alone)."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-    for b in range(0, len(order), batch_size):
-        yield order[b : b + batch_size]
+    batch: list[int] = []
+    for i in order:  # ascending: the newest text is the longest of its batch
+        if batch and (len(batch) == batch_size or (len(batch) + 1) * lengths[i] > max_tokens):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
 
 
 def _safetensors_memmap(path: Path, tensor: str) -> np.ndarray:
