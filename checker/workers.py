@@ -1,9 +1,8 @@
 """Checking in several processes: each loads the model once and runs its encoder on its share of the cores.
 
-On the 2-core machine, two processes with one encoder thread each checked 1,200 newstest2014 pairs in ~21 s, one
-process with a two-thread encoder in ~29 s (3,003 pairs in scripts/bench.py: 48.0 against 41.8 pairs/s):
-onnxruntime's threads meet at every operator of these small matrices, and one process's Python checks run while
-the other process encodes. Results come back in input order, with a bounded number of tasks in flight so that
+On the 2-core machine, two processes with one encoder thread each checked newstest2014 at 65–67 pairs/s, one
+process with a two-thread encoder at 48–51 (scripts/bench.py, 3,003 pairs): onnxruntime's threads meet at every
+operator of these small matrices, and one process's Python checks run while the other process encodes. Results come back in input order, with a bounded number of tasks in flight so that
 memory stays flat on a long run.
 """
 from __future__ import annotations
@@ -12,6 +11,7 @@ import os
 import sys
 import threading
 from collections import deque
+from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
 # Characters of source and target text per task. Small tasks keep the workers finishing close together (the last
@@ -105,13 +105,25 @@ def _check_records(records: list[tuple]) -> list:
     return [r if isinstance(r, Exception) else slim(r) for r in results]
 
 
+def _tasks(records: Iterable[tuple], jobs: int, task_chars: int) -> Iterator[list[tuple]]:
+    """Chunks of `task_chars` characters; an input of fewer than `jobs` such chunks is shared out evenly instead,
+    so that no worker sits idle on a small input (100 pairs would otherwise be one task for one worker)."""
+    from .pipeline import chunks
+
+    stream = chunks(records, task_chars)
+    head = list(islice(stream, jobs))
+    if len(head) < jobs:  # that was the whole input
+        whole = [record for chunk in head for record in chunk]
+        size = sum(len(x) for record in whole for x in record[1:3] if isinstance(x, str))
+        head = list(chunks(whole, max(1, -(-size // jobs))))
+    yield from head
+    yield from stream
+
+
 def check_many(options, records: Iterable[tuple], jobs: int, chunk_chars: int | None = None) -> tuple[str, Iterator]:
     """Checker.check_many spread over `jobs` processes, a chunk of `chunk_chars` characters (default TASK_CHARS)
     per task."""
-    from .pipeline import chunks
-
-    tasks = chunks(records, chunk_chars or TASK_CHARS)
-    signature, results = run_ordered(options, jobs, tasks, _check_records)
+    signature, results = run_ordered(options, jobs, _tasks(records, jobs, chunk_chars or TASK_CHARS), _check_records)
 
     def flat() -> Iterator:
         for chunk_results in results:

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from checker.report.json_report import to_dict
 from checker.segment import segment
@@ -99,6 +100,21 @@ def test_findings_do_not_depend_on_what_a_document_is_checked_with(checker, seed
     one_by_one = [r for rec in records for r in checker.check_many([rec], chunk_chars=1)]
     assert [to_dict(d, "s") for d in together] == [to_dict(d, "s") for d in one_by_one]
     assert to_dict(together[5], "s") == to_dict(seed_result, "s")
+
+
+@pytest.mark.parametrize("n,jobs,task_chars,sizes", [
+    (10, 2, 40_000, [5, 5]),  # less than one task per worker: shared out evenly
+    (1, 2, 40_000, [1]),
+    (0, 2, 40_000, []),
+    (10, 2, 500, [3, 3, 3, 1]),  # enough for every worker: tasks of task_chars
+])
+def test_worker_tasks_cover_the_input_in_order(n, jobs, task_chars, sizes):
+    from checker.workers import _tasks
+
+    records = [(f"r{i}", "a" * 100, "b" * 100) for i in range(n)]
+    tasks = list(_tasks(iter(records), jobs, task_chars))
+    assert [len(t) for t in tasks] == sizes
+    assert [r for t in tasks for r in t] == records
 
 
 def test_a_target_in_the_wrong_language_is_one_critical_finding(checker):
