@@ -47,7 +47,26 @@ def gate(pairs: list[DocumentPair], fail_on: str) -> bool:
     return any(f.severity >= level for p in pairs for f in p.findings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineGroup(click.Group):
+    """click's own usage errors (an unknown option, a bad choice, a missing argument) end like checktrans's: one
+    line on stderr and exit 2, not click's three-line usage block."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False  # click raises its errors to us instead of printing them
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:  # a bare `checktrans`: the help, as click shows it
+            err.show()
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            ctx = getattr(err, "ctx", None)
+            fail(err.format_message().rstrip(".") + (f"; see '{ctx.command_path} --help'" if ctx else ""))
+        except click.Abort:
+            fail("interrupted")
+        sys.exit(code if isinstance(code, int) else 0)  # --help and --version end here with 0
+
+
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="checktrans")
 def main() -> None:
     """Check machine translations of news copy against their source."""

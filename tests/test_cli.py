@@ -78,6 +78,25 @@ def test_usage_errors_exit_2():
     assert code == 2 and one_error_line(stderr)
 
 
+@pytest.mark.parametrize("args, message", [
+    (["check", FR, EN, "--format", "nope"], "Invalid value for '--format'"),
+    (["check", FR, EN, "--no-such-option"], "No such option"),
+    (["no-such-command"], "No such command"),
+    (["batch"], "Missing argument"),
+])
+def test_click_usage_errors_are_one_line_too(args, message):
+    code, out, stderr = run(*args)
+    assert code == 2 and one_error_line(stderr) and message in stderr and "--help" in stderr, stderr
+    assert out == ""
+
+
+def test_help_and_version_still_work():
+    code, out, _ = run("check", "--help")
+    assert code == 0 and out.startswith("Usage:") and "--format" in out
+    code, out, _ = run("--version")
+    assert code == 0 and "0.1" in out
+
+
 def test_output_never_overwrites_an_input(tmp_path):
     copy = tmp_path / "story.en.txt"
     copy.write_bytes(EN.read_bytes())
