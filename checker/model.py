@@ -127,12 +127,13 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
     fix: str = "review"  # "safe" to apply mechanically, "review" by an editor
     confidence: float = 0.5
+    unit: str | None = None  # the id of the unit of a bilingual file (XLIFF, TMX, PO, TSV) the finding sits in
 
     def sort_key(self) -> tuple:
         return (self.target_start, self.target_end, -int(self.severity), self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "code": self.code,
             "check": self.check,
             "category": self.category,
@@ -147,6 +148,9 @@ class Finding:
             "fix": self.fix,
             "confidence": round(float(self.confidence), 3),
         }
+        if self.unit is not None:  # only findings read from a bilingual file have one
+            d["unit"] = self.unit
+        return d
 
 
 @dataclass

@@ -5,6 +5,8 @@ it again), and `--jobs 2` workers load their own.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -259,3 +261,41 @@ def test_spooled_results_come_back_equal_and_in_order(one_model):
     pairs = [slim(checker.check_texts(*pair, id=name)) for name, pair in (("a", GOOD), ("b", WRONG))]
     back = list(_spooled(iter(pairs)))
     assert [to_dict(p, "sig") for p in back] == [to_dict(p, "sig") for p in pairs]
+
+
+def test_findings_in_a_bilingual_file_name_their_unit(tmp_path):
+    """An XLIFF story's findings name the trans-unit they sit in, in every report, so a CAT tool can find them."""
+    text = (DATA / "formats" / "summit.xlf").read_text(encoding="utf-8")
+    text = text.replace("<source>Les deux dirigeants ont évoqué la guerre en Ukraine.</source>",
+                        "<source>Les échanges ont progressé de 1,5 % en un an.</source>")
+    text = text.replace("<target>The two leaders discussed the war in Ukraine.</target>",
+                        "<target>Trade grew by 15% in one year.</target>")
+    text = text.replace("<target>The summit ends on Friday.</target>", "<target>The top ends on Friday.</target>")
+    story = tmp_path / "summit.xlf"
+    story.write_text(text, encoding="utf-8")
+    code, out, err = run(story, "--format", "jsonl")
+    findings = json.loads(out)["findings"]
+    by_unit = {f["unit"] for f in findings}
+    assert {"p2", "p3"} <= by_unit and "p1" not in by_unit, findings
+    assert {(f["unit"], f["code"]) for f in findings} >= {("p2", "CT120"), ("p3", "CT101")}, findings
+    code, out, err = run(story, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["unit"] for r in rows} == by_unit
+    code, out, err = run(story, "--format", "text")
+    assert "(unit p2)" in out and "(unit p3)" in out
+
+
+def test_unit_of_places_a_finding_by_its_text():
+    from checker.model import Finding, Severity
+    from checker.read.formats import Unit, unit_of
+
+    units = (Unit("a", 0, 10, 0, 12), Unit("b", 12, 30, 14, 20), Unit("c", 32, 40, 22, 30))
+
+    def finding(target, source=(None, None)):
+        return Finding("CT000", "x", "accuracy/x", Severity.MINOR, 0, *target, *source, "m")
+
+    assert unit_of(units, finding((15, 18))) == "b"
+    assert unit_of(units, finding((14, 14), (33, 39))) == "c"  # an omission: its source text
+    assert unit_of(units, finding((21, 21))) == "b"  # no source text: where the missing text belongs
+    assert unit_of(units, finding((0, 30))) is None  # the whole story
+    assert unit_of((), finding((0, 3))) is None

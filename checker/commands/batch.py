@@ -29,7 +29,7 @@ import click
 
 from ..errors import InputError, UsageError
 from ..model import DocumentPair, Severity
-from ..read.formats import BadRecord, Record
+from ..read.formats import BadRecord, Record, unit_of
 from ..workers import slim
 
 FORMATS = ("text", "json", "jsonl", "csv", "html")
@@ -100,6 +100,8 @@ def _check_record(checker, record: Record) -> DocumentPair | BadRecord:
         # Still exit 1 for the batch, with the error named: hidden from no one, fatal to no other story.
         detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
         return BadRecord(record.id, record.origin, f"{record.origin}: internal error: {type(err).__name__}: {detail}")
+    for finding in pair.findings:  # an XLIFF, TMX or PO story: name the unit, which a CAT tool can find
+        finding.unit = unit_of(record.units, finding)
     return slim(pair)
 
 

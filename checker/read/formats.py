@@ -1,8 +1,9 @@
 """Bilingual inputs, read into Records: one Record is one document pair (a story and its translation).
 
 A TMX, XLIFF (1.2 or 2.0), PO or TSV file is one story, as a CMS exports one: its units become paragraphs,
-joined by a blank line, and each unit keeps its id and offsets in ``Record.units``. A JSONL file holds one
-story per line. A CSV manifest (or ``manifest.jsonl`` / ``*.manifest.jsonl``) names text files to pair.
+joined by a blank line, and each unit keeps its id and offsets in ``Record.units``, so that a finding can name
+its unit (``unit_of``). A JSONL file holds one story per line. A CSV manifest (or ``manifest.jsonl`` /
+``*.manifest.jsonl``) names text files to pair.
 
 XML is untrusted: it is screened with defusedxml first (no entity declaration, nothing external: refused
 before anything is expanded or fetched), then handed to translate-toolkit, whose lxml parser is itself built with
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -40,6 +42,20 @@ class Unit:
     source_end: int
     target_start: int
     target_end: int
+
+
+def unit_of(units: tuple[Unit, ...], finding) -> str | None:
+    """The id of the unit a finding sits in: by its flagged target text, else by its source text (an omission),
+    else by where the missing text belongs. None when the span runs over several units (a whole-story finding)."""
+    if not units:
+        return None
+    if finding.target_end > finding.target_start or finding.source_start is None:
+        starts, start, end = [u.target_start for u in units], finding.target_start, finding.target_end
+    else:
+        starts, start, end = [u.source_start for u in units], finding.source_start, finding.source_end
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = max(bisect_right(starts, max(start, end - 1)) - 1, 0)
+    return units[first].id if first == last else None
 
 
 @dataclass(frozen=True)

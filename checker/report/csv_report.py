@@ -13,7 +13,7 @@ from ..model import DocumentPair
 
 COLUMNS = (
     "id", "segment", "code", "check", "category", "severity", "target_start", "target_end",
-    "flagged", "source_text", "message", "suggestions", "fix", "confidence", "score", "signature",
+    "flagged", "source_text", "message", "suggestions", "fix", "confidence", "score", "signature", "unit",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,7 +27,7 @@ def rows(pair: DocumentPair, signature: str) -> Iterable[list[str]]:
     score = f"{pair.score:.1f}"
     findings = pair.sorted_findings()
     if not findings:
-        yield [pair.id, "", "", "", "", "", "", "", "", "", "", "", "", "", score, signature]
+        yield [pair.id, "", "", "", "", "", "", "", "", "", "", "", "", "", score, signature, ""]
         return
     for f in findings:
         source_span = (
@@ -52,6 +52,7 @@ def rows(pair: DocumentPair, signature: str) -> Iterable[list[str]]:
             f"{f.confidence:.3f}",
             score,
             signature,
+            f.unit or "",
         ]
 
 

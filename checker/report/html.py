@@ -97,12 +97,13 @@ def _finding_html(pair: DocumentPair, f: Finding, ref: str) -> str:
     quoted = f' <span class="flagged">“{_e(flagged)}”</span>' if flagged else ' <span class="small">(missing text)</span>'
     suggestions = ", ".join(f'<span class="suggestion">{_e(s) if s else "(delete)"}</span>' for s in f.suggestions)
     fix = f'<div class="fixline">→ {suggestions}</div>' if suggestions else ""
+    unit = "" if f.unit is None else f" · unit {_e(f.unit)}"
     return (
         f'<li class="finding {sev}" id="{ref}" data-finding="{ref}" data-severity="{sev}">'
         f'<span class="badge {sev}">{sev}</span> <code>{_e(f.code)}</code> {_e(f.check)}{quoted}'
         f'<div class="message">{_e(f.message)}</div>{fix}'
         f'<div class="small"><span class="badge {_e(f.fix)}">{_e(f.fix)}</span> '
-        f"confidence {f.confidence:.2f} · {_e(f.category)}</div></li>"
+        f"confidence {f.confidence:.2f} · {_e(f.category)}{unit}</div></li>"
     )
 
 

@@ -34,6 +34,8 @@ def _finding_lines(pair: DocumentPair, f: Finding) -> list[Text]:
     head = Text("    ")
     head.append(f"{MARK[f.severity]} {f.severity} ", style=STYLE[f.severity])
     head.append(f"{f.code} {f.check}", style="bold")
+    if f.unit is not None:
+        head.append(f" (unit {f.unit})", style="dim")
     if flagged:
         head.append(f'  "{" ".join(flagged.split())}"', style="italic")
     head.append(f": {f.message}")
