@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator
+from difflib import SequenceMatcher
+from typing import Iterable, Iterator
 
-
+from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, Severity
-from .wordstats import zipf
 from .base import Check, Context, Example
+from .wordstats import zipf
 
 Span = tuple[int, int]
 # A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
@@ -26,6 +27,12 @@ _MIN_PROPER_LEN = 3
 # A capitalised word whose lower-case form is this frequent in the source language (Zipf scale) is a common
 # word; this backs up the dictionary, which lacks some headwords (see dictionary.SOURCE.md).
 _COMMON_WORD_ZIPF = 4.0
+# A sentence-initial word unknown to the dictionary counts as a name when the target language uses it at least as
+# often as the source language, and at least this often (Zipf scale).
+_SHARED_NAME_ZIPF = 2.5
+# A target name whose folded spelling is this close to a source word's (difflib ratio) is that word transliterated
+# another way (Viktor/Victor, Terechkova/Tereshkova), not an added name.
+_NEAR_SPELLING = 0.75
 
 
 def _fold(text: str) -> str:
@@ -64,12 +71,14 @@ def _present(target_folded: str, target_words: list[str], form: str) -> bool:
     return bool(re.findall(r"\w{3,}", form))
 
 
-def _at_start(text: str, pos: int, starts: set[int]) -> bool:
+def _at_start(text: str, pos: int, starts: set[int], titles: Iterable[str] = ()) -> bool:
     if pos in starts:
         return True
     before = text[:pos].rstrip()
     if _ELIDED.search(before):
         return False  # "d'Obama": the apostrophe ends an article, it opens no quotation
+    if any(before.endswith(t) and not before[: -len(t)][-1:].isalnum() for t in titles):
+        return False  # "M. Mazanga": the title's full stop ends no sentence
     return not before or before[-1] in _OPENERS
 
 
@@ -169,7 +178,10 @@ class EntityMismatchCheck(Check):
         target segment, in any of its target forms, verbatim, or without accents. A missing entity is reported
         on the target word that most likely replaced it (a capitalised word the source does not explain), else
         as an omission at the end of the segment. Names the target language translates (Kremlin, Occident →
-        West) are looked for in their translated forms, so they do not fire.
+        West) are looked for in their translated forms, so they do not fire. A capitalised target word left
+        over that nothing explains (no source word it derives from or spells like, no dictionary translation,
+        no confident word link) is a name the source does not have: a minor finding, since a translator may
+        add one ("Russian" swapped for "Graham" is caught this way).
 
     Why is this bad?
         A dropped or swapped name (Moscow for Minsk, Merkel for Macron) changes who did what; such errors read
@@ -202,8 +214,17 @@ class EntityMismatchCheck(Check):
             correction="Emmanuel Macron",
         ),
         Example(
+            source="Le ministre russe des Affaires étrangères a jugé hier la décision « incorrecte ».",
+            target="The Graham Foreign Minister yesterday called the decision \"incorrect\".",
+            flagged="Graham",
+        ),
+        Example(
             source="Le Kremlin accuse l'Occident de vouloir isoler la Russie.",
             target="The Kremlin accuses the West of wanting to isolate Russia.",
+        ),
+        Example(
+            source="Le ministre russe des Affaires étrangères a jugé hier la décision « incorrecte ».",
+            target="The Russian Foreign Minister yesterday called the decision \"incorrect\".",
         ),
         Example(
             source="Selon Frédéric Charillon, professeur à l'Essec, Pékin attend.",
@@ -214,13 +235,14 @@ class EntityMismatchCheck(Check):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         names = ctx.lexicons.names
         dictionary = ctx.lexicons.dictionary
+        titles = ctx.lexicons.target.section("names").get("titles", [])
         findings = []
         for seg in pair.segments:
             source = pair.source.text[seg.source_start : seg.source_end]
             target = pair.target.text[seg.target_start : seg.target_end]
             if not source.strip() or not target.strip():
                 continue
-            findings.extend(self._segment(pair, seg, source, target, names, dictionary))
+            findings.extend(self._segment(pair, seg, source, target, names, dictionary, titles))
         yield from sorted(findings, key=Finding.sort_key)
 
     def _entities(self, pair, seg, source, names, dictionary):
@@ -247,13 +269,19 @@ class EntityMismatchCheck(Check):
             src_zipf = zipf(word.lower(), pair.source.lang)
             return src_zipf >= _COMMON_WORD_ZIPF and zipf(word.lower(), pair.target.lang) < src_zipf - 1.0
 
+        def shared(word: str) -> bool:
+            """At least as frequent in the target language as in the source: a name both use (Murphy, Cameron),
+            even where a capital proves nothing; a rare source word there (Contrairement) stays no name."""
+            tgt_zipf = zipf(word.lower(), pair.target.lang)
+            return tgt_zipf >= _SHARED_NAME_ZIPF and tgt_zipf >= zipf(word.lower(), pair.source.lang)
+
         # runs of capitalised words; sentence-initial common words are not part of a name
         words = [w for w in _CAP_WORD.finditer(source)]
         runs: list[list[re.Match]] = []
         for w in words:
             if not _is_capitalised(w.group()):
                 continue
-            if _at_start(source, w.start(), starts) and known(w.group()):
+            if _at_start(source, w.start(), starts, titles) and known(w.group()):
                 continue
             if runs and source[runs[-1][-1].end() : w.start()] == " ":
                 runs[-1].append(w)
@@ -269,12 +297,13 @@ class EntityMismatchCheck(Check):
             if not proper:
                 continue  # all dictionary words: a title or an institution English translates
             acronym = _ACRONYM.fullmatch(run[0].group()) is not None and run[0].group().isupper()
-            if len(run) == 1 and not acronym and _at_start(source, span[0], starts):
+            lone = len(run) == 1 and not acronym and not shared(run[0].group())
+            if lone and _at_start(source, span[0], starts, titles):
                 continue
             out.append((span, source[span[0] : span[1]], proper))
         return out
 
-    def _segment(self, pair, seg, source, target, names, dictionary) -> list[Finding]:
+    def _segment(self, pair, seg, source, target, names, dictionary, titles=()) -> list[Finding]:
         target_folded = _fold(target)
         target_words = re.findall(r"\w+", target_folded)
         missing = []
@@ -282,8 +311,6 @@ class EntityMismatchCheck(Check):
             if any(_present(target_folded, target_words, f) for f in forms):
                 continue
             missing.append((span, label, forms))
-        if not missing:
-            return []
         suspects = self._suspects(pair, seg, source, target, names, dictionary)
         out = []
         for span, label, forms in missing:
@@ -301,6 +328,45 @@ class EntityMismatchCheck(Check):
                 seg, tspan, (seg.source_start + span[0], seg.source_start + span[1]), message,
                 suggestions=[suggestion], fix="review", confidence=confidence,
             ))
+        for t in self._unexplained(seg, source, target, suspects, dictionary, titles):
+            name = target[t[0] : t[1]]
+            out.append(self.finding(
+                seg, (seg.target_start + t[0], seg.target_start + t[1]), None,
+                f"'{name}' is a name the source does not have: changed or added?",
+                severity=Severity.MINOR, fix="review", confidence=0.4,
+            ))
+        return out
+
+    @staticmethod
+    def _unexplained(seg, source, target, suspects, dictionary, titles) -> list[Span]:
+        """The suspects left once no source entity is missing, that nothing else explains either: not a title,
+        not a derivation or a near spelling of a source word or of its translations (Russia/Russie, Quebec/
+        québécois, Viktor/Victor), and not linked to a source word with a confident word link."""
+        if not suspects or seg.links is None:
+            return []  # without word links, a translated word cannot be told from an added name
+        pool = set(re.findall(r"\w{3,}", _fold(source)))
+        for w in re.findall(r"\w+", source.lower()):
+            for tr in dictionary.translations(w)[:12]:
+                pool.update(re.findall(r"\w{3,}", _fold(tr)))
+        linked = [(l.target_start, l.target_end) for l in seg.links or [] if l.score >= WEAK_LINK]
+        titles = {t.lower() for t in titles}
+
+        def explained(part: str) -> bool:
+            w = _fold(part)
+            return w in titles or any(
+                _common_prefix(w, p) >= max(4, min(len(w), len(p)) / 2)
+                or (abs(len(w) - len(p)) <= 3 and SequenceMatcher(None, w, p).ratio() >= _NEAR_SPELLING)
+                for p in pool)
+
+        out = []
+        for a, b in suspects:
+            parts = [re.sub(r"['’]s$", "", p) for p in re.split(r"[\s-]+", target[a:b]) if p]
+            if any("'" in p or "’" in p for p in parts) or all(explained(p) for p in parts):
+                continue  # a contraction (I've), or every word accounted for
+            start, end = seg.target_start + a, seg.target_start + b
+            if any(s < end and start < e for s, e in linked):
+                continue
+            out.append((a, b))
         return out
 
     def _suspects(self, pair, seg, source, target, names, dictionary) -> list[Span]:
