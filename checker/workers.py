@@ -2,8 +2,8 @@
 
 On the 2-core machine, two processes with one encoder thread each checked newstest2014 at 65–67 pairs/s, one
 process with a two-thread encoder at 48–51 (scripts/bench.py, 3,003 pairs): onnxruntime's threads meet at every
-operator of these small matrices, and one process's Python checks run while the other process encodes. Results come back in input order, with a bounded number of tasks in flight so that
-memory stays flat on a long run.
+operator of these small matrices, and one process's Python checks run while the other process encodes. Results
+come back in input order, with a bounded number of tasks in flight so that memory stays flat on a long run.
 """
 from __future__ import annotations
 

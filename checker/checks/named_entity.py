@@ -86,6 +86,15 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _translated_words(source: str, dictionary) -> set[str]:
+    """The words, folded, of the dictionary's translations of the source's words (the first 12 of each)."""
+    out: set[str] = set()
+    for w in re.findall(r"\w+", source.lower()):
+        for tr in dictionary.translations(w)[:12]:
+            out.update(_fold(x) for x in tr.split())
+    return out
+
+
 def _sentence_starts(side, lo: int) -> set[int]:
     return {s.start - lo for s in side.sentences}
 
@@ -311,7 +320,14 @@ class EntityMismatchCheck(Check):
             if any(_present(target_folded, target_words, f) for f in forms):
                 continue
             missing.append((span, label, forms))
-        suspects = self._suspects(pair, seg, source, target, names, dictionary)
+        translated: list[set[str]] = []
+
+        def translations() -> set[str]:  # once, and only when a capitalised target word needs explaining
+            if not translated:
+                translated.append(_translated_words(source, dictionary))
+            return translated[0]
+
+        suspects = self._suspects(pair, seg, source, target, names, translations)
         out = []
         for span, label, forms in missing:
             if suspects:
@@ -328,7 +344,7 @@ class EntityMismatchCheck(Check):
                 seg, tspan, (seg.source_start + span[0], seg.source_start + span[1]), message,
                 suggestions=[suggestion], fix="review", confidence=confidence,
             ))
-        for t in self._unexplained(seg, source, target, suspects, dictionary, titles):
+        for t in self._unexplained(seg, source, target, suspects, translations, titles):
             name = target[t[0] : t[1]]
             out.append(self.finding(
                 seg, (seg.target_start + t[0], seg.target_start + t[1]), None,
@@ -338,16 +354,15 @@ class EntityMismatchCheck(Check):
         return out
 
     @staticmethod
-    def _unexplained(seg, source, target, suspects, dictionary, titles) -> list[Span]:
-        """The suspects left once no source entity is missing, that nothing else explains either: not a title,
-        not a derivation or a near spelling of a source word or of its translations (Russia/Russie, Quebec/
-        québécois, Viktor/Victor), and not linked to a source word with a confident word link."""
+    def _unexplained(seg, source, target, suspects, translations, titles) -> list[Span]:
+        """The suspects no missing entity took that nothing else explains either: not a title, not a derivation
+        or a near spelling of a source word or of its translations (Russia/Russie, Quebec/québécois, Viktor/
+        Victor), and not linked to a source word with a confident word link."""
         if not suspects or seg.links is None:
             return []  # without word links, a translated word cannot be told from an added name
         pool = set(re.findall(r"\w{3,}", _fold(source)))
-        for w in re.findall(r"\w+", source.lower()):
-            for tr in dictionary.translations(w)[:12]:
-                pool.update(re.findall(r"\w{3,}", _fold(tr)))
+        for word in translations():
+            pool.update(re.findall(r"\w{3,}", word))
         linked = [(l.target_start, l.target_end) for l in seg.links or [] if l.score >= WEAK_LINK]
         titles = {t.lower() for t in titles}
 
@@ -369,23 +384,23 @@ class EntityMismatchCheck(Check):
             out.append((a, b))
         return out
 
-    def _suspects(self, pair, seg, source, target, names, dictionary) -> list[Span]:
-        """Capitalised target words inside a sentence that neither the source nor its names explain."""
+    def _suspects(self, pair, seg, source, target, names, translations) -> list[Span]:
+        """Capitalised target words inside a sentence that neither the source, nor its names, nor the
+        dictionary's translations of its words (`translations()`) explain."""
         starts = _sentence_starts(pair.target, seg.target_start)
         source_folded = _fold(source)
-        explained = set()
+        words = [w for w in _CAP_WORD.finditer(target) if _is_capitalised(w.group())
+                 and not _at_start(target, w.start(), starts) and not _contains(source_folded, w.group())
+                 and w.group().upper() != w.group()]
+        if not words:
+            return []
+        explained = set(translations())
         for m in names.find_sources(source):
             for t in names.entry(m.form).targets:
                 explained.update(_fold(x) for x in t.split())
-        for w in re.findall(r"\w+", source.lower()):
-            for tr in dictionary.translations(w)[:12]:
-                explained.update(_fold(x) for x in tr.split())
         out: list[Span] = []
-        for w in _CAP_WORD.finditer(target):
-            word = w.group()
-            if not _is_capitalised(word) or _at_start(target, w.start(), starts):
-                continue
-            if _fold(word) in explained or _contains(source_folded, word) or word.upper() == word:
+        for w in words:
+            if _fold(w.group()) in explained:
                 continue
             if out and target[out[-1][1] : w.start()] == " ":  # "Nicolas Sarkozy" is one suspect
                 out[-1] = (out[-1][0], w.end())
