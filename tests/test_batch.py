@@ -283,6 +283,8 @@ def test_findings_in_a_bilingual_file_name_their_unit(tmp_path):
     assert {r["unit"] for r in rows} == by_unit
     code, out, err = run(story, "--format", "text")
     assert "(unit p2)" in out and "(unit p3)" in out
+    code, out, err = run(story, "--format", "html")
+    assert "unit p2" in out and "unit p3" in out and "unit p1" not in out
 
 
 def test_unit_of_places_a_finding_by_its_text():
