@@ -58,7 +58,9 @@ class MissingComma(Check):
         data = ctx.lexicons.target.section("typography", "comma")
         openers = {o.lower() for o in data.get("after", [])}
         not_before = {w.lower() for w in data.get("not_before", [])}
-        src_quotes = _closing_quotes(ctx.lexicons.source.typography)
+        src_quotes = _closing_quotes(ctx.lexicons.source.typography)  # none for a language without data
+        quote = f"[{re.escape(src_quotes)}]?" if src_quotes else ""
+        comma_after = re.compile(rf"{_SPACE.pattern}({quote}){_SPACE.pattern},")
         tgt_quotes = _closing_quotes(ctx.lexicons.target.typography)
         inside = bool(data.get("inside_quotes", True))
         src, tgt = pair.source.text, pair.target.text
@@ -66,8 +68,7 @@ class MissingComma(Check):
         findings = []
         for seg in pair.segments:
             for link in seg.links or []:
-                after = src[link.source_end : link.source_end + 4]
-                m = re.match(rf"{_SPACE.pattern}([{re.escape(src_quotes)}]?){_SPACE.pattern},", after)
+                m = comma_after.match(src, link.source_end, link.source_end + 4)
                 if not m:
                     continue
                 gap = _SPACE.match(tgt, link.target_end).end()
@@ -76,7 +77,7 @@ class MissingComma(Check):
                         word, mark = tgt[link.target_start : link.target_end], tgt[gap]
                         fixed = word + ("," + mark if inside else mark + ",")
                         findings.append(self.finding(
-                            seg, (link.target_start, gap + 1), (link.source_start, link.source_end + m.end()),
+                            seg, (link.target_start, gap + 1), (link.source_start, m.end()),
                             "No comma between the quotation and its attribution", suggestions=[fixed],
                             fix="safe", confidence=0.7))
                 elif _word_follows(tgt, link.target_end, not_before):
