@@ -60,9 +60,14 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+def _derived(a: str, b: str) -> bool:
+    """One word a derivation of the other ("Thailand" ~ "Thai", "Russia" ~ "Russian", "Obeid" ~ "Obeids"): a
+    shared prefix of at least 4 letters and half the shorter word."""
+    return _common_prefix(a, b) >= max(4, min(len(a), len(b)) / 2)
+
+
 def _present(target_folded: str, target_words: list[str], form: str) -> bool:
-    """The form, verbatim or folded, or its words as derivations ("Thailand" ~ "Thai", "Russia" ~ "Russian",
-    "Obeid" ~ "Obeids"): a shared prefix of at least 4 letters and half the shorter word."""
+    """The form, verbatim or folded, or its words as derivations of target words (`_derived`)."""
     if _contains(target_folded, form):
         return True
     squashed = re.sub(r"\W", "", _fold(form))
@@ -71,7 +76,7 @@ def _present(target_folded: str, target_words: list[str], form: str) -> bool:
     for part in re.findall(r"\w+", _fold(form)):
         if len(part) < 3:
             continue
-        if not any(_common_prefix(part, w) >= max(4, min(len(part), len(w)) / 2) for w in target_words):
+        if not any(_derived(part, w) for w in target_words):
             return False
     return bool(re.findall(r"\w{3,}", form))
 
@@ -374,7 +379,7 @@ class EntityMismatchCheck(Check):
         def explained(part: str) -> bool:
             w = _fold(part)
             return w in titles or any(
-                _common_prefix(w, p) >= max(4, min(len(w), len(p)) / 2)
+                _derived(w, p)
                 or (abs(len(w) - len(p)) <= 3 and SequenceMatcher(None, w, p).ratio() >= _NEAR_SPELLING)
                 for p in pool)
 
