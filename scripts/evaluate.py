@@ -5,6 +5,8 @@
     python scripts/evaluate.py alignment  [--limit N]
     python scripts/evaluate.py human      [--limit N]   # N = WMT12 judgments (default all 1,395)
     python scripts/evaluate.py gate       [--limit N]   # N = WMT lines (default 500), in stories of 10
+    python scripts/evaluate.py news       [--limit N]   # N = news-mt-errors pairs (default all, and the story)
+                                                        #     and WMT reference lines (default 500)
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -23,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news")
 
 
 def _run(measure: str, args) -> dict:

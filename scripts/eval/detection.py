@@ -33,13 +33,18 @@ def found_spans(findings) -> list[FoundSpan]:
 
 
 def load_gold(path, source: str, target: str) -> list[GoldError]:
+    return gold_errors(data.read_jsonl(path), source, target, where=str(path))
+
+
+def gold_errors(rows, source: str, target: str, where: str = "gold") -> list[GoldError]:
+    """Seed-format gold rows located in their texts (spans by occurrence, as the gold files give them)."""
     golds = []
-    for row in data.read_jsonl(path):
+    for row in rows:
         tgt = None
         if row.get("target_span") is not None:
             tgt = locate(target, row["target_span"], int(row.get("occurrence") or 1))
             if tgt is None:
-                raise ValueError(f"{path}: {row['id']}: target span not found in the text")
+                raise ValueError(f"{where}: {row['id']}: target span not found in the text")
         src = locate(source, row["source_span"], int(row.get("source_occurrence") or 1)) if row.get("source_span") else None
         golds.append(GoldError(row["id"], tgt, src, row["category"], row["severity"], tuple(row.get("fix_any") or ())))
     return golds

@@ -24,17 +24,29 @@ def _stories(lines: list[str], n: int) -> list[str]:
     return ["\n".join(lines[i : i + STORY_LINES]) for i in range(0, n, STORY_LINES)]
 
 
+def lines_checked(limit: int | None) -> int:
+    """WMT lines a run reads: --limit (default 500), whole stories only."""
+    return (limit or 500) // STORY_LINES * STORY_LINES
+
+
+def check_stories(checker, src: list[str], tgt: list[str]) -> list:
+    """The checker's results on parallel lines glued into stories of STORY_LINES lines, in order."""
+    n = len(src) // STORY_LINES * STORY_LINES
+    stories = zip(_stories(src, n), _stories(tgt, n))
+    return list(checker.check_many((str(i), s, t) for i, (s, t) in enumerate(stories)))
+
+
 def run(args) -> dict[str, Any]:
     src_path, ref_path, _ = data.wmt_paths(2014)
-    n = (args.limit or 500) // STORY_LINES * STORY_LINES
+    n = lines_checked(args.limit)
     src = data.read_lines(data.need(src_path), n)
     versions = {"human reference": data.read_lines(ref_path, n), "online-B MT": data.read_lines(data.wmt_system_file(2014, "onlineB"), n)}
     checker = get_checker(args.model)
     rows, out = [], {}
     for name, tgt in versions.items():
-        stories = list(zip(_stories(src, n), _stories(tgt, n)))
+        results = check_stories(checker, src, tgt)
         worst, rules = [], Counter()
-        for result in checker.check_many((str(i), s, t) for i, (s, t) in enumerate(stories)):
+        for result in results:
             sev = result.worst_severity()
             worst.append(0 if sev is None else int(sev))
             rules.update(f.code for f in result.findings if int(f.severity) >= 2)
@@ -45,9 +57,9 @@ def run(args) -> dict[str, Any]:
             vals = cos[[i for i, x in enumerate(groups) if x == g]]
             base_fail.append(bool((vals < vals.mean() - 2 * vals.std()).any()))
         fails = {lvl: float(np.mean([w >= k for w in worst])) for k, lvl in enumerate(LEVELS, 1)}
-        out[name] = {"stories": len(stories), "fail_rate": fails, "baseline_fail_rate": float(np.mean(base_fail)),
+        out[name] = {"stories": len(results), "fail_rate": fails, "baseline_fail_rate": float(np.mean(base_fail)),
                      "major_findings_by_rule": dict(rules.most_common())}
-        rows.append([name, len(stories), *(f"{fails[l]:.2f}" for l in LEVELS), f"{np.mean(base_fail):.2f}",
+        rows.append([name, len(results), *(f"{fails[l]:.2f}" for l in LEVELS), f"{np.mean(base_fail):.2f}",
                      ", ".join(f"{c} {k}" for c, k in rules.most_common(5))])
     table(["translation", "stories", "fail@minor", "fail@major", "fail@critical", "baseline fail", "major+ findings by rule"],
           rows, title=f"gate: WMT newstest2014 fr→en, stories of {STORY_LINES} lines")
