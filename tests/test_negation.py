@@ -130,3 +130,55 @@ def test_spanish_dropped_negation_in_a_longer_sentence():
     assert [tgt[f.target_start : f.target_end] for f in found] == ["The minister has resigned"]
     assert found[0].suggestions == ["The minister has not resigned"]
     assert src[found[0].source_start : found[0].source_end] == "no"
+
+
+# Polarity beyond counting cues: lexically negative verbs under a negation (litotes), "ne … que", quantifiers.
+POLARITY = [
+    # source, target, flagged target text (None: silent)
+    ("La porte-parole n'a pas démenti l'information.", "The spokeswoman did not deny the report.", None),
+    ("La porte-parole n'a pas démenti l'information.", "The spokeswoman denied the report.", "denied"),
+    ("La porte-parole a démenti l'information.", "The spokeswoman did not deny the report.", "not"),
+    ("La porte-parole a démenti l'information.", "The spokeswoman denied the report.", None),
+    ("Le syndicat ne conteste pas les chiffres du ministère.", "The union does not dispute the ministry's figures.", None),
+    ("Le syndicat ne conteste pas les chiffres du ministère.", "The union disputes the ministry's figures.", "disputes"),
+    ("L'opposition ne manquera pas de dénoncer ce recul.", "The opposition is sure to denounce this retreat.", None),
+    ("L'opposition ne manquera pas de dénoncer ce recul.", "The opposition will not denounce this retreat.", "not"),
+    ("Il n'a jamais hésité à critiquer le gouvernement.", "He never hesitated to criticise the government.", None),
+    ("Il n'a jamais hésité à critiquer le gouvernement.", "He has always been quick to criticise the government.", None),
+    ("Il n'est pas exclu que le scrutin soit reporté.", "The vote may be postponed.", None),
+    ("Il a quitté la salle sans nier les accusations.", "He left the room without denying the accusations.", None),
+    ("Il a quitté la salle sans nier les accusations.", "He left the room and did not deny the accusations.", None),
+    ("Les électeurs ne sont pas tous convaincus.", "Not all voters are convinced.", None),
+    ("Les électeurs ne sont pas tous convaincus.", "No voters are convinced.", None),  # "no" + noun: not a quantifier entry
+    ("Les électeurs ne sont pas tous convaincus.", "None of the voters are convinced.", "None"),
+    ("Tous les magasins n'ont pas rouvert lundi.", "Not every shop reopened on Monday.", None),
+    ("Tous les magasins n'ont pas rouvert lundi.", "Nothing reopened on Monday.", "Nothing"),
+    ("Aucun magasin n'a rouvert lundi.", "Not all shops reopened on Monday.", "Not all"),
+    ("Aucun magasin n'a rouvert lundi.", "No shop reopened on Monday.", None),
+    ("Le musée n'ouvrira qu'en 2027.", "The museum will not open until 2027.", None),
+    ("Le musée n'ouvrira qu'en 2027.", "The museum will only open in 2027.", None),
+    ("Le juge n'a entendu que trois témoins.", "The judge did not hear three witnesses.", "not"),
+    ("Rien ne prouve que le virus circule encore.", "There is no evidence that the virus is still circulating.", None),
+]
+
+
+@pytest.mark.parametrize("src,tgt,flagged", POLARITY)
+def test_polarity(src, tgt, flagged):
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    found = list(NegationMismatch().run(one_segment(src, tgt), ctx))
+    if flagged is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert [tgt[f.target_start : f.target_end] for f in found] == [flagged], [f.message for f in found]
+
+
+def test_polarity_words_carry_the_negation_that_scopes_over_them():
+    fr, en = load_lexicons("fr", "en").source, load_lexicons("fr", "en").target
+    (w,) = fr.polarity_words("Elle ne manquera pas de le rappeler.")
+    assert (w.group, w.litotes, w.negated_by is not None) == ("fail", "positive", True)
+    (w,) = fr.polarity_words("Elle a nié.")
+    assert (w.group, w.negated_by) == ("deny", None)
+    (w,) = en.polarity_words("She never failed to remind them.")
+    assert (w.group, w.negated_by is not None) == ("fail", True)
+    assert [r.reading for r in fr.restrictives_in("Il n'a que deux semaines.")] == ["only"]
+    assert fr.restrictives_in("Rien n'indique que la loi change.") == []

@@ -43,6 +43,30 @@ class NegationCue:
     strong: bool
 
 
+@dataclass(frozen=True)
+class PolarityWord:
+    """A lexically negative word ("deny", "nier", "ne manquera pas de"'s "manquera") and, when a negation cue
+    scopes over it, that cue: together a litotes, a double negative that reads positive."""
+
+    start: int
+    end: int
+    name: str
+    group: str
+    litotes: str  # "keep": render the pair by a double negative again; "positive": a positive wording is right
+    negated_by: NegationCue | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A span whose meaning the data names: a quantifier under a negation ("not-all", "none"), or a
+    restrictive construction that only looks negative ("ne … que" = "only")."""
+
+    start: int
+    end: int
+    name: str
+    reading: str
+
+
 def _alt(words, boundary: bool | str = True) -> str:
     """A regex alternation, longest first so that "milliards" wins over "milliard"."""
     items = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
@@ -350,8 +374,69 @@ class LanguageData:
         exc = [(e["name"], comp(e["pattern"]), e.get("effect", "cancel")) for e in neg.get("exceptions", [])]
         return cues, exc
 
-    def negations_in(self, text: str) -> list[NegationCue]:
-        """Negation cues, strongest reading first where cues overlap; exceptions cancel or weaken them."""
+    @cached_property
+    def _polarity(self) -> tuple[list, list, list, int]:
+        neg = self.section("negation")
+        closers = "|".join(re.escape(c) for c in sorted(neg.get("closers", []), key=len, reverse=True)) or r"(?!x)x"
+
+        def comp(p: str) -> re.Pattern:
+            return re.compile(p.replace("{closers}", closers), re.I)
+
+        lexical = [(e["name"], comp(e["pattern"]), e.get("group", e["name"]), e.get("litotes", "keep"))
+                   for e in neg.get("lexical", [])]
+        quantifiers = [(q["name"], comp(q["pattern"]), q["reading"]) for q in neg.get("quantifiers", [])]
+        restrictive = [(e["name"], comp(e["pattern"]), e["means"]) for e in neg.get("exceptions", []) if e.get("means")]
+        return lexical, quantifiers, restrictive, int(neg.get("polarity", {}).get("scope_words", 3))
+
+    @property
+    def has_polarity_data(self) -> bool:
+        return bool(self._polarity[0])
+
+    def polarity_words(self, text: str, cues: list[NegationCue] | None = None) -> list[PolarityWord]:
+        """Lexically negative words, each with the negation cue that scopes over it, if any: a grammatical one
+        (strong before any exception weakens it: "il n'est pas exclu que") that holds the word ("ne manquera
+        pas de") or ends at most scope_words words before it ("n'a pas nié", "did not deny")."""
+        lexical, _q, _r, scope = self._polarity
+        if not lexical:
+            return []
+        scoping = {c["name"] for c in self.negation_cues if c.get("scopes")}
+        cues = [c for c in (self.negations_in(text, weaken=False) if cues is None else cues) if c.strong or c.cue in scoping]
+        out: list[PolarityWord] = []
+        for name, rx, group, litotes in lexical:
+            for m in rx.finditer(text):
+                if any(w.start < m.end() and m.start() < w.end for w in out):
+                    continue
+                neg = None
+                for c in cues:
+                    holds = c.start <= m.start() and m.end() <= c.end and (c.start, c.end) != m.span()
+                    gap = text[c.end : m.start()] if c.end <= m.start() else None
+                    if holds or (gap is not None and len(re.findall(r"[\w'’-]+", gap)) <= scope and not re.search(r"[.;:!?]", gap)):
+                        neg = c
+                out.append(PolarityWord(m.start(), m.end(), name, group, litotes, neg))
+        return sorted(out, key=lambda w: w.start)
+
+    @cached_property
+    def _polarity_patterns(self) -> dict[str, re.Pattern]:
+        pol = self.section("negation", "polarity")
+        return {k: re.compile(pol[k], re.I) for k in ("guard", "restrictive") if pol.get(k)}
+
+    def polarity_pattern(self, key: str) -> re.Pattern | None:
+        """[negation.polarity]'s ``guard`` (words that may render a negated lexical negative) or ``restrictive``
+        (words that say "only"), compiled once; None when the language has none."""
+        return self._polarity_patterns.get(key)
+
+    def quantifier_readings(self, text: str) -> list[Reading]:
+        return [Reading(m.start(), m.end(), name, reading)
+                for name, rx, reading in self._polarity[1] for m in rx.finditer(text)]
+
+    def restrictives_in(self, text: str) -> list[Reading]:
+        """Constructions that look negative and are not ("n'a que" = only), with what they mean."""
+        return [Reading(m.start(), m.end(), name, means)
+                for name, rx, means in self._polarity[2] for m in rx.finditer(text)]
+
+    def negations_in(self, text: str, weaken: bool = True) -> list[NegationCue]:
+        """Negation cues, strongest reading first where cues overlap; exceptions cancel or (unless ``weaken`` is
+        False) weaken them."""
         cues, exceptions = self._negation
         found: list[NegationCue] = []
         for name, rx, strong in cues:
@@ -364,7 +449,7 @@ class LanguageData:
             effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
             if "cancel" in effects:
                 continue
-            out.append(NegationCue(c.start, c.end, c.cue, c.strong and "weak" not in effects))
+            out.append(NegationCue(c.start, c.end, c.cue, c.strong and ("weak" not in effects or not weaken)))
         return sorted(out, key=lambda c: (c.start, c.end))
 
 
