@@ -86,6 +86,12 @@ class Segment:
     # Kept for the word-level omission and addition checks; not part of the JSON contract.
     unlinked_source: list[tuple[int, int, float]] | None = None
     unlinked_target: list[tuple[int, int, float]] | None = None
+    # The word vectors the links came from (checker.align.words.SegmentWords), kept from alignment until the
+    # quality model has read them; transient, never reported.
+    words: Any = None
+    # The quality model's estimates (checker.quality.Estimate): per-word probabilities that an editor would
+    # change the word, and the segment's expected edit rate. Not part of the JSON contract.
+    quality: Any = None
 
     @property
     def kind(self) -> str:

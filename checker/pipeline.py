@@ -20,6 +20,7 @@ from .checks import Context, select_checks
 from .errors import InputError, UsageError
 from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
+from .quality import load_quality_model
 from .read.language import detect_language, looks_like
 from .reference import document_scores
 from .score import score_document, similarity_threshold
@@ -55,6 +56,7 @@ class Checker:
         self.options = options or Options()
         self._encoder = encoder
         self.checks = select_checks(self.options.select, self.options.ignore)
+        self.quality = load_quality_model()
         self._loading: Future | None = None
         if encoder is None:
             from .encoder import load_encoder
@@ -115,7 +117,14 @@ class Checker:
 
     # -- stages -----------------------------------------------------------------------------------------------
 
-    def _check_chunk(self, records: list[tuple]) -> list[DocumentPair | InputError]:
+    def aligned(self, records: Iterable[tuple], chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentPair | InputError]:
+        """Records read, segmented, embedded and aligned (sentences and words), before any estimate or check:
+        what the quality model's training reads, so that it learns from exactly what the pipeline sees."""
+        for chunk in chunks(records, chunk_chars):
+            prepared = self._analyse_chunk(chunk)
+            yield from (item if isinstance(item, InputError) else item[0] for item in prepared)
+
+    def _analyse_chunk(self, records: list[tuple]) -> list[tuple[DocumentPair, dict] | InputError]:
         prepared: list[tuple[DocumentPair, dict] | InputError] = []
         for record in records:
             try:
@@ -124,10 +133,17 @@ class Checker:
                 prepared.append(err)
         good = [item for item in prepared if not isinstance(item, InputError)]
         self._embed([pair for pair, _ in good])
+        for pair, _ in good:
+            self._align(pair)
+        return prepared
+
+    def _check_chunk(self, records: list[tuple]) -> list[DocumentPair | InputError]:
+        prepared = self._analyse_chunk(records)
+        good = [item for item in prepared if not isinstance(item, InputError)]
         contexts = {}
         for pair, stats in good:
-            self._align(pair)
-            contexts[id(pair)] = self._context(pair, stats)
+            contexts[id(pair)] = ctx = self._context(pair, stats)
+            self._estimate(pair, ctx)
         cache = self._prefetch(good, contexts)
         jobs = {}
         for pair, _ in good:
@@ -258,6 +274,13 @@ class Checker:
             **self.options.thresholds,
         }
         return Context(load_lexicons(pair.source.lang, options["target_lang"]), self.encoder, options, stats)
+
+    def _estimate(self, pair: DocumentPair, ctx: Context) -> None:
+        """The learned quality model's word and segment estimates, which checks and the score then read."""
+        if self.quality is not None and self.options.word_links and pair.target.lang == ctx.options["target_lang"]:
+            self.quality.estimate(pair, ctx.lexicons.dictionary)
+        for seg in pair.segments:
+            seg.words = None  # the word vectors have served; a long batch must not keep them
 
     def _run_checks(self, pair: DocumentPair, ctx: Context) -> None:
         if pair.target.lang != ctx.options["target_lang"]:

@@ -1,8 +1,11 @@
 """Scores: 0–100, higher is better, per segment and per document.
 
-A segment starts from its cross-lingual similarity (mapped so that a typical faithful pair of this encoder
-scores ~98 and an unrelated pair ~2), then loses points for each finding in it, weighted by severity and
-confidence. The document score is the length-weighted mean of its segments, less document-level findings.
+A segment starts from the quality model's estimate of how much of it an editor would change: 100 × (1 − the
+expected edit rate), 100 meaning nothing to edit (checker.quality). Without the model (another encoder, no word
+links) it starts from its cross-lingual similarity instead, mapped so that a typical faithful pair of this
+encoder scores ~98 and an unrelated pair ~2. It then loses points for each rule's finding in it, weighted by
+severity and confidence; the model's own findings (CT4xx) are already in its estimate and cost nothing more.
+The document score is the length-weighted mean of its segments, less document-level findings.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from .model import DocumentPair, Severity
 # (shared/notes/encoder-facts.md). Other encoders spread differently; the document's own median adapts.
 FAITHFUL = 0.93
 UNRELATED = 0.78
+MODEL_CODES = ("CT4",)  # findings of the quality model, whose evidence the edit rate already counts
 PENALTY = {Severity.MINOR: 5.0, Severity.MAJOR: 20.0, Severity.CRITICAL: 45.0}
 
 # A pair is "far below the document" when it sits this many robust standard deviations under the median,
@@ -53,10 +57,13 @@ def similarity_score(sim: float | None) -> float:
 def score_document(pair: DocumentPair) -> None:
     by_segment: dict[int | None, float] = {}
     for f in pair.findings:
+        if f.code.startswith(MODEL_CODES):
+            continue
         by_segment[f.segment] = by_segment.get(f.segment, 0.0) + PENALTY[f.severity] * (0.5 + 0.5 * f.confidence)
     total = weight_sum = 0.0
     for seg in pair.segments:
-        seg.score = max(0.0, similarity_score(seg.similarity) - by_segment.get(seg.index, 0.0))
+        start = similarity_score(seg.similarity) if seg.quality is None else 100.0 * (1.0 - seg.quality.edit_rate)
+        seg.score = max(0.0, start - by_segment.get(seg.index, 0.0))
         weight = (seg.source_end - seg.source_start) + (seg.target_end - seg.target_start)
         total += seg.score * weight
         weight_sum += weight

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe")
 
 
 def _run(measure: str, args) -> dict:

@@ -8,6 +8,7 @@ states come from the sentence pass the pipeline already made.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -102,6 +103,18 @@ def word_vectors(side, sentences: tuple[int, ...], words: Sequence[tuple[int, in
     return pool_words(words, pieces, dim) if dim else np.zeros((len(words), 0), np.float32)
 
 
+@dataclass
+class SegmentWords:
+    """A segment's words on both sides (spans into the full texts), their vectors and the mutual-argmax links
+    (source index, target index, plain cosine): what alignment computed, kept for the quality model."""
+
+    source: list[tuple[int, int]]
+    target: list[tuple[int, int]]
+    source_vectors: np.ndarray
+    target_vectors: np.ndarray
+    links: list[tuple[int, int, float]]
+
+
 def link_segments(pair: DocumentPair) -> None:
     """Fill `segment.links` for every segment with both sides, from the token states of the sentence pass."""
     src, tgt = pair.source, pair.target
@@ -117,6 +130,7 @@ def link_segments(pair: DocumentPair) -> None:
             seg.links = []
             continue
         links = align_words(s_vecs, t_vecs)
+        seg.words = SegmentWords(s_words, t_words, s_vecs, t_vecs, links)
         seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score) for i, j, score in links]
         s_best, t_best = best_match(s_vecs, t_vecs)
         # A link under WEAK_LINK is often a leftover word paired with whatever remained ("brutally" with the

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
+
 
 # --- ranges and gold matching -------------------------------------------------------------------------------
 
@@ -242,3 +244,33 @@ def auc(higher: Sequence[float], lower: Sequence[float]) -> float:
         return 0.0
     wins = sum((h > l) + 0.5 * (h == l) for h in higher for l in lower)
     return wins / (len(higher) * len(lower))
+
+
+def ranked_auc(labels: np.ndarray, scores: np.ndarray) -> float:
+    """`auc` for many items by ranks (Mann–Whitney; ties half): labels 1 are the items expected higher."""
+    from scipy.stats import rankdata
+
+    labels = np.asarray(labels).astype(bool)
+    n_pos, n_neg = int(labels.sum()), int((~labels).sum())
+    if not n_pos or not n_neg:
+        return 0.5
+    ranks = rankdata(scores)
+    return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def tag_scores(labels: np.ndarray, flagged: np.ndarray) -> dict[str, float]:
+    """Word-level quality-estimation figures as the WMT QE tasks report them: F1 of the BAD and OK classes, MCC."""
+    y, f = np.asarray(labels).astype(bool), np.asarray(flagged).astype(bool)
+    tp, fp, fn, tn = (float(x) for x in ((y & f).sum(), (~y & f).sum(), (y & ~f).sum(), (~y & ~f).sum()))
+    denom = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return {
+        "f1_bad": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+        "f1_ok": 2 * tn / (2 * tn + fn + fp) if tn else 0.0,
+        "mcc": float((tp * tn - fp * fn) / denom) if denom else 0.0,
+    }
+
+
+def best_threshold(labels: np.ndarray, scores: np.ndarray) -> float:
+    """The threshold on `scores` (higher: more likely label 1) with the best MCC, among quantiles 0.5–0.98."""
+    candidates = np.unique(np.quantile(scores, np.linspace(0.5, 0.98, 49)))
+    return float(max(candidates, key=lambda t: tag_scores(labels, scores >= t)["mcc"]))

@@ -1,0 +1,104 @@
+"""The learned quality model: which words an editor would change, and how much of a segment needs editing.
+
+Trained on post-edited MT (LIG: French news, SMT output, human post-edits; `scripts/train_qe.py`), over features
+the pipeline already has (checker.quality.features). It sits between alignment and the checks: the checks read
+its estimates (CT400 reports the words it flags that no specific rule explains; CT150 omissions may use the
+source-side estimates) and the score is its expected edit rate.
+
+The weights ship in `weights.npz` with `provenance.json` (data and hash, commit, command, metrics);
+`checktrans model info` shows them. Inference is numpy only: two small perceptrons and a linear map.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..model import DocumentPair
+from .features import segment_features
+
+HERE = Path(__file__).resolve().parent
+WEIGHTS = HERE / "weights.npz"
+PROVENANCE = HERE / "provenance.json"
+
+
+@dataclass
+class Estimate:
+    """A segment's estimates: per target and source word, [start, end) and the probability that an editor
+    would change it (source: that its meaning is missing from the translation); `edit_rate`, the expected
+    share of words to edit (HTER)."""
+
+    target: list[tuple[int, int, float]]
+    source: list[tuple[int, int, float]]
+    edit_rate: float
+    threshold: float  # the target probability from which a word counts as flagged (best MCC on LIG dev)
+    source_threshold: float
+
+
+class Perceptron:
+    """One hidden layer: standardise, ReLU, logistic output."""
+
+    def __init__(self, weights: dict[str, np.ndarray], prefix: str):
+        self.mean = weights[f"{prefix}.mean"]
+        self.scale = weights[f"{prefix}.scale"]
+        self.w1, self.b1 = weights[f"{prefix}.w1"], weights[f"{prefix}.b1"]
+        self.w2, self.b2 = weights[f"{prefix}.w2"], weights[f"{prefix}.b2"]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        z = h @ self.w2 + self.b2
+        return 1.0 / (1.0 + np.exp(-z.reshape(-1)))
+
+
+def sentence_features(target_probs: np.ndarray, source_probs: np.ndarray, similarity: float) -> np.ndarray:
+    """What the edit-rate map reads: the word probabilities summarised, and the sentence similarity."""
+    def summary(p: np.ndarray) -> list[float]:
+        if len(p) == 0:
+            return [0.0, 0.0, 0.0]
+        return [float(p.mean()), float(p.max()), float((p > 0.5).mean())]
+
+    return np.array([*summary(target_probs), *summary(source_probs), similarity, 1.0], dtype=np.float64)
+
+
+class QualityModel:
+    def __init__(self, path: Path = WEIGHTS):
+        with np.load(path) as data:
+            weights = {k: data[k] for k in data.files}
+        self.target_head = Perceptron(weights, "target")
+        self.source_head = Perceptron(weights, "source")
+        self.edit_rate_weights = weights["sentence.w"]
+        self.threshold = float(weights["target.threshold"])
+        self.source_threshold = float(weights["source.threshold"])
+
+    def estimate(self, pair: DocumentPair, dictionary) -> None:
+        """Fill `segment.quality` for every segment whose words were aligned."""
+        for seg in pair.segments:
+            words = seg.words
+            if words is None or not words.source or not words.target:
+                continue
+            t_rows, s_rows = segment_features(
+                words, (pair.source.text, pair.source.lang), (pair.target.text, pair.target.lang), dictionary,
+                float(seg.similarity or 0.0),
+            )
+            t_p, s_p = self.target_head(t_rows), self.source_head(s_rows)
+            rate = float(np.clip(sentence_features(t_p, s_p, float(seg.similarity or 0.0)) @ self.edit_rate_weights, 0, 1))
+            seg.quality = Estimate(
+                [(a, b, float(p)) for (a, b), p in zip(words.target, t_p)],
+                [(a, b, float(p)) for (a, b), p in zip(words.source, s_p)],
+                rate,
+                self.threshold,
+                self.source_threshold,
+            )
+
+
+@lru_cache(maxsize=1)
+def load_quality_model() -> QualityModel | None:
+    """The shipped model, or None when the package has none (the checks that need it then stay silent)."""
+    return QualityModel() if WEIGHTS.exists() else None
+
+
+def provenance() -> dict:
+    return json.loads(PROVENANCE.read_text()) if PROVENANCE.exists() else {}

@@ -1,0 +1,123 @@
+"""Training examples for the quality model, made by the pipeline itself from LIG's post-edited MT.
+
+For each line: the MT is restored to cased, spaced text (labels.restore), tagged against its post-edit by TER
+(labels.ter_tags), and run through the checker's own reading, encoding and alignment (Checker.aligned), so the
+features are exactly those the pipeline computes at check time. A target word is BAD when any MT token inside
+it was edited. A source word is BAD (its meaning is missing from the MT) when the post-editor had to insert its
+translation: it is linked, in a second alignment of the source with the post-edit, to an inserted word.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .labels import Casing, restore, ter_tags, tokenise
+
+FILES = ("src-ref-all.fr", "tgt-mt-all.en", "tgt-pe-all.en")
+# A source word counts as aligned to an inserted post-edit word only through a confident link (the aligner's
+# own weak-link bound, checker.align.words.WEAK_LINK).
+SOURCE_LINK = 0.5
+
+
+def lig_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for name in FILES:
+        h.update((folder / name).read_bytes())
+    return h.hexdigest()
+
+
+def split(n: int) -> tuple[list[int], list[int], list[int]]:
+    """(train, dev, test) line numbers: every fifth line is held out for evaluation, one in eight of the rest
+    (dev) chooses the epoch, the thresholds and the edit-rate map."""
+    test = [k for k in range(n) if k % 5 == 0]
+    rest = [k for k in range(n) if k % 5 != 0]
+    dev = [k for i, k in enumerate(rest) if i % 8 == 0]
+    train = [k for i, k in enumerate(rest) if i % 8 != 0]
+    return train, dev, test
+
+
+def read_lig(folder: Path, limit: int | None = None) -> list[tuple[str, str, str]]:
+    columns = [(folder / name).read_text(encoding="utf-8").splitlines() for name in FILES]
+    rows = list(zip(*columns))
+    return rows[:limit] if limit else rows
+
+
+@dataclass
+class Examples:
+    target: list[np.ndarray] = field(default_factory=list)  # feature rows per line
+    target_tags: list[np.ndarray] = field(default_factory=list)
+    source: list[np.ndarray] = field(default_factory=list)
+    source_tags: list[np.ndarray] = field(default_factory=list)
+    similarity: list[float] = field(default_factory=list)
+    hter: list[float] = field(default_factory=list)
+    line: list[int] = field(default_factory=list)
+
+
+def overlapping(spans: list[tuple[int, int]], marked: list[tuple[int, int]]) -> np.ndarray:
+    return np.array([int(any(a < me and ms < b for ms, me in marked)) for a, b in spans], dtype=np.int8)
+
+
+@dataclass
+class TaggedLine:
+    mt: str  # the MT, restored to cased, spaced text
+    bad: list[tuple[int, int]]  # spans of its edited tokens
+    inserted: list[tuple[int, int]]  # spans of the post-edit's inserted tokens
+    hter: float
+
+
+def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, TaggedLine]:
+    """The MT of each line restored and tagged against its post-edit."""
+    casing = Casing([pe for _, _, pe in rows])
+    out = {}
+    for k in lines:
+        _, mt, pe = rows[k]
+        tokens = mt.split()
+        text, spans = restore(tokens, casing, k)
+        pe_tokens, pe_spans = tokenise(pe)
+        t = ter_tags(tokens, pe_tokens)
+        out[k] = TaggedLine(text, [s for s, b in zip(spans, t.words) if b],
+                            [s for s, b in zip(pe_spans, t.inserted) if b], t.hter)
+    return out
+
+
+def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=None) -> Examples:
+    """Feature rows and tags for the given line numbers of `rows` (source, MT, post-edit)."""
+    from checker.lexicons import load_lexicons
+    from checker.quality.features import segment_features
+
+    dictionary = load_lexicons("fr", "en").dictionary
+    tagged = tag_lines(rows, lines)
+    out = Examples()
+    mt_pairs = checker.aligned((str(k), rows[k][0], tagged[k].mt, None, "fr", "en") for k in lines)
+    pe_pairs = checker.aligned((str(k), rows[k][0], rows[k][2], None, "fr", "en") for k in lines)
+    for n, (k, pair, pe_pair) in enumerate(zip(lines, mt_pairs, pe_pairs)):
+        if isinstance(pair, Exception) or isinstance(pe_pair, Exception):
+            continue
+        line = tagged[k]
+        omitted_src = set()
+        for seg in pe_pair.segments:
+            if seg.words is None:
+                continue
+            for i, j, score in seg.words.links:
+                a, b = seg.words.target[j]
+                if score >= SOURCE_LINK and any(a < me and ms < b for ms, me in line.inserted):
+                    omitted_src.add(seg.words.source[i])
+        for seg in pair.segments:
+            words = seg.words
+            if words is None or not words.source or not words.target:
+                continue
+            t_rows, s_rows = segment_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
+                                              dictionary, float(seg.similarity or 0.0))
+            out.target.append(t_rows)
+            out.target_tags.append(overlapping(words.target, line.bad))
+            out.source.append(s_rows)
+            out.source_tags.append(np.array([int(w in omitted_src) for w in words.source], dtype=np.int8))
+            out.similarity.append(float(seg.similarity or 0.0))
+            out.hter.append(line.hter)
+            out.line.append(k)
+        if progress and n % 500 == 0:
+            progress(n)
+    return out

@@ -1,0 +1,236 @@
+"""Train the quality model (checker/quality/weights.npz) from LIG's post-edited MT, deterministically on CPU.
+
+    python scripts/train_qe.py                      # the full model: every LIG line (make train-qe)
+    python scripts/train_qe.py --limit 400 --out DIR   # a small slice (what the test suite retrains)
+
+Lines are split by number: every fifth line is held out for evaluation, one in eight of the rest (dev) chooses
+the epoch, the flagging threshold and the edit-rate map. Two perceptrons (target words: would an editor change
+it; source words: is its meaning missing) are trained with a fixed seed on one thread, so the same data and
+code give the same weights, byte for byte. Figures on the held-out fold are printed beside baselines (all-BAD,
+link strength alone) and written into provenance.json with the data's hash, the commit and the command.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval import data  # noqa: E402
+from eval.metrics import best_threshold, ranked_auc, tag_scores  # noqa: E402
+from qe.dataset import build, lig_hash, read_lig, split  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = 13
+HIDDEN = 64
+STRENGTH = 3 * 384  # column of the link strength in a feature row (checker.quality.features)
+
+
+def train_head(x: np.ndarray, y: np.ndarray, x_dev: np.ndarray, y_dev: np.ndarray, epochs: int) -> dict[str, np.ndarray]:
+    import torch
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-3
+    xt = torch.from_numpy((x - mean) / scale)
+    yt = torch.from_numpy(y.astype(np.float32))
+    xd = torch.from_numpy((x_dev - mean) / scale)
+    model = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], HIDDEN), torch.nn.ReLU(),
+                                torch.nn.Dropout(0.2), torch.nn.Linear(HIDDEN, 1))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    order = torch.Generator().manual_seed(SEED)
+    best, best_auc = None, -1.0
+    for epoch in range(epochs):
+        model.train()
+        for batch in torch.randperm(len(xt), generator=order).split(256):
+            opt.zero_grad()
+            loss = loss_fn(model(xt[batch]).squeeze(1), yt[batch])
+            loss.backward()
+            opt.step()
+        model.eval()
+        with torch.no_grad():
+            dev_auc = ranked_auc(y_dev, model(xd).squeeze(1).numpy())
+        if dev_auc > best_auc:
+            best_auc = dev_auc
+            best = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best["epoch"] = epoch + 1
+    return {
+        "mean": mean.astype(np.float32), "scale": scale.astype(np.float32),
+        "w1": best["1.weight"].numpy().T.copy(), "b1": best["1.bias"].numpy().copy(),
+        "w2": best["4.weight"].numpy().T.copy(), "b2": best["4.bias"].numpy().copy(),
+        "epoch": np.array(best["epoch"]),
+    }
+
+
+def save_weights(path: Path, arrays: dict[str, np.ndarray]) -> str:
+    """An .npz written with fixed zip timestamps, so that equal weights give equal bytes; returns its sha256."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), member.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _cached_examples(checker, rows, splits: dict[str, list[int]], folder: Path, t0: float) -> dict:
+    """Examples for each split, kept in out/qe-cache under a key of everything they depend on (data, lines,
+    encoder, the code that makes them), so that a second training run skips the encoder pass."""
+    import pickle
+
+    key = hashlib.sha256()
+    key.update(lig_hash(folder).encode())
+    key.update(json.dumps(splits).encode())
+    key.update(checker.signature.split("|")[1].encode())
+    for module in ("checker/quality/features.py", "checker/align/words.py", "checker/lexicons/dictionary.py",
+                   "scripts/qe/dataset.py", "scripts/qe/labels.py"):
+        key.update((REPO / module).read_bytes())
+    path = REPO / "out" / "qe-cache" / f"{key.hexdigest()[:20]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    sets = {}
+    for name, lines in splits.items():
+        sets[name] = build(checker, rows, lines, progress=lambda k: print(f"  {name}: {k} lines", file=sys.stderr))
+        print(f"{name}: {len(lines)} lines, {sum(len(t) for t in sets[name].target_tags)} target words "
+              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(sets, protocol=5))
+    return sets
+
+
+def stack(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros((0,))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="the first N LIG lines only (a quick slice)")
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--out", type=Path, default=REPO / "checker" / "quality", help="folder for weights.npz and provenance.json")
+    args = ap.parse_args(argv)
+
+    folder = data.shared_corpora() / "postedit"
+    if not (folder / "tgt-pe-all.en").exists():
+        print(f"LIG post-edits not found in {folder}; nothing to train (set CHECKTRANS_SHARED)")
+        return 0
+    from checker.pipeline import Checker, Options
+    from checker.quality import Perceptron, sentence_features
+
+    t0 = time.perf_counter()
+    rows = read_lig(folder)
+    n = min(args.limit or len(rows), len(rows))
+    train, dev, test = split(n)
+    # Only the features need the encoder (a fixed model: the default int8 graph); the quality model itself is
+    # not applied while its training data are made.
+    checker = Checker(Options(source_lang="fr"))
+    sets = _cached_examples(checker, rows, {"train": train, "dev": dev, "test": test}, folder, t0)
+    weights: dict[str, np.ndarray] = {}
+    heads = {}
+    for side in ("target", "source"):
+        x, y = stack(getattr(sets["train"], side)), stack(getattr(sets["train"], f"{side}_tags"))
+        xd, yd = stack(getattr(sets["dev"], side)), stack(getattr(sets["dev"], f"{side}_tags"))
+        head = train_head(x, y, xd, yd, args.epochs)
+        weights.update({f"{side}.{k}": v for k, v in head.items() if k != "epoch"})
+        heads[side] = (Perceptron(weights, side), int(head["epoch"]))
+        print(f"{side} head: best epoch {int(head['epoch'])} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+
+    def predictions(s):
+        return ([heads["target"][0](x) for x in s.target], [heads["source"][0](x) for x in s.source])
+
+    # The edit-rate map: least squares on dev segments (the heads never saw them), from the heads' summaries.
+    dev_t, dev_s = predictions(sets["dev"])
+    a = np.array([sentence_features(t, s, sim) for t, s, sim in zip(dev_t, dev_s, sets["dev"].similarity)])
+    weights["sentence.w"] = np.linalg.lstsq(a.T @ a + 1e-3 * np.eye(a.shape[1]), a.T @ np.array(sets["dev"].hter), rcond=None)[0]
+
+    yt_dev = stack(sets["dev"].target_tags)
+    threshold = best_threshold(yt_dev, stack(dev_t))
+    ys_dev = stack(sets["dev"].source_tags)
+    source_threshold = best_threshold(ys_dev, stack(dev_s)) if ys_dev.any() else 0.5
+    strength_dev = -stack(sets["dev"].target)[:, STRENGTH]
+    strength_threshold = best_threshold(yt_dev, strength_dev)
+    weights["target.threshold"] = np.array(threshold, dtype=np.float32)
+    weights["source.threshold"] = np.array(source_threshold, dtype=np.float32)
+
+    # Held-out figures, each beside its baselines.
+    test_t, test_s = predictions(sets["test"])
+    y, p = stack(sets["test"].target_tags), stack(test_t)
+    strength = -stack(sets["test"].target)[:, STRENGTH]
+    ys, ps = stack(sets["test"].source_tags), stack(test_s)
+    rates = np.array([np.clip(sentence_features(t, s, sim) @ weights["sentence.w"], 0, 1)
+                      for t, s, sim in zip(test_t, test_s, sets["test"].similarity)])
+    by_line: dict[int, list[int]] = {}
+    for i, k in enumerate(sets["test"].line):
+        by_line.setdefault(k, []).append(i)
+    hter = np.array([sets["test"].hter[idx[0]] for idx in by_line.values()])
+    rate = np.array([rates[idx].mean() for idx in by_line.values()])
+    cosine = np.array([np.mean([sets["test"].similarity[i] for i in idx]) for idx in by_line.values()])
+    mean_strength = np.array([np.mean([sets["test"].target[i][:, STRENGTH].mean() for i in idx]) for idx in by_line.values()])
+    metrics = {
+        "lines": {"train": len(train), "dev": len(dev), "test": len(test)},
+        "target_words_test": int(len(y)), "bad_share_test": round(float(y.mean()), 4),
+        "word": {
+            "model": {**tag_scores(y, p >= threshold), "auc": ranked_auc(y, p)},
+            "all_bad": tag_scores(y, np.ones_like(y, dtype=bool)),
+            "link_strength": {**tag_scores(y, strength >= strength_threshold), "auc": ranked_auc(y, strength)},
+        },
+        "source_word": {"model": {**tag_scores(ys, ps >= source_threshold), "auc": ranked_auc(ys, ps)},
+                        "bad_share_test": round(float(ys.mean()), 4) if len(ys) else 0.0},
+        "sentence_pearson_hter": {
+            "model": float(np.corrcoef(rate, hter)[0, 1]),
+            "cosine": float(np.corrcoef(-cosine, hter)[0, 1]),
+            "mean_link_strength": float(np.corrcoef(-mean_strength, hter)[0, 1]),
+        },
+        "threshold": round(threshold, 6),
+        "epochs": {side: heads[side][1] for side in heads},
+    }
+    metrics = json.loads(json.dumps(metrics), parse_float=lambda v: round(float(v), 4))
+    digest = save_weights(args.out / "weights.npz", weights)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    provenance = {
+        "data": {"name": "LIG French-English SMT post-edits (Potet et al., LREC 2012), via getalp/WCE-LIG",
+                 "files": [f"postedit/{f}" for f in ("src-ref-all.fr", "tgt-mt-all.en", "tgt-pe-all.en")],
+                 "sha256": lig_hash(folder), "lines_used": n},
+        "encoder": checker.signature.split("|")[1],
+        "commit": commit,
+        "command": "python scripts/train_qe.py" + (f" --limit {args.limit}" if args.limit else "")
+                   + (f" --epochs {args.epochs}" if args.epochs != 12 else ""),
+        "weights_sha256": digest,
+        "metrics": metrics,
+    }
+    (args.out / "provenance.json").write_text(json.dumps(provenance, indent=2, sort_keys=True) + "\n")
+    _print(metrics)
+    print(f"weights: {args.out / 'weights.npz'} sha256 {digest[:16]}… ({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+def _print(m: dict) -> None:
+    w = m["word"]
+    print(f"LIG held-out fold: {m['lines']['test']} lines, {m['target_words_test']} target words, "
+          f"{m['bad_share_test']:.1%} BAD")
+    print("| target words | F1-BAD | F1-OK | MCC | AUC |\n|---|---|---|---|---|")
+    for name, row in (("quality model", w["model"]), ("link strength alone", w["link_strength"]), ("all-BAD", w["all_bad"])):
+        print(f"| {name} | {row['f1_bad']:.3f} | {row['f1_ok']:.3f} | {row['mcc']:.3f} | {row.get('auc', float('nan')):.3f} |")
+    s = m["source_word"]["model"]
+    print(f"source words (omitted meaning, {m['source_word']['bad_share_test']:.1%} BAD): F1-BAD {s['f1_bad']:.3f}, "
+          f"MCC {s['mcc']:.3f}, AUC {s['auc']:.3f}")
+    p = m["sentence_pearson_hter"]
+    print(f"sentence Pearson with HTER: model {p['model']:.3f} · cosine {p['cosine']:.3f} · "
+          f"mean link strength {p['mean_link_strength']:.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
