@@ -139,3 +139,51 @@ def test_spanish_magnitude_slip_is_critical():
     assert set(found) == {"15%", "3.5 billion euros"}
     assert str(found["15%"].severity) == "critical" and found["15%"].suggestions == ["1.5%"]
     assert found["3.5 billion euros"].suggestions == ["3.5 trillion euros"]
+
+
+# Dates and times: names, the 24-hour clock, decades, Roman ordinals.
+DATES = [
+    # source, target, flagged target text (None: silent), first suggestion
+    ("Les négociations reprendront lundi à Genève.", "Talks will resume on Monday in Geneva.", None, None),
+    ("Les négociations reprendront lundi à Genève.", "Talks will resume on Sunday in Geneva.", "Sunday", "Monday"),
+    ("Les négociations reprendront en janvier à Genève.", "Talks will resume in June in Geneva.", "June", "January"),
+    ("Les négociations reprendront en janvier à Genève.", "Talks will resume next year in Geneva.", None, None),
+    ("Le vote a eu lieu le 5 mai.", "The vote took place on May 5.", None, None),
+    ("Le vote a eu lieu le 5 mai.", "The vote took place on June 5.", "June 5", "May 5"),
+    ("Le ministère des Armées a parlé à Mars.", "The Armed Forces Ministry spoke on Mars.", None, None),
+    ("Le couvre-feu commence à 22 h dans la capitale.", "The curfew starts at 10 p.m. in the capital.", None, None),
+    ("Le couvre-feu commence à 22 h dans la capitale.", "The curfew starts at 10 a.m. in the capital.", "10 a.m.", "10 pm"),
+    ("Le couvre-feu commence à 22 h dans la capitale.", "The curfew starts at 22:00 in the capital.", None, None),
+    ("Le séisme a frappé dans la nuit, vers 4 h 15.", "The earthquake struck overnight at about 4:15 a.m.", None, None),
+    ("Le séisme a frappé dans la nuit, vers 4 h 15.", "The earthquake struck at about 4:15 p.m.", "4:15 p.m.", "4:15 am"),
+    ("Le train part à 8 heures du soir.", "The train leaves at 8 p.m.", None, None),
+    ("Le train part à 8 heures du soir.", "The train leaves at 8 a.m.", "8 a.m.", "8 pm"),
+    ("Le train part à 8 heures.", "The train leaves at 8 o'clock.", None, None),
+    ("La crise des années 30 a ruiné la région.", "The crisis of the 1930s ruined the region.", None, None),
+    ("La crise des années 30 a ruiné la région.", "The crisis of the years 30 ruined the region.", "the years 30", "the 1930s"),
+    ("La crise des années 1930 a ruiné la région.", "The crisis of the 1920s ruined the region.", "1920s", "the 1930s"),
+    ("Le rock des années soixante revient.", "The rock of the sixties is back.", None, None),
+    ("Le rock des années 60 revient.", "'60s rock is back.", None, None),
+    ("La tour a été bâtie au XIIe siècle.", "The tower was built in the 12th century.", None, None),
+    ("La tour a été bâtie au XIIe siècle.", "The tower was built in the 13th century.", "13th", "12th"),
+    ("La Ve République a été fondée en 1958.", "The Fifth Republic was founded in 1958.", None, None),
+]
+
+
+@pytest.mark.parametrize("src,tgt,flagged,fix", DATES)
+def test_dates_and_times(src, tgt, flagged, fix):
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    found = list(NumberMismatch().run(one_segment(src, tgt), ctx))
+    if flagged is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert [tgt[f.target_start : f.target_end] for f in found] == [flagged], [f.message for f in found]
+        assert found[0].suggestions[0] == fix
+
+
+def test_roman_ordinals_and_words_that_only_look_like_them():
+    fr = load_lexicons("fr", "en").source
+    assert [(m.raw, m.value) for m in fr.numbers_in("Au XIVe siècle, sous François Ier, la Ve République")] == \
+        [("XIVe", 14), ("Ier", 1), ("Ve", 5)]
+    assert fr.numbers_in("Ce Le De Me Louis XIV") == []
+    assert fr.is_ordinal("XXIe") and not fr.is_ordinal("Ce")

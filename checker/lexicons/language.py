@@ -179,6 +179,16 @@ class LanguageData:
         ands = _alt(nf.get("and_words", []))
         spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
         ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
+        roman_suf = nf.get("ordinals", {}).get("roman_suffixes", [])
+        # capital Roman numerals with an ordinal suffix ("XIVe", "Ve"); a lone C, D, L or M before "e" is a word
+        # ("Ce", "Le"), so the numeral must hold an I, V or X or have two letters
+        roman = (rf"(?<![\w])(?P<r>(?=[IVX]|[MDCL]{{2}})M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}}))"
+                 rf"(?P<suf>{_alt(roman_suf)})")
+        clock24 = time.get("clock") == 24
+
+        def phrases(key: str) -> re.Pattern | None:
+            words = time.get(key, [])
+            return re.compile(rf"(?<![\w]){_alt(words)}", re.I) if words else None
         suffixes = nf.get("ordinals", {}).get("suffixes", [])
         months = self.months
         mon = _alt(months) if months else r"(?!x)x"
@@ -207,7 +217,39 @@ class LanguageData:
             "re_chain": re.compile(r"(?<![\w])\d+(?:[./-]\d+){2,}(?![\w])"),
             "re_idiom": re.compile(rf"(?<![\w]){_alt([i.lower() for i in nf.get('idioms', [])])}", re.I),
             "half": [h.lower() for h in nf.get("half_words", [])],
+            "re_roman": re.compile(roman) if roman_suf else None,
+            "clock24": clock24,
+            "pm_after": phrases("pm_after"), "am_after": phrases("am_after"),
+            "am_context": phrases("am_context"), "pm_context": phrases("pm_context"),
         }
+
+    def _day_half(self, text: str, h: int, end: int) -> tuple[int, bool]:
+        """(hour, exact) of a time written without am/pm: on a 24-hour clock an hour from 12 (and 0) is exact, and
+        a small one is where the words after it ("du soir") or the sentence ("dans la nuit") say which half of
+        the day it is; elsewhere a small hour may be either."""
+        n = self._num
+        if not n["clock24"]:
+            return h, False
+        if h == 0 or h >= 12:
+            return h, True
+        after = re.match(rf"[{SPACES}]*(?:[{SPACES}]*\d\d)?[{SPACES}]+", text[end:])
+        rest = text[end + (after.end() if after else 0) :]
+        if n["pm_after"] is not None and n["pm_after"].match(rest):
+            return h + 12, True
+        if n["am_after"] is not None and n["am_after"].match(rest):
+            return h, True
+        am = n["am_context"] is not None and n["am_context"].search(text)
+        pm = n["pm_context"] is not None and n["pm_context"].search(text)
+        if am and not pm:
+            return h, True
+        if pm and not am:
+            return h + 12, True
+        return h, False
+
+    def is_ordinal(self, word: str) -> bool:
+        """A word that is an ordinal number as this language writes it ("XIVe", "3e"): no name."""
+        n = self._num
+        return any(rx is not None and rx.fullmatch(word) for rx in (n["re_roman"], n["re_ordinal"]))
 
     def parse_digits(self, raw: str) -> tuple[float, int]:
         """'1 234,5' -> (1234.5, 1) in this language's format."""
@@ -282,19 +324,28 @@ class LanguageData:
             if ":" not in m.group() and not ampm:
                 continue  # "14.30" alone is a decimal, not a time
             h = _meridiem(h, ampm, n["am"])
-            add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=bool(ampm)), 2)
+            exact = bool(ampm)
+            if not ampm:
+                h, exact = self._day_half(text, h, m.end())
+            add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=exact), 2)
         if n["re_hour"] is not None:
             for m in n["re_hour"].finditer(text):
                 h = int(m.group("h"))
                 ampm = (m.group("ampm") or "").lower()
                 h = _meridiem(h, ampm, n["am"])
+                exact = bool(ampm)
+                if not ampm:
+                    h, exact = self._day_half(text, h, m.end())
                 mi = int(m.group("m")) if m.group("m") else 0
-                add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=bool(ampm)), 2)
+                add(m, NumberMention(m.start(), m.end(), h + mi / 60, "time", None, m.group(), meridiem=exact), 2)
         for m in n["re_number"].finditer(text):
             add(m, self._digit_mention(m), 3, (m.start("sym_pre") if m.group("sym_pre") else m.start(), m.end()))
         if n["re_ordinal"] is not None:
             for m in n["re_ordinal"].finditer(text):
                 add(m, NumberMention(m.start(), m.end(), float(m.group("n")), "ordinal", None, m.group()), 2)
+        if n["re_roman"] is not None:
+            for m in n["re_roman"].finditer(text):
+                add(m, NumberMention(m.start(), m.end(), float(_roman(m.group("r"))), "ordinal", None, m.group()), 2)
         if n["re_ordword"] is not None:
             for m in n["re_ordword"].finditer(text):
                 v = n["ordw"][m.group().lower()]
@@ -360,6 +411,67 @@ class LanguageData:
                 value += 0.5
                 break
         return NumberMention(start, end, value, "plain", None, text[start:end], spelled=True, approx=approx)
+
+    # ---- dates: decades, month and weekday names -----------------------------------------------------------
+    @cached_property
+    def _calendar(self) -> dict[str, Any]:
+        dates = self.section("dates")
+        out: dict[str, Any] = {"names": None, "decade": None, "calque": None}
+        locale = self.data.get("babel_locale")
+        if locale:
+            from babel.dates import get_day_names, get_month_names
+
+            case = dates.get("names_case")
+            names: dict[str, tuple[str, int]] = {}
+            for kind, table in (("month", get_month_names("wide", locale=locale)),
+                                ("weekday", get_day_names("wide", locale=locale))):
+                for index, name in table.items():
+                    name = name.lower() if case == "lower" else name[:1].upper() + name[1:].lower() if case == "title" else name
+                    names[name] = (kind, int(index))
+            out["names"] = names
+            alternation = _alt(names, boundary=r"(?![\w-])")
+            out["re_names"] = re.compile(rf"(?<![\w-]){alternation}", 0 if case else re.I)
+        if dates.get("decade"):
+            out["decade"] = re.compile(dates["decade"], re.I)
+        if dates.get("decade_calque"):
+            out["calque"] = re.compile(dates["decade_calque"], re.I)
+        out["decade_words"] = {k.lower(): int(v) for k, v in dates.get("decade_words", {}).items()}
+        return out
+
+    def calendar_names(self, text: str) -> list[tuple[int, int, str, int]]:
+        """Month and weekday names written as this language writes them: (start, end, "month"|"weekday", index)."""
+        cal = self._calendar
+        if not cal["names"]:
+            return []
+        return [(m.start(), m.end(), *cal["names"][m.group()]) for m in cal["re_names"].finditer(text)
+                if m.group() in cal["names"]]
+
+    def decades_in(self, text: str) -> list[tuple[int, int, int]]:
+        """Decades ("les années 80", "the 1980s", "the eighties"): (start, end, decade as written: 80 or 1980)."""
+        cal = self._calendar
+        if cal["decade"] is None:
+            return []
+        out = []
+        for m in cal["decade"].finditer(text):
+            groups = m.groupdict()
+            raw = groups.get("n") or groups.get("n2")
+            if groups.get("w"):
+                value = cal["decade_words"].get(groups["w"].lower())
+            elif raw and raw.isdigit():
+                value = int(raw)
+            elif raw:
+                parsed = self._spelled_value(raw)
+                value = int(parsed[0]) if parsed and parsed[0] % 10 == 0 and 10 <= parsed[0] < 100 else None
+            else:
+                value = None
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+        return out
+
+    def decade_calques(self, text: str) -> list[tuple[int, int, int]]:
+        """A decade written word for word in the source's order ("the years 80")."""
+        rx = self._calendar["calque"]
+        return [] if rx is None else [(m.start(), m.end(), int(m.group("n"))) for m in rx.finditer(text)]
 
     # ---- negation ------------------------------------------------------------------------------------------
     @cached_property
@@ -451,6 +563,14 @@ class LanguageData:
                 continue
             out.append(NegationCue(c.start, c.end, c.cue, c.strong and ("weak" not in effects or not weaken)))
         return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " "):
+        total += -values[a] if values.get(b, 0) > values[a] else values[a]
+    return total
 
 
 def _meridiem(h: int, ampm: str, am_words: set[str]) -> int:
