@@ -294,8 +294,12 @@ class EntityMismatchCheck(Check):
             tgt_zipf = zipf(word.lower(), pair.target.lang)
             return tgt_zipf >= _SHARED_NAME_ZIPF and tgt_zipf >= zipf(word.lower(), pair.source.lang)
 
-        # runs of capitalised words; sentence-initial common words are not part of a name
-        words = [w for w in _CAP_WORD.finditer(source)]
+        # runs of capitalised words; sentence-initial common words are not part of a name, nor are ordinals
+        # ("XIVe siècle" is "14th century")
+        from ..lexicons import load_lexicons
+
+        ordinal = load_lexicons(pair.source.lang, pair.target.lang).source.is_ordinal
+        words = [w for w in _CAP_WORD.finditer(source) if not ordinal(w.group())]
         runs: list[list[re.Match]] = []
         for w in words:
             if not _is_capitalised(w.group()):
