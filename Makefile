@@ -2,8 +2,9 @@
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := corpora/demo/wire-xi-putin
+QE_SLICE := 200
 
-.PHONY: setup demo test bench evaluate clean
+.PHONY: setup demo test bench evaluate train-qe clean
 
 $(BIN)/checktrans: pyproject.toml scripts/setup.sh
 	scripts/setup.sh
@@ -24,6 +25,11 @@ bench: setup
 
 evaluate: setup
 	$(BIN)/python scripts/evaluate.py all
+
+# The quality model from scratch (needs ../shared/corpora): the full model, then the slice the tests retrain.
+train-qe: setup
+	$(BIN)/python scripts/train_qe.py
+	$(BIN)/python scripts/train_qe.py --limit $(QE_SLICE) --epochs 3 --out out/qe-slice --record-into checker/quality/provenance.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,7 +1,8 @@
 """Train the quality model (checker/quality/weights.npz) from LIG's post-edited MT, deterministically on CPU.
 
     python scripts/train_qe.py                      # the full model: every LIG line (make train-qe)
-    python scripts/train_qe.py --limit 400 --out DIR   # a small slice (what the test suite retrains)
+    python scripts/train_qe.py --limit 200 --epochs 3 --out DIR --record-into checker/quality/provenance.json
+                                                    # the small slice the test suite retrains (make train-qe)
 
 Lines are split by number: every fifth line is held out for evaluation, one in eight of the rest (dev) chooses
 the epoch, the flagging threshold and the edit-rate map. Two perceptrons (target words: would an editor change
@@ -87,29 +88,61 @@ def save_weights(path: Path, arrays: dict[str, np.ndarray]) -> str:
     return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
-def _cached_examples(checker, rows, splits: dict[str, list[int]], folder: Path, t0: float) -> dict:
-    """Examples for each split, kept in out/qe-cache under a key of everything they depend on (data, lines,
-    encoder, the code that makes them), so that a second training run skips the encoder pass."""
+def _cached(name: str, parts: list, make, modules: tuple[str, ...]):
+    """make(), kept in out/qe-cache under a key of everything it depends on (its inputs, the encoder, the code
+    that makes it), so that a second training run skips the encoder pass."""
     import pickle
 
-    key = hashlib.sha256()
-    key.update(lig_hash(folder).encode())
-    key.update(json.dumps(splits).encode())
-    key.update(checker.signature.split("|")[1].encode())
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode())
     for module in ("checker/quality/features.py", "checker/align/words.py", "checker/lexicons/dictionary.py",
-                   "scripts/qe/dataset.py", "scripts/qe/labels.py"):
+                   "scripts/qe/dataset.py", *modules):
         key.update((REPO / module).read_bytes())
-    path = REPO / "out" / "qe-cache" / f"{key.hexdigest()[:20]}.pkl"
+    path = REPO / "out" / "qe-cache" / f"{name}-{key.hexdigest()[:20]}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    sets = {}
-    for name, lines in splits.items():
-        sets[name] = build(checker, rows, lines, progress=lambda k: print(f"  {name}: {k} lines", file=sys.stderr))
-        print(f"{name}: {len(lines)} lines, {sum(len(t) for t in sets[name].target_tags)} target words "
-              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    made = make()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(sets, protocol=5))
-    return sets
+    path.write_bytes(pickle.dumps(made, protocol=5))
+    return made
+
+
+def _lig_examples(checker, rows, splits: dict[str, list[int]], folder: Path, t0: float) -> dict:
+    def make():
+        sets = {}
+        for name, lines in splits.items():
+            sets[name] = build(checker, rows, lines, progress=lambda k: print(f"  {name}: {k} lines", file=sys.stderr))
+            print(f"{name}: {len(lines)} lines, {sum(len(t) for t in sets[name].target_tags)} target words "
+                  f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        return sets
+
+    parts = [lig_hash(folder), splits, checker.signature.split("|")[1]]
+    return _cached("lig", parts, make, ("scripts/qe/labels.py",))
+
+
+def _synthetic_examples(checker, limit: int | None) -> dict | None:
+    """Single-word errors made in WMT newstest2014 references (scripts/qe/synthetic.py), split 4:1 into
+    training and held-out lines; None when WMT is absent."""
+    from qe.dataset import build_synthetic
+    from qe.synthetic import FIRST_LINE, KINDS, excluded_lines, perturb
+
+    src_path, ref_path, _ = data.wmt_paths(2014)
+    if not ref_path.exists():
+        return None
+    sources, refs = data.read_lines(src_path), data.read_lines(ref_path)
+    skip = excluded_lines(data.shared_corpora() / "news-mt-errors" / "pairs.jsonl")
+    lines = [k for k in range(FIRST_LINE, len(refs)) if k not in skip][: (limit // 4 if limit else None)]
+
+    def make():
+        items = list(perturb(checker, sources, refs, lines))
+        held_out = [it for it in items if it[0] % 5 == 0]
+        return {
+            "train": build_synthetic(checker, [it for it in items if it[0] % 5]),
+            "test": {kind: build_synthetic(checker, [it for it in held_out if it[1] == kind]) for kind in KINDS},
+        }
+
+    parts = [hashlib.sha256(("\n".join(sources) + "\n".join(refs)).encode()).hexdigest(), lines,
+             checker.signature.split("|")[1]]
+    return _cached("synthetic", parts, make, ("scripts/qe/synthetic.py",))
 
 
 def stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -121,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="the first N LIG lines only (a quick slice)")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--out", type=Path, default=REPO / "checker" / "quality", help="folder for weights.npz and provenance.json")
+    ap.add_argument("--record-into", type=Path, default=None,
+                    help="also record this run (command, metrics, weights hash) as the 'slice' of that provenance "
+                         "file: the result the test suite's retraining must reproduce")
     args = ap.parse_args(argv)
 
     folder = data.shared_corpora() / "postedit"
@@ -137,7 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     # Only the features need the encoder (a fixed model: the default int8 graph); the quality model itself is
     # not applied while its training data are made.
     checker = Checker(Options(source_lang="fr"))
-    sets = _cached_examples(checker, rows, {"train": train, "dev": dev, "test": test}, folder, t0)
+    sets = _lig_examples(checker, rows, {"train": train, "dev": dev, "test": test}, folder, t0)
+    synthetic = _synthetic_examples(checker, args.limit)
+    if synthetic:
+        # Synthetic errors join the training set only: dev and test stay real post-edits.
+        for side in ("target", "target_tags", "source", "source_tags"):
+            getattr(sets["train"], side).extend(getattr(synthetic["train"], side))
     weights: dict[str, np.ndarray] = {}
     heads = {}
     for side in ("target", "source"):
@@ -197,6 +238,21 @@ def main(argv: list[str] | None = None) -> int:
         "threshold": round(threshold, 6),
         "epochs": {side: heads[side][1] for side in heads},
     }
+    if synthetic:
+        # Held-out synthetic lines: the share of damaged words (or, for a drop, of source words) flagged, and
+        # the share of words flagged in intact references (all false alarms).
+        found = {}
+        for kind, ex in synthetic["test"].items():
+            t_p, s_p = predictions(ex)
+            if kind == "drop":
+                yk, pk, th = stack(ex.source_tags), stack(s_p), source_threshold
+            else:
+                yk, pk, th = stack(ex.target_tags), stack(t_p), threshold
+            flagged = pk >= th
+            found[kind] = {"lines": len(set(ex.line)),
+                           "recall": float(flagged[yk == 1].mean()) if (yk == 1).any() else 0.0,
+                           "flagged_share": float(flagged.mean()) if len(flagged) else 0.0}
+        metrics["synthetic_held_out"] = found
     metrics = json.loads(json.dumps(metrics), parse_float=lambda v: round(float(v), 4))
     digest = save_weights(args.out / "weights.npz", weights)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
@@ -204,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         "data": {"name": "LIG French-English SMT post-edits (Potet et al., LREC 2012), via getalp/WCE-LIG",
                  "files": [f"postedit/{f}" for f in ("src-ref-all.fr", "tgt-mt-all.en", "tgt-pe-all.en")],
                  "sha256": lig_hash(folder), "lines_used": n},
+        "synthetic": None if not synthetic else {
+            "name": "single-word errors made in WMT newstest2014 references (scripts/qe/synthetic.py)",
+            "files": ["wmt/newstest2014/newstest2014-fren.src.fr", "wmt/newstest2014/newstest2014-fren.ref.en"],
+            "lines_used": "1000 on, except news-mt-errors' lines; every fifth held out"},
         "encoder": checker.signature.split("|")[1],
         "commit": commit,
         "command": "python scripts/train_qe.py" + (f" --limit {args.limit}" if args.limit else "")
@@ -212,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": metrics,
     }
     (args.out / "provenance.json").write_text(json.dumps(provenance, indent=2, sort_keys=True) + "\n")
+    if args.record_into:
+        shipped = json.loads(args.record_into.read_text())
+        shipped["slice"] = {k: provenance[k] for k in ("command", "metrics", "weights_sha256")}
+        args.record_into.write_text(json.dumps(shipped, indent=2, sort_keys=True) + "\n")
     _print(metrics)
     print(f"weights: {args.out / 'weights.npz'} sha256 {digest[:16]}… ({time.perf_counter() - t0:.0f} s)")
     return 0
@@ -227,6 +291,9 @@ def _print(m: dict) -> None:
     s = m["source_word"]["model"]
     print(f"source words (omitted meaning, {m['source_word']['bad_share_test']:.1%} BAD): F1-BAD {s['f1_bad']:.3f}, "
           f"MCC {s['mcc']:.3f}, AUC {s['auc']:.3f}")
+    for kind, row in m.get("synthetic_held_out", {}).items():
+        print(f"synthetic {kind} ({row['lines']} held-out lines): recall {row['recall']:.3f}, "
+              f"words flagged {row['flagged_share']:.3f}")
     p = m["sentence_pearson_hter"]
     print(f"sentence Pearson with HTER: model {p['model']:.3f} · cosine {p['cosine']:.3f} · "
           f"mean link strength {p['mean_link_strength']:.3f}")

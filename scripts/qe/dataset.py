@@ -121,3 +121,32 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
         if progress and n % 500 == 0:
             progress(n)
     return out
+
+
+def build_synthetic(checker, items) -> Examples:
+    """Examples from synthetic errors (scripts/qe/synthetic.perturb): the damaged word BAD on the target side,
+    a dropped word's source BAD on the source side, everything else OK."""
+    from checker.lexicons import load_lexicons
+    from checker.quality.features import segment_features
+
+    dictionary = load_lexicons("fr", "en").dictionary
+    items = list(items)
+    out = Examples()
+    pairs = checker.aligned((str(k), src, tgt, None, "fr", "en") for k, _, src, tgt, _, _ in items)
+    for (k, kind, _, _, bad_target, bad_source), pair in zip(items, pairs):
+        if isinstance(pair, Exception):
+            continue
+        for seg in pair.segments:
+            words = seg.words
+            if words is None or not words.source or not words.target:
+                continue
+            t_rows, s_rows = segment_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
+                                              dictionary, float(seg.similarity or 0.0))
+            out.target.append(t_rows)
+            out.target_tags.append(overlapping(words.target, bad_target))
+            out.source.append(s_rows)
+            out.source_tags.append(overlapping(words.source, bad_source))
+            out.similarity.append(float(seg.similarity or 0.0))
+            out.hter.append(0.0 if kind == "intact" else 1.0 / max(len(words.target), 1))
+            out.line.append(k)
+    return out
