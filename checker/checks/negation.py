@@ -200,31 +200,36 @@ class NegationMismatch(Check):
                     return
 
     def _target_span(self, pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel: float, tgt_lang) -> tuple[int, int]:
-        """The English words linked to the negated source words, else the clause at the same relative place."""
-        if seg.links:
-            linked = [l for l in seg.links if l.source_start < cue_span[1] + 25 and cue_span[0] < l.source_end]
-            # French puts the verb inside the cue ("n'a pas"): take the best link inside it. A cue before the
-            # verb (Spanish "no han identificado") negates the word right after it: take the first link there.
-            inside = [l for l in linked if cue_span[0] <= l.source_start and l.source_end <= cue_span[1]]
-            after = sorted((l for l in linked if l.source_start >= cue_span[1]), key=lambda l: l.source_start)
-            if inside:
-                best = max(inside, key=lambda l: l.score)
-                return best.target_start, best.target_end
-            if after:
-                return after[0].target_start, after[0].target_end
-        tgt = pair.target.text[seg.target_start : seg.target_end]
-        breaks = tgt_lang.negation_grammar.get("clause_breaks", [",", ";"])
-        cuts = sorted({0, len(tgt)} | {m.start() for b in breaks for m in re.finditer(re.escape(b), tgt)})
-        pos = rel * len(tgt)
-        for a, b in zip(cuts, cuts[1:]):
-            if a <= pos < b or b == len(tgt):
-                piece = tgt[a:b]
-                lead = len(piece) - len(piece.lstrip(" ,;:"))
-                trail = len(piece.rstrip(" .,;:!?")) if piece.strip(" .,;:!?") else len(piece)
-                if trail > lead:
-                    return seg.target_start + a + lead, seg.target_start + a + trail
-                break
-        return seg.target_start, seg.target_end
+        return target_span(pair, seg, cue_span, rel, tgt_lang)
+
+
+def target_span(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel: float, tgt_lang) -> tuple[int, int]:
+    """The English words linked to the source words of ``cue_span`` (a French verb inside the cue: "n'a
+    pas"), else the clause at the same relative place (``rel``, 0–1, of the source segment)."""
+    if seg.links:
+        linked = [l for l in seg.links if l.source_start < cue_span[1] + 25 and cue_span[0] < l.source_end]
+        # French puts the verb inside the cue ("n'a pas"): take the best link inside it. A cue before the
+        # verb (Spanish "no han identificado") negates the word right after it: take the first link there.
+        inside = [l for l in linked if cue_span[0] <= l.source_start and l.source_end <= cue_span[1]]
+        after = sorted((l for l in linked if l.source_start >= cue_span[1]), key=lambda l: l.source_start)
+        if inside:
+            best = max(inside, key=lambda l: l.score)
+            return best.target_start, best.target_end
+        if after:
+            return after[0].target_start, after[0].target_end
+    tgt = pair.target.text[seg.target_start : seg.target_end]
+    breaks = tgt_lang.negation_grammar.get("clause_breaks", [",", ";"])
+    cuts = sorted({0, len(tgt)} | {m.start() for b in breaks for m in re.finditer(re.escape(b), tgt)})
+    pos = rel * len(tgt)
+    for a, b in zip(cuts, cuts[1:]):
+        if a <= pos < b or b == len(tgt):
+            piece = tgt[a:b]
+            lead = len(piece) - len(piece.lstrip(" ,;:"))
+            trail = len(piece.rstrip(" .,;:!?")) if piece.strip(" .,;:!?") else len(piece)
+            if trail > lead:
+                return seg.target_start + a + lead, seg.target_start + a + trail
+            break
+    return seg.target_start, seg.target_end
 
 
 def _words_after(text: str, at: int, n: int) -> str:
