@@ -172,9 +172,8 @@ class NegationMismatch(Check):
                 )
                 return
         restrictive = tgt_lang.polarity_pattern("restrictive")
-        only = src_lang.restrictives_in(src)
-        if only and t_plain and len(t_plain) > len([c for c in s_cues if c.strong]) \
-                and not (restrictive and restrictive.search(tgt)):
+        only = src_lang.restrictives_in(src) if len(t_plain) > len([c for c in s_cues if c.strong]) else []
+        if only and not (restrictive and restrictive.search(tgt)):
             # "il n'a que deux semaines" rendered "he has not two weeks"
             c, r = t_plain[0], only[0]
             yield self.finding(
@@ -183,7 +182,7 @@ class NegationMismatch(Check):
                 f"«{tgt[c.start:c.end]}»", confidence=0.7,
             )
             return
-        s_read = src_lang.quantifier_readings(src) if polarity_ok(src_lang, tgt_lang) else []
+        s_read = src_lang.quantifier_readings(src) if s_cues and polarity_ok(src_lang, tgt_lang) else []
         if s_read:
             t_read = tgt_lang.quantifier_readings(tgt)
             for r in s_read:

@@ -487,7 +487,7 @@ class LanguageData:
         return cues, exc
 
     @cached_property
-    def _polarity(self) -> tuple[list, list, list, int]:
+    def _polarity(self) -> tuple[list, list, list, int, re.Pattern | None]:
         neg = self.section("negation")
         closers = "|".join(re.escape(c) for c in sorted(neg.get("closers", []), key=len, reverse=True)) or r"(?!x)x"
 
@@ -496,9 +496,11 @@ class LanguageData:
 
         lexical = [(e["name"], comp(e["pattern"]), e.get("group", e["name"]), e.get("litotes", "keep"))
                    for e in neg.get("lexical", [])]
+        # one pass over the text says whether any lexical negative is there at all (most sentences have none)
+        lexical_any = comp("|".join(f"(?:{e['pattern']})" for e in neg.get("lexical", []))) if lexical else None
         quantifiers = [(q["name"], comp(q["pattern"]), q["reading"]) for q in neg.get("quantifiers", [])]
         restrictive = [(e["name"], comp(e["pattern"]), e["means"]) for e in neg.get("exceptions", []) if e.get("means")]
-        return lexical, quantifiers, restrictive, int(neg.get("polarity", {}).get("scope_words", 3))
+        return lexical, quantifiers, restrictive, int(neg.get("polarity", {}).get("scope_words", 3)), lexical_any
 
     @property
     def has_polarity_data(self) -> bool:
@@ -508,8 +510,8 @@ class LanguageData:
         """Lexically negative words, each with the negation cue that scopes over it, if any: a grammatical one
         (strong before any exception weakens it: "il n'est pas exclu que") that holds the word ("ne manquera
         pas de") or ends at most scope_words words before it ("n'a pas nié", "did not deny")."""
-        lexical, _q, _r, scope = self._polarity
-        if not lexical:
+        lexical, _q, _r, scope, lexical_any = self._polarity
+        if lexical_any is None or not lexical_any.search(text):
             return []
         scoping = {c["name"] for c in self.negation_cues if c.get("scopes")}
         cues = [c for c in (self.negations_in(text, weaken=False) if cues is None else cues) if c.strong or c.cue in scoping]
