@@ -33,44 +33,101 @@ from qe.dataset import build, lig_hash, read_lig, split  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 13
-HIDDEN = 64
+HIDDEN = 64  # per word
+CONTEXT = 32  # over a word and its two neighbours
 STRENGTH = 3 * 384  # column of the link strength in a feature row (checker.quality.features)
 
 
-def train_head(x: np.ndarray, y: np.ndarray, x_dev: np.ndarray, y_dev: np.ndarray, epochs: int) -> dict[str, np.ndarray]:
+def neighbours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """For rows stacked from per-segment matrices: each row's previous and next row in its segment, or -1."""
+    prev, nxt = [], []
+    at = 0
+    for part in parts:
+        n = len(part)
+        idx = np.arange(at, at + n)
+        prev.append(np.where(idx > at, idx - 1, -1))
+        nxt.append(np.where(idx < at + n - 1, idx + 1, -1))
+        at += n
+    return (np.concatenate(prev), np.concatenate(nxt)) if parts else (np.zeros(0, int), np.zeros(0, int))
+
+
+class _Window:
+    """The torch twin of checker.quality.WindowPerceptron (same parameters, same arithmetic)."""
+
+    def __init__(self, dim: int):
+        import torch
+
+        self.first = torch.nn.Linear(dim, HIDDEN)
+        self.second = torch.nn.Linear(3 * HIDDEN, CONTEXT)
+        self.out = torch.nn.Linear(CONTEXT, 1)
+        self.drop = torch.nn.Dropout(0.2)
+        self.modules = torch.nn.ModuleList([self.first, self.second, self.out, self.drop])
+
+    def hidden(self, x):
+        import torch
+
+        return torch.relu(self.first(self.drop(x)))
+
+    def head(self, h_prev, h, h_next):
+        import torch
+
+        return self.out(self.drop(torch.relu(self.second(torch.cat([h_prev, h, h_next], dim=1))))).squeeze(1)
+
+    def __call__(self, x, prev, nxt):
+        """Logits for every row of x; prev/nxt index each row's neighbours (-1: none, a zero vector)."""
+        import torch
+
+        h = self.hidden(x)
+        padded = torch.cat([h, torch.zeros(1, h.shape[1])])  # row -1 is the zero row
+        return self.head(padded[prev], h, padded[nxt])
+
+
+def train_head(parts: list[np.ndarray], tags: list[np.ndarray], dev_parts: list[np.ndarray],
+               dev_tags: list[np.ndarray], epochs: int) -> dict[str, np.ndarray]:
+    """A window perceptron over each word and its two neighbours, trained with a fixed seed on one thread;
+    the epoch with the best dev AUC is kept."""
     import torch
 
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
+    x, y = stack(parts), stack(tags)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-3
     xt = torch.from_numpy((x - mean) / scale)
     yt = torch.from_numpy(y.astype(np.float32))
-    xd = torch.from_numpy((x_dev - mean) / scale)
-    model = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], HIDDEN), torch.nn.ReLU(),
-                                torch.nn.Dropout(0.2), torch.nn.Linear(HIDDEN, 1))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    prev, nxt = (torch.from_numpy(a) for a in neighbours(parts))
+    xd = torch.from_numpy((stack(dev_parts) - mean) / scale)
+    dprev, dnxt = (torch.from_numpy(a) for a in neighbours(dev_parts))
+    y_dev = stack(dev_tags)
+    model = _Window(x.shape[1])
+    opt = torch.optim.Adam(model.modules.parameters(), lr=1e-3, weight_decay=1e-4)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     order = torch.Generator().manual_seed(SEED)
     best, best_auc = None, -1.0
     for epoch in range(epochs):
-        model.train()
+        model.modules.train()
         for batch in torch.randperm(len(xt), generator=order).split(256):
+            # The batch's words and their neighbours go through the first layer; a missing neighbour is zero.
+            n = len(batch)
+            h = model.hidden(xt[torch.cat([batch, prev[batch].clamp(min=0), nxt[batch].clamp(min=0)])])
+            h_prev = h[n : 2 * n] * (prev[batch] >= 0).unsqueeze(1)
+            h_next = h[2 * n :] * (nxt[batch] >= 0).unsqueeze(1)
             opt.zero_grad()
-            loss = loss_fn(model(xt[batch]).squeeze(1), yt[batch])
+            loss = loss_fn(model.head(h_prev, h[:n], h_next), yt[batch])
             loss.backward()
             opt.step()
-        model.eval()
+        model.modules.eval()
         with torch.no_grad():
-            dev_auc = ranked_auc(y_dev, model(xd).squeeze(1).numpy())
+            dev_auc = ranked_auc(y_dev, model(xd, dprev, dnxt).numpy())
         if dev_auc > best_auc:
             best_auc = dev_auc
-            best = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best = {k: v.detach().clone() for k, v in model.modules.state_dict().items()}
             best["epoch"] = epoch + 1
     return {
         "mean": mean.astype(np.float32), "scale": scale.astype(np.float32),
-        "w1": best["1.weight"].numpy().T.copy(), "b1": best["1.bias"].numpy().copy(),
-        "w2": best["4.weight"].numpy().T.copy(), "b2": best["4.bias"].numpy().copy(),
+        "w1": best["0.weight"].numpy().T.copy(), "b1": best["0.bias"].numpy().copy(),
+        "w2": best["1.weight"].numpy().T.copy(), "b2": best["1.bias"].numpy().copy(),
+        "w3": best["2.weight"].numpy().T.copy(), "b3": best["2.bias"].numpy().copy(),
         "epoch": np.array(best["epoch"]),
     }
 
@@ -164,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"LIG post-edits not found in {folder}; nothing to train (set CHECKTRANS_SHARED)")
         return 0
     from checker.pipeline import Checker, Options
-    from checker.quality import Perceptron, sentence_features
+    from checker.quality import WindowPerceptron, sentence_features
 
     t0 = time.perf_counter()
     rows = read_lig(folder)
@@ -182,11 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     weights: dict[str, np.ndarray] = {}
     heads = {}
     for side in ("target", "source"):
-        x, y = stack(getattr(sets["train"], side)), stack(getattr(sets["train"], f"{side}_tags"))
-        xd, yd = stack(getattr(sets["dev"], side)), stack(getattr(sets["dev"], f"{side}_tags"))
-        head = train_head(x, y, xd, yd, args.epochs)
+        head = train_head(getattr(sets["train"], side), getattr(sets["train"], f"{side}_tags"),
+                          getattr(sets["dev"], side), getattr(sets["dev"], f"{side}_tags"), args.epochs)
         weights.update({f"{side}.{k}": v for k, v in head.items() if k != "epoch"})
-        heads[side] = (Perceptron(weights, side), int(head["epoch"]))
+        heads[side] = (WindowPerceptron(weights, side), int(head["epoch"]))
         print(f"{side} head: best epoch {int(head['epoch'])} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
     def predictions(s):

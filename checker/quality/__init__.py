@@ -6,7 +6,7 @@ its estimates (CT400 reports the words it flags that no specific rule explains; 
 source-side estimates) and the score is its expected edit rate.
 
 The weights ship in `weights.npz` with `provenance.json` (data and hash, commit, command, metrics);
-`checktrans model info` shows them. Inference is numpy only: two small perceptrons and a linear map.
+`checktrans model info` shows them. Inference is numpy only: two small window perceptrons and a linear map.
 """
 from __future__ import annotations
 
@@ -38,19 +38,24 @@ class Estimate:
     source_threshold: float
 
 
-class Perceptron:
-    """One hidden layer: standardise, ReLU, logistic output."""
+class WindowPerceptron:
+    """Each word through one hidden layer, then a second layer over the word and its two neighbours (a word
+    is judged in its context: a garbled phrase is several odd words in a row), then a logistic output."""
 
     def __init__(self, weights: dict[str, np.ndarray], prefix: str):
         self.mean = weights[f"{prefix}.mean"]
         self.scale = weights[f"{prefix}.scale"]
         self.w1, self.b1 = weights[f"{prefix}.w1"], weights[f"{prefix}.b1"]
         self.w2, self.b2 = weights[f"{prefix}.w2"], weights[f"{prefix}.b2"]
+        self.w3, self.b3 = weights[f"{prefix}.w3"], weights[f"{prefix}.b3"]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities for the words of one segment, in order (rows of `x`)."""
         h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
-        z = h @ self.w2 + self.b2
-        return 1.0 / (1.0 + np.exp(-z.reshape(-1)))
+        zero = np.zeros((1, h.shape[1]), dtype=h.dtype)
+        window = np.concatenate([np.concatenate([zero, h[:-1]]), h, np.concatenate([h[1:], zero])], axis=1)
+        z = np.maximum(window @ self.w2 + self.b2, 0.0) @ self.w3 + self.b3
+        return 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
 
 
 def sentence_features(target_probs: np.ndarray, source_probs: np.ndarray, similarity: float) -> np.ndarray:
@@ -67,8 +72,8 @@ class QualityModel:
     def __init__(self, path: Path = WEIGHTS):
         with np.load(path) as data:
             weights = {k: data[k] for k in data.files}
-        self.target_head = Perceptron(weights, "target")
-        self.source_head = Perceptron(weights, "source")
+        self.target_head = WindowPerceptron(weights, "target")
+        self.source_head = WindowPerceptron(weights, "source")
         self.edit_rate_weights = weights["sentence.w"]
         self.threshold = float(weights["target.threshold"])
         self.source_threshold = float(weights["source.threshold"])
