@@ -1,10 +1,9 @@
-"""Name data, the dictionary, and the checks CT110 (name-form) and CT111 (entity-mismatch)."""
+"""Name data and the checks CT110 (name-form) and CT111 (entity-mismatch)."""
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from tests.helpers import assert_example
 from checker.checks.base import Context, Example
 from checker.checks.named_entity import EntityMismatchCheck, NameFormCheck
 from checker.lexicons import corpora_path, load_lexicons
-from checker.lexicons.dictionary import load_dictionary
 from checker.lexicons.names import load_names
 from checker.model import DocumentPair, Segment, Sentence, Side
 
@@ -130,22 +128,6 @@ def test_build_script_is_reproducible(tmp_path):
     subprocess.run([sys.executable, str(REPO / "scripts" / "build_names.py")], check=True, capture_output=True)
     after = {p: p.read_bytes() for p in before}
     assert before == after
-
-
-def test_dictionary_lookup_and_load_time():
-    pair_dir = corpora_path() / "pairs" / "fr-en"
-    load_dictionary(pair_dir)  # builds the cache when absent
-    t = time.perf_counter()
-    d = load_dictionary(pair_dir)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 0.3, elapsed
-    assert len(d) > 40000
-    assert "qualifier" in d.lemmas("qualifie")
-    assert "qualify" in d.translations("qualifie")
-    assert "summit" in d.translations("sommet")
-    assert all(not t.startswith("to ") and "(" not in t and "[" not in t for t in d.translations("retrouver"))
-    assert d.covers("partenaires", ["two", "partners"])
-    assert not d.covers("sommet", "this top is good".split())
 
 
 # --- the seed story

@@ -21,5 +21,5 @@ def test_the_data_the_checks_read_is_in_corpora():
 
     root = corpora_path()
     for rel in ("languages/fr.toml", "languages/en.toml", "pairs/fr-en/false_friends.toml", "pairs/fr-en/names.tsv",
-                "pairs/fr-en/dictionary.txt", "demo/wire-xi-putin.fr.txt"):
+                "pairs/fr-en/dictionary.tsv", "demo/wire-xi-putin.fr.txt"):
         assert (root / rel).is_file(), rel
