@@ -1,11 +1,23 @@
 """CT003 untranslated-segment: a target sentence is still in the source language."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
 from ..read.language import looks_like
 from .base import Check, Context, Example, WORD, excerpt
+
+# A word with its hyphenated or elided parts: a place name such as "Pont-de-Buis" or "Val-d'Oise" is one.
+_WORD_OR_COMPOUND = re.compile(r"[^\W\d_]\w*(?:[-'’][^\W\d_]\w*)*")
+
+
+def _without_copied_names(target: str, source_words: set[str]) -> str:
+    """The target with the capitalised words it shares with the source blanked out. A name kept as it is says
+    nothing about the language a sentence is written in, yet its parts are source-language words: the English
+    headline "Pont-de-Buis Portico Dismantled" read as French (0.98) on "pont" and "de" alone."""
+    return _WORD_OR_COMPOUND.sub(
+        lambda m: " " if m.group()[:1].isupper() and m.group() in source_words else m.group(), target)
 
 
 class Untranslated(Check):
@@ -41,20 +53,26 @@ class Untranslated(Check):
             "Le président a quitté Paris jeudi soir. Il se rendra ensuite à Berlin pour rencontrer le chancelier.",
             "The president left Paris on Thursday evening. He will then travel to Berlin to meet the chancellor.",
         ),
+        Example(  # a place name kept as it is, in an English headline
+            "La gare de Château-du-Loir fermée\n\nLa SNCF a fermé la gare jeudi.",
+            "Château-du-Loir Station Closed\n\nThe SNCF closed the station on Thursday.",
+        ),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         if pair.source.lang == pair.target.lang:
             return
+        source_words = set(_WORD_OR_COMPOUND.findall(pair.source.text))
         for seg in pair.segments:
             if not seg.target_sentences:
                 continue
             tgt = pair.target.text[seg.target_start : seg.target_end]
             if len(WORD.findall(tgt)) < 3:
                 continue
+            evidence = _without_copied_names(tgt, source_words)
             # Only two candidates matter here, the source and the target language: a two-way decision by word
             # frequencies is far more reliable on short lines than open-set language identification.
-            prob = looks_like(tgt, pair.source.lang, (pair.source.lang, pair.target.lang))
+            prob = looks_like(evidence, pair.source.lang, (pair.source.lang, pair.target.lang))
             if prob >= 0.9:
                 yield self.finding(
                     seg,
