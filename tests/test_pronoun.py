@@ -16,8 +16,9 @@ def ctx() -> Context:
 
 
 @pytest.mark.parametrize("example", PronounGenderCheck.examples, ids=lambda e: (e.flagged or "clean")[:20])
-def test_examples(example, ctx):
-    run_example(PronounGenderCheck(), example, ctx)
+def test_examples(example, ctx, checker):
+    # through the pipeline: a person called "it" is judged only on words the aligner linked
+    run_example(PronounGenderCheck(), example, ctx, checker)
 
 
 def test_doc_has_four_parts():

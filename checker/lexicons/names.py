@@ -48,6 +48,10 @@ class PronounData:
     her: dict[str, str] = field(default_factory=dict)
     object_followers: frozenset[str] = frozenset()
     reflexives: frozenset[str] = frozenset()
+    institution_nouns: dict[str, str] = field(default_factory=dict)
+    impersonal: re.Pattern[str] | None = None
+    determiners: dict[str, str] = field(default_factory=dict)
+    personal: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> "PronounData":
@@ -64,6 +68,10 @@ class PronounData:
             her=dict(tgt.get("her", {})),
             object_followers=frozenset(tgt.get("object_followers", ())),
             reflexives=frozenset(tgt.get("reflexives", ())),
+            institution_nouns=dict(src.get("institution_nouns", {})),
+            impersonal=re.compile(src["impersonal"], re.IGNORECASE) if src.get("impersonal") else None,
+            determiners=dict(src.get("determiners", {})),
+            personal={g: dict(forms) for g, forms in tgt.get("personal", {}).items()},
         )
 
 
