@@ -64,3 +64,12 @@ def test_rarely_fires_on_human_references():
     check = ReportedAsFact()
     fired = sum(1 for s, t in zip(src, ref) if list(check.run(one_segment(s, t), ctx)))
     assert fired <= 10, fired  # 7 of 3,003 when written, about half of them the reference's own dropped hedge
+
+
+def test_a_quoted_conditional_is_the_speakers_own():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    src = "« Le maire aurait menti », insiste l'opposition."
+    assert list(ReportedAsFact().run(one_segment(src, "“The mayor lied,” the opposition insists."), ctx)) == []
+    src = "« Il a menti », insiste-t-elle, et le ministre aurait menti aussi."
+    found = list(ReportedAsFact().run(one_segment(src, "“He lied,” she insists, and the minister lied too."), ctx))
+    assert len(found) == 1

@@ -176,6 +176,8 @@ class ReportedAsFact(Check):
         tgt_rules = _target_rules(id(tgt_lang), _frozen(tgt_lang.section("modality")))
         if src_rules is None or tgt_rules is None:
             return
+        typo = src_lang.typography
+        quotes = tuple(tuple(q) for q in typo.get("quotes", [])) + tuple((q, q) for q in typo.get("straight_quotes", []))
         for seg in pair.segments:
             if not seg.source_sentences or not seg.target_sentences:
                 continue
@@ -183,17 +185,20 @@ class ReportedAsFact(Check):
             if not src_rules["verb"].search(src):
                 continue
             tgt = pair.target.text[seg.target_start : seg.target_end]
-            finding = self._segment(pair, seg, src, tgt, src_rules, tgt_rules, tgt_lang)
+            finding = self._segment(pair, seg, src, tgt, src_rules, tgt_rules, tgt_lang, quotes)
             if finding is not None:
                 yield finding
 
-    def _segment(self, pair, seg: Segment, src: str, tgt: str, rules, trules, tgt_lang) -> Finding | None:
+    def _segment(self, pair, seg: Segment, src: str, tgt: str, rules, trules, tgt_lang, quotes=()) -> Finding | None:
         reports = []
         for sent in _sentences(pair.source, seg):
             text = pair.source.text[sent[0] : sent[1]]
             if rules["hypothetical"] is not None and rules["hypothetical"].search(text):
                 continue
+            quoted = _quoted(text, quotes)
             for c in conditionals_in(text, rules, pair.source.lang):
+                if any(a <= c.start < b for a, b in quoted):
+                    continue  # a speaker's own conditional, quoted: not the paper's report
                 before = text[: c.start]
                 named = rules["attribution"] is not None and rules["attribution"].search(text)
                 if rules["subordinate"] is not None and rules["subordinate"].search(before) and not named:
@@ -234,6 +239,19 @@ class ReportedAsFact(Check):
             severity=severity, suggestions=[f"{insert} {text}"] if insert and len(text.split()) <= 3 else [],
             confidence=0.6,
         )
+
+
+def _quoted(text: str, quotes) -> list[tuple[int, int]]:
+    """Spans between an opening and a closing quotation mark of the language (a straight quote pairs with the
+    next one); an unclosed quotation runs to the end of the sentence."""
+    out = []
+    for opening, closing in quotes:
+        at = 0
+        while (a := text.find(opening, at)) >= 0:
+            b = text.find(closing, a + 1)
+            out.append((a, len(text) if b < 0 else b + 1))
+            at = len(text) if b < 0 else b + 1
+    return out
 
 
 def _sentences(side, seg: Segment) -> list[tuple[int, int]]:
