@@ -187,3 +187,11 @@ def test_roman_ordinals_and_words_that_only_look_like_them():
         [("XIVe", 14), ("Ier", 1), ("Ve", 5)]
     assert fr.numbers_in("Ce Le De Me Louis XIV") == []
     assert fr.is_ordinal("XXIe") and not fr.is_ordinal("Ce")
+
+
+def test_a_source_written_with_the_english_thousands_comma():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    src, tgt = "Le nombre de cas est passé de 1,967 en 2001 à 3,698 en 2011.", "Cases rose from 1,967 in 2001 to 3,698 in 2011."
+    assert list(NumberMismatch().run(one_segment(src, tgt), ctx)) == []
+    src, tgt = "Le taux est passé de 1,967 % à 2,5 %.", "The rate rose from 19.67% to 2.5%."
+    assert [tgt[f.target_start : f.target_end] for f in NumberMismatch().run(one_segment(src, tgt), ctx)] == ["19.67%"]

@@ -28,6 +28,8 @@ def same_number(s: NumberMention, t: NumberMention) -> bool:
         return False
     if t.kind == "year" and s.kind == "plain" and s.value < 100 and t.value % 100 == s.value:
         return True  # "les années 80" / "the 1980s"
+    if s.decimals == 3 and t.decimals == 0 and s.scale == t.scale and math.isclose(s.value * 1000, t.value):
+        return True  # "1,967 cas" in a French source written with the English thousands comma: the same figure
     tol = 0.5 * max(_precision(s), _precision(t)) if (s.scale > 1 or t.scale > 1) else 1e-9
     return any(
         math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or abs(a - b) <= tol + 1e-9 * abs(a)
