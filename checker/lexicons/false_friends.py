@@ -426,39 +426,45 @@ def _wrong_regex(forms: list[str], where: str) -> LazyPattern:
 _FORMAT = 1
 
 
+# Entries mined from post-edited MT (scripts/mine_postedits.py writes it), read after the hand-written file.
+MINED = "false_friends.mined.toml"
+
+
 def load_false_friends(pair_dir: Path) -> FalseFriends:
-    """Read and validate ``pair_dir/false_friends.toml``; an empty ``FalseFriends`` when there is none.
+    """Read and validate ``pair_dir/false_friends.toml`` and the mined entries beside it (``MINED``); an empty
+    ``FalseFriends`` when there is neither. Ids are unique across both files.
 
-    The parsed and validated result is cached (checker.cache) under a hash of the file: building it
+    The parsed and validated result is cached (checker.cache) under a hash of the files: building it
     inflects every rendering and checks every pattern, which takes about a second."""
-    path = Path(pair_dir) / "false_friends.toml"
-    if not path.is_file():
+    paths = [p for p in (Path(pair_dir) / "false_friends.toml", Path(pair_dir) / MINED) if p.is_file()]
+    if not paths:
         return FalseFriends()
-    key = path.read_bytes() + f"|{_FORMAT}|{path.parent.name}".encode()
-    return cached(f"false-friends-{path.parent.name}", key, lambda: _load(path, pair_dir))
+    key = b"|".join(p.read_bytes() for p in paths) + f"|{_FORMAT}|{Path(pair_dir).name}".encode()
+    return cached(f"false-friends-{Path(pair_dir).name}", key, lambda: _load(paths, pair_dir))
 
 
-def _load(path: Path, pair_dir: Path) -> FalseFriends:
+def _load(paths: list[Path], pair_dir: Path) -> FalseFriends:
     source_lang, _, target_lang = Path(pair_dir).name.partition("-")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise FalseFriendsError(f"{path}: {e}") from None
     entries: list[FalseFriend] = []
-    seen: set[str] = set()
-    for n, raw in enumerate(data.get("entry", [])):
-        where = f"{path.name}: entry {raw.get('id') or '#' + str(n + 1)}"
-        if raw.get("id") in seen:
-            raise FalseFriendsError(f"{where}: duplicate id")
-        seen.add(raw.get("id"))
-        entries.extend(_build(raw, where, source_lang, target_lang or "en"))
     claims = []
-    for n, raw in enumerate(data.get("claim", [])):
-        where = f"{path.name}: claim #{n + 1}"
-        if not raw.get("source") or not raw.get("target"):
-            raise FalseFriendsError(f"{where}: needs 'source' and 'target'")
-        claims.append(Claim(
-            source=_compile(raw["source"], where),
-            target=LazyPattern("|".join(_pattern(t, literal=True) for t in raw["target"])),
-        ))
-    return FalseFriends(entries=entries, claims=claims, path=path)
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise FalseFriendsError(f"{path}: {e}") from None
+        for n, raw in enumerate(data.get("entry", [])):
+            where = f"{path.name}: entry {raw.get('id') or '#' + str(n + 1)}"
+            if raw.get("id") in seen:
+                raise FalseFriendsError(f"{where}: duplicate id")
+            seen.add(raw.get("id"))
+            entries.extend(_build(raw, where, source_lang, target_lang or "en"))
+        for n, raw in enumerate(data.get("claim", [])):
+            where = f"{path.name}: claim #{n + 1}"
+            if not raw.get("source") or not raw.get("target"):
+                raise FalseFriendsError(f"{where}: needs 'source' and 'target'")
+            claims.append(Claim(
+                source=_compile(raw["source"], where),
+                target=LazyPattern("|".join(_pattern(t, literal=True) for t in raw["target"])),
+            ))
+    return FalseFriends(entries=entries, claims=claims, path=paths[0])
