@@ -1,0 +1,116 @@
+"""What the grammar rules on Harper's lints share (CT204 agreement, CT205 verb form, CT206 article): one pass of
+Harper over the target document, paragraph by paragraph, shared by every rule through the Context, each lint
+placed in its segment. This module is no rule itself (it has no code).
+
+Harper lints the document in one call, its paragraphs apart by a blank line: a headline has no full stop, and
+linted with the line after it, it ran into that line's sentence ("Xi visits Moscow / They is …" lost its
+suggestion). One call per document, rather than per paragraph, halves Harper's cost (its parse costs per call). Each rule takes the lints of the
+Harper rules it names (`harper_rules`); the union of all rules' names is what Harper runs, nothing else (its
+~900 rules, style and capitalisation included, would cost ~6 ms a sentence and fire on every other reference).
+A lint with no suggestion is dropped: on WMT references those were false alarms ("What I can tell you is that").
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from ..model import DocumentPair, Finding, Segment, Severity
+from .base import Check, Context
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..grammar import GrammarLint
+
+
+class GrammarCheck(Check):
+    """Base of the rules that report Harper's lints; subclasses name the Harper rules they report."""
+
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    fix = "always"
+    harper_rules: ClassVar[tuple[str, ...]] = ()
+    uses_grammar: ClassVar[bool] = True  # the pipeline starts loading Harper when such a check is selected
+    safe: ClassVar[bool] = False  # a lone suggestion of this rule is a mechanical fix (an inflection, a/an)
+    confidence: ClassVar[float] = 0.6
+
+    def accept(self, text: str, lint: GrammarLint, suggestions: tuple[str, ...]) -> bool:
+        """A rule's own test of one lint (offsets into `text`, the whole target)."""
+        return True
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        text = pair.target.text
+        for seg, lint in document_lints(pair, ctx):
+            if lint.rule not in self.harper_rules:
+                continue
+            suggestions = tuple(s for s in lint.suggestions if s.strip() and s != text[lint.start : lint.end])
+            if not suggestions or not self.accept(text, lint, suggestions):
+                continue
+            yield self.finding(
+                seg,
+                (lint.start, lint.end),
+                None,
+                f"'{text[lint.start:lint.end]}': {lint.message}",
+                suggestions=suggestions,
+                fix="safe" if self.safe and len(suggestions) == 1 else "review",
+                confidence=self.confidence,
+            )
+
+
+def harper_rules() -> frozenset[str]:
+    """Every Harper rule some grammar check reports: what Harper is asked to run."""
+    found: set[str] = set()
+    stack = list(GrammarCheck.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        found.update(cls.harper_rules)
+    return frozenset(found)
+
+
+def document_lints(pair: DocumentPair, ctx: Context) -> list[tuple[Segment, GrammarLint]]:
+    """Harper's lints of the target text, offsets into it, each with the segment it starts in; computed once per
+    document (every grammar rule shares them). Empty when Harper is not available."""
+    return ctx.once("grammar.lints", lambda: _lint(pair))
+
+
+def _lint(pair: DocumentPair) -> list[tuple[Segment, GrammarLint]]:
+    from bisect import bisect_right
+    from dataclasses import replace
+
+    from .. import grammar
+
+    checker = grammar.get()
+    if checker is None:
+        return []
+    text = pair.target.text
+    paragraphs = _paragraphs(pair)
+    # One call for the whole document (Harper's parse costs per call as much as its rules), paragraphs apart by
+    # a blank line, which Harper reads as a break: offsets map back paragraph by paragraph.
+    joined, starts, at = [], [], 0
+    for start, end in paragraphs:
+        starts.append(at)
+        joined.append(text[start:end])
+        at += end - start + 2
+    segments = [s for s in pair.segments if s.target_sentences]
+    out = []
+    for lint in checker.lint("\n\n".join(joined), harper_rules()):
+        i = bisect_right(starts, lint.start) - 1
+        shift = paragraphs[i][0] - starts[i]
+        begin, end = lint.start + shift, lint.end + shift
+        if end > paragraphs[i][1]:  # across a paragraph break
+            continue
+        seg = next((s for s in segments if s.target_start <= begin < s.target_end), None)
+        if seg is not None:
+            out.append((seg, replace(lint, start=begin, end=end)))
+    return out
+
+
+def _paragraphs(pair: DocumentPair) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph of the target, from its sentences."""
+    spans: list[list[int]] = []
+    last = None
+    for s in pair.target.sentences:
+        if spans and s.paragraph == last:
+            spans[-1][1] = s.end
+        else:
+            spans.append([s.start, s.end])
+        last = s.paragraph
+    return [(a, b) for a, b in spans]

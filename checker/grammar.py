@@ -1,0 +1,172 @@
+"""The English grammar checker: Harper (PyPI `harper-py`, Automattic's offline checker in Rust, Apache-2.0).
+
+One `Grammar` per process, built in the background as the encoder is (`start_loading()` when a Checker is
+made; `get()` waits for it when a fluency rule first needs it): building Harper's dictionary takes about a
+second, which then overlaps the encoder's load. A missing or broken wheel turns the fluency rules off with one
+line on stderr, never a crash.
+
+Linters share Harper's dictionary (each after the first costs ~25 ms): one runs only the grammar rules the
+checks name (Harper has ~900 rules; all of them cost ~6 ms a sentence, the few dozen used here ~0.1 ms), two
+more only spell single words, one per spelling (American and British: "colour" and "color" are both known). Spelling is never run over whole sentences: Harper computes suggestions for every
+word it does not know, names included, which costs 5–100 ms a word; the spelling rule asks only about the
+rare words its own cheaper tests leave.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+# Harper's suggestion search takes seconds on a few long or odd words ('handluggages' 3.3 s, 'Anderlecht' 3.9 s
+# where the median word takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014
+# references and systems; 5 times that on a loaded machine): past this, the word is left without Harper's verdict.
+SPELL_TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class GrammarLint:
+    """One of Harper's lints, offsets into the linted text; `suggestions` replace text[start:end] whole."""
+
+    rule: str  # Harper's rule name, e.g. "PronounVerbAgreement"
+    kind: str  # Harper's lint kind, e.g. "Agreement"
+    start: int
+    end: int
+    message: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spelled:
+    """Harper's verdict on one word: known to its dictionary, or not with its suggestions (best first);
+    `decided` is False when Harper took too long to say."""
+
+    known: bool
+    suggestions: tuple[str, ...] = ()
+    decided: bool = True
+
+
+class Grammar:
+    """Harper's linters, with the grammar rules configured on demand. Harper's Linter is not thread-safe:
+    calls are serialised by a lock."""
+
+    def __init__(self):
+        import harper
+
+        self._harper = harper
+        self._plain = harper.Language.PLAINTEXT
+        self._linter = harper.Linter()
+        self.version = _version()
+        self._default = self._linter.get_default_lint_config()
+        self._rules: frozenset[str] | None = None
+        self._lock = threading.Lock()
+        self._spellers = {d: self._new_speller(d) for d in (harper.Dialect.AMERICAN, harper.Dialect.BRITISH)}
+        self._spell_pool = ThreadPoolExecutor(max_workers=1)
+
+    def known_rules(self) -> frozenset[str]:
+        return frozenset(self._default)
+
+    def lint(self, text: str, rules: Iterable[str]) -> list[GrammarLint]:
+        """Harper's lints of `text` by the given rules only (names Harper does not have are ignored)."""
+        rules = frozenset(rules) & frozenset(self._default)
+        with self._lock:
+            if rules != self._rules:
+                self._linter.set_lint_config({name: name in rules for name in self._default})
+                self._rules = rules
+            found = self._linter.organized_lints(text, language=self._plain) if rules else {}
+        return sorted((_convert(rule, lint) for rule, lints in found.items() for lint in lints),
+                      key=lambda l: (l.start, l.end, l.rule))
+
+    def spell(self, word: str) -> Spelled:
+        """Is `word` in Harper's dictionary, and if not, what does Harper suggest? Cached per process."""
+        with self._lock:
+            return self._spell(word)
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one Grammar per process
+    def _spell(self, word: str) -> Spelled:
+        suggestions: tuple[str, ...] = ()
+        for dialect, speller in self._spellers.items():
+            job = self._spell_pool.submit(speller.lint, word, language=self._plain)
+            try:
+                lints = job.result(timeout=SPELL_TIMEOUT)
+            except FutureTimeout:
+                # The busy speller finishes in its own thread and is dropped; fresh ones share the dictionary.
+                self._spell_pool.shutdown(wait=False)
+                self._spell_pool = ThreadPoolExecutor(max_workers=1)
+                self._spellers[dialect] = self._new_speller(dialect)
+                return Spelled(known=False, decided=False)
+            lints = [l for l in lints if l.span.start == 0 and l.span.end == len(word)]
+            if not lints:
+                return Spelled(known=True)
+            suggestions = suggestions or _convert("SpellCheck", lints[0]).suggestions  # American first
+        return Spelled(known=False, suggestions=suggestions)
+
+    def _new_speller(self, dialect):
+        speller = self._harper.Linter(dialect)
+        speller.set_lint_config({name: name == "SpellCheck" for name in self._default})
+        speller.lint("recieve", language=self._plain)  # its suggestion index builds on a first unknown word (0.1 s)
+        return speller
+
+
+def _convert(rule: str, lint) -> GrammarLint:
+    problem = lint.problem_text
+    out = []
+    for s in lint.suggestions:
+        kind = int(s.kind)
+        if kind == 0:  # REPLACE
+            out.append(s.replacement_text)
+        elif kind == 1:  # REMOVE: an empty replacement
+            out.append("")
+        else:  # INSERT_AFTER
+            out.append(problem + s.replacement_text)
+    return GrammarLint(rule, lint.lint_kind, lint.span.start, lint.span.end, lint.message, tuple(out))
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("harper-py")
+    except Exception:  # noqa: BLE001 - a version is only informative
+        return "unknown"
+
+
+# -- one Grammar per process, loaded in the background ------------------------------------------------------
+
+_loading: Future | None = None
+_state_lock = threading.Lock()
+_warned = False
+
+
+def start_loading() -> None:
+    """Begin building the Grammar in a background thread (once per process; later calls do nothing)."""
+    global _loading
+    with _state_lock:
+        if _loading is None:
+            _loading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harper").submit(Grammar)
+
+
+def get() -> Grammar | None:
+    """The process's Grammar, waiting for its load; None when Harper is missing or broken (said once on stderr)."""
+    global _warned
+    start_loading()
+    try:
+        return _loading.result()
+    except Exception as err:  # noqa: BLE001 - ImportError, a broken wheel, a failed dictionary build: rules off
+        with _state_lock:
+            if not _warned:
+                _warned = True
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                print(f"checktrans: the grammar rules (CT204-CT207) are off: harper-py could not be loaded "
+                      f"({first}); `pip install harper-py` turns them on", file=sys.stderr, flush=True)
+        return None
+
+
+def reset() -> None:
+    """Forget the loaded Grammar and the warning (tests simulate a missing wheel with it)."""
+    global _loading, _warned
+    with _state_lock:
+        _loading, _warned = None, False

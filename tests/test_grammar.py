@@ -1,0 +1,97 @@
+"""The fluency rules on Harper (CT204–CT207): real Harper on real sentences, the filters that keep human
+translations quiet, and the path where Harper is missing. No encoder: the checks run on hand-built pairs."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from checker import grammar
+from checker.checks import Context
+from checker.checks.agreement import Agreement
+from checker.checks.article import Article
+from checker.checks.fluency import GrammarCheck, harper_rules
+from checker.checks.spelling import Spelling
+from checker.checks.verb_form import VerbForm
+from checker.lexicons import load_lexicons
+from tests.helpers import one_segment
+
+pytest.importorskip("harper")
+
+
+def findings(check, src: str, tgt: str) -> list[tuple[str, list[str], str]]:
+    pair = one_segment(src, tgt)
+    return [(tgt[f.target_start : f.target_end], f.suggestions, f.fix)
+            for f in check.run(pair, Context(load_lexicons("fr", "en")))]
+
+
+@pytest.mark.parametrize("check, src, tgt, flagged, fix", [
+    (Agreement(), "Ils sont bon marché.", "They is cheap.", ("is", "are"), "safe"),
+    (Agreement(), "Il prêche.", "He preach every day.", ("preach", "preaches"), "safe"),
+    (Article(), "C'est un test.", "This is an test.", ("an", "a"), "safe"),
+    (VerbForm(), "Il n'a pas répondu.", "He did not answered.", ("answered", "answer"), "review"),
+])
+def test_harper_finds_the_error_and_its_fix(check, src, tgt, flagged, fix):
+    assert [(flagged[0], [flagged[1]], fix)] == [(t, s[:1], x) for t, s, x in findings(check, src, tgt)]
+
+
+@pytest.mark.parametrize("check, tgt", [
+    (Agreement(), "They are cheap."),
+    (Agreement(), "Among those pressing for a relaxation of restrictions are airlines."),  # MassNouns on "a X"
+    (Article(), "The vehicle, an SUV, raced towards the crowd."),  # an acronym read letter by letter
+    (Article(), "He knows that such an honour cannot replace it."),  # "an" before h is written
+    (VerbForm(), "He had run into the quarry."),
+])
+def test_fluent_english_is_left_alone(check, tgt):
+    assert findings(check, "Une phrase.", tgt) == []
+
+
+def test_a_plural_mass_noun_is_reported():
+    assert [("violences", ["violence"], "safe")] == findings(
+        Agreement(), "La violence a tué 964 personnes.", "In October 964 people died in violences.")
+
+
+def test_every_harper_rule_named_by_a_check_exists_in_the_pinned_harper():
+    # a rule renamed or removed by a Harper release would silently stop reporting
+    assert harper_rules() <= grammar.get().known_rules()
+    assert all(cls.harper_rules for cls in GrammarCheck.__subclasses__())
+
+
+def test_spelling_reports_a_non_word_with_harper_suggestions():
+    found = findings(Spelling(), "Le ministre a refusé de commenter.", "The minister refuzed to comment.")
+    assert [(t, x) for t, _, x in found] == [("refuzed", "review")]
+    assert "refused" in found[0][1]
+
+
+@pytest.mark.parametrize("src, tgt", [
+    ("Le maire de Trifouilly a parlé.", "The mayor of Trifouilly spoke."),  # a name, mid-sentence
+    ("La médiathèque a ouvert.", "The médiathèque opened."),  # copied from the source
+    ("L'écotaxe a été suspendue.", "The ecotax was suspended."),  # the source word adapted
+    ("Il a honoré ses engagements.", "He honoured his commitments and neutralised the threat."),  # British
+    ("Voir le site.", "See www.exampleness.com or #watchthisspacenow for details."),  # an address, a tag
+    ("Le groupe BTPXQ a signé.", "The BTPXQ group signed."),  # an acronym
+])
+def test_spelling_leaves_names_copies_and_british_spellings(src, tgt):
+    assert findings(Spelling(), src, tgt) == []
+
+
+def test_a_word_harper_is_too_slow_on_is_reported_without_its_verdict(monkeypatch):
+    g = grammar.get()
+    monkeypatch.setattr(grammar, "SPELL_TIMEOUT", 0.0)
+    verdict = g.spell("zzqxwvplonk")
+    assert not verdict.decided and not verdict.known
+    monkeypatch.setattr(grammar, "SPELL_TIMEOUT", 5.0)
+    assert g.spell("house").known  # fresh spellers replaced the busy ones
+    assert not g.spell("qwzzrtplonk").known
+
+
+def test_a_missing_harper_turns_the_rules_off_with_one_warning(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "harper", None)  # `import harper` now raises ImportError
+    monkeypatch.setattr(grammar, "_loading", None)
+    monkeypatch.setattr(grammar, "_warned", False)
+    for _ in range(2):
+        for check in (Agreement(), VerbForm(), Article(), Spelling()):
+            assert findings(check, "Ils sont bon marché.", "They is cheap and refuzed it.") == []
+    err = capsys.readouterr().err
+    assert err.count("checktrans: the grammar rules") == 1, err
+    assert "harper-py" in err
