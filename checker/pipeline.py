@@ -3,7 +3,8 @@
     read → segment → embed (one encoder pass for both sides) → align sentences, then words
          → checks → suggest → score
 
-`Checker` loads the encoder and lexicons once and checks any number of document pairs with them.
+`Checker` loads the encoder, the grammar checker (checker/grammar.py, for the fluency rules) and lexicons once
+and checks any number of document pairs with them.
 Reading files and rendering reports are the callers' business (cli, batch): this module sees only strings.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from . import __version__
+from . import __version__, grammar
 from .align.sentences import align_sentences
 from .checks import Context, select_checks
 from .errors import InputError, UsageError
@@ -56,6 +57,8 @@ class Checker:
         self.options = options or Options()
         self._encoder = encoder
         self.checks = select_checks(self.options.select, self.options.ignore)
+        if any(getattr(check, "uses_grammar", False) for check in self.checks):
+            grammar.start_loading()  # Harper's dictionary (~1 s) builds in the background, beside the encoder
         self.quality = load_quality_model()
         self._loading: Future | None = None
         if encoder is None:
