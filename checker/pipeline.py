@@ -143,10 +143,8 @@ class Checker:
     def _check_chunk(self, records: list[tuple]) -> list[DocumentPair | InputError]:
         prepared = self._analyse_chunk(records)
         good = [item for item in prepared if not isinstance(item, InputError)]
-        contexts = {}
-        for pair, stats in good:
-            contexts[id(pair)] = ctx = self._context(pair, stats)
-            self._estimate(pair, ctx)
+        contexts = {id(pair): self._context(pair, stats) for pair, stats in good}
+        self._estimate([(pair, contexts[id(pair)]) for pair, _ in good])
         cache = self._prefetch(good, contexts)
         jobs = {}
         for pair, _ in good:
@@ -231,12 +229,16 @@ class Checker:
         padding), then each side takes its rows back."""
         sides = [side for p in pairs for side in (p.source, p.target)]
         texts = [side.text[s.start : s.end] for side in sides for s in side.sentences]
-        encoded = self.encoder.encode(texts, tokens=self.options.word_links)
+        # A sentence met twice in a chunk (a dateline, a boilerplate line, one source with two translations)
+        # is encoded once: a text's vectors do not depend on what it is batched with.
+        unique = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+        encoded = self.encoder.encode(list(unique), tokens=self.options.word_links)
+        rows = np.array([unique[t] for t in texts], dtype=int)
         at = 0
         for side in sides:
             n = len(side.sentences)
-            side.embeddings = encoded.embeddings[at : at + n]
-            side.token_states = None if encoded.tokens is None else encoded.tokens[at : at + n]
+            side.embeddings = encoded.embeddings[rows[at : at + n]]
+            side.token_states = None if encoded.tokens is None else [encoded.tokens[r] for r in rows[at : at + n]]
             at += n
 
     def _align(self, pair: DocumentPair) -> None:
@@ -278,12 +280,15 @@ class Checker:
         }
         return Context(load_lexicons(pair.source.lang, options["target_lang"]), self.encoder, options, stats)
 
-    def _estimate(self, pair: DocumentPair, ctx: Context) -> None:
-        """The learned quality model's word and segment estimates, which checks and the score then read."""
-        if self.quality is not None and self.options.word_links and pair.target.lang == ctx.options["target_lang"]:
-            self.quality.estimate(pair, ctx.lexicons.dictionary)
-        for seg in pair.segments:
-            seg.words = None  # the word vectors have served; a long batch must not keep them
+    def _estimate(self, items: list[tuple[DocumentPair, Context]]) -> None:
+        """The learned quality model's word and segment estimates for a chunk, which checks and the score
+        then read."""
+        if self.quality is not None and self.options.word_links:
+            self.quality.estimate([(pair, ctx.lexicons.dictionary) for pair, ctx in items
+                                   if pair.target.lang == ctx.options["target_lang"]])
+        for pair, _ in items:
+            for seg in pair.segments:
+                seg.words = None  # the word vectors have served; a long batch must not keep them
 
     def _run_checks(self, pair: DocumentPair, ctx: Context) -> None:
         if pair.target.lang != ctx.options["target_lang"]:

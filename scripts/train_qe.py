@@ -30,25 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval import data  # noqa: E402
 from eval.metrics import best_threshold, ranked_auc, tag_scores  # noqa: E402
 from qe.dataset import build, lig_hash, read_lig, split  # noqa: E402
+from checker.quality import neighbours  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 13
 HIDDEN = 64  # per word
 CONTEXT = 32  # over a word and its two neighbours
 STRENGTH = 3 * 384  # column of the link strength in a feature row (checker.quality.features)
-
-
-def neighbours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """For rows stacked from per-segment matrices: each row's previous and next row in its segment, or -1."""
-    prev, nxt = [], []
-    at = 0
-    for part in parts:
-        n = len(part)
-        idx = np.arange(at, at + n)
-        prev.append(np.where(idx > at, idx - 1, -1))
-        nxt.append(np.where(idx < at + n - 1, idx + 1, -1))
-        at += n
-    return (np.concatenate(prev), np.concatenate(nxt)) if parts else (np.zeros(0, int), np.zeros(0, int))
 
 
 class _Window:
@@ -138,7 +126,7 @@ def save_weights(path: Path, arrays: dict[str, np.ndarray]) -> str:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(arrays):
             member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            np.lib.format.write_array(member, np.asarray(arrays[name], order="C"), allow_pickle=False)
             zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), member.getvalue())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
@@ -246,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{side} head: best epoch {int(head['epoch'])} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
     def predictions(s):
-        return ([heads["target"][0](x) for x in s.target], [heads["source"][0](x) for x in s.source])
+        return heads["target"][0](s.target), heads["source"][0](s.source)
 
     # The edit-rate map: least squares on dev segments (the heads never saw them), from the heads' summaries.
     dev_t, dev_s = predictions(sets["dev"])

@@ -49,13 +49,32 @@ class WindowPerceptron:
         self.w2, self.b2 = weights[f"{prefix}.w2"], weights[f"{prefix}.b2"]
         self.w3, self.b3 = weights[f"{prefix}.w3"], weights[f"{prefix}.b3"]
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Probabilities for the words of one segment, in order (rows of `x`)."""
+    def __call__(self, parts: list[np.ndarray]) -> list[np.ndarray]:
+        """Probabilities for the words of each segment (one matrix of rows per segment, words in order). All
+        segments go through each layer in one product: many tiny products cost far more, above all when BLAS
+        threads wait on a busy machine (25 words took 10 ms instead of 0.4)."""
+        if not parts:
+            return []
+        x = np.concatenate(parts)
         h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
-        zero = np.zeros((1, h.shape[1]), dtype=h.dtype)
-        window = np.concatenate([np.concatenate([zero, h[:-1]]), h, np.concatenate([h[1:], zero])], axis=1)
+        h = np.concatenate([h, np.zeros((1, h.shape[1]), dtype=h.dtype)])  # row -1: no neighbour
+        prev, nxt = neighbours(parts)
+        window = np.concatenate([h[prev], h[:-1], h[nxt]], axis=1)
         z = np.maximum(window @ self.w2 + self.b2, 0.0) @ self.w3 + self.b3
-        return 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
+        p = 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
+        return np.split(p, np.cumsum([len(part) for part in parts])[:-1])
+
+
+def neighbours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """For rows stacked from per-segment matrices: each row's previous and next row in its segment, or -1."""
+    prev, nxt = [], []
+    at = 0
+    for part in parts:
+        idx = np.arange(at, at + len(part))
+        prev.append(np.where(idx > at, idx - 1, -1))
+        nxt.append(np.where(idx < at + len(part) - 1, idx + 1, -1))
+        at += len(part)
+    return (np.concatenate(prev), np.concatenate(nxt)) if parts else (np.zeros(0, int), np.zeros(0, int))
 
 
 def sentence_features(target_probs: np.ndarray, source_probs: np.ndarray, similarity: float) -> np.ndarray:
@@ -78,21 +97,26 @@ class QualityModel:
         self.threshold = float(weights["target.threshold"])
         self.source_threshold = float(weights["source.threshold"])
 
-    def estimate(self, pair: DocumentPair, dictionary) -> None:
-        """Fill `segment.quality` for every segment whose words were aligned."""
-        for seg in pair.segments:
-            words = seg.words
-            if words is None or not words.source or not words.target:
-                continue
-            t_rows, s_rows = segment_features(
-                words, (pair.source.text, pair.source.lang), (pair.target.text, pair.target.lang), dictionary,
-                float(seg.similarity or 0.0),
-            )
-            t_p, s_p = self.target_head(t_rows), self.source_head(s_rows)
-            rate = float(np.clip(sentence_features(t_p, s_p, float(seg.similarity or 0.0)) @ self.edit_rate_weights, 0, 1))
+    def estimate(self, pairs: list[tuple[DocumentPair, object]]) -> None:
+        """Fill `segment.quality` for every segment whose words were aligned, for (pair, dictionary) items:
+        features per segment, then each head once over the whole lot."""
+        segments, t_rows, s_rows = [], [], []
+        for pair, dictionary in pairs:
+            for seg in pair.segments:
+                words = seg.words
+                if words is None or not words.source or not words.target:
+                    continue
+                t, s = segment_features(words, (pair.source.text, pair.source.lang),
+                                        (pair.target.text, pair.target.lang), dictionary, float(seg.similarity or 0.0))
+                segments.append(seg)
+                t_rows.append(t)
+                s_rows.append(s)
+        for seg, t_p, s_p in zip(segments, self.target_head(t_rows), self.source_head(s_rows)):
+            similarity = float(seg.similarity or 0.0)
+            rate = float(np.clip(sentence_features(t_p, s_p, similarity) @ self.edit_rate_weights, 0, 1))
             seg.quality = Estimate(
-                [(a, b, float(p)) for (a, b), p in zip(words.target, t_p)],
-                [(a, b, float(p)) for (a, b), p in zip(words.source, s_p)],
+                [(a, b, float(p)) for (a, b), p in zip(seg.words.target, t_p)],
+                [(a, b, float(p)) for (a, b), p in zip(seg.words.source, s_p)],
                 rate,
                 self.threshold,
                 self.source_threshold,

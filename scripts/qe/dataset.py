@@ -91,9 +91,12 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
     dictionary = load_lexicons("fr", "en").dictionary
     tagged = tag_lines(rows, lines)
     out = Examples()
-    mt_pairs = checker.aligned((str(k), rows[k][0], tagged[k].mt, None, "fr", "en") for k in lines)
-    pe_pairs = checker.aligned((str(k), rows[k][0], rows[k][2], None, "fr", "en") for k in lines)
-    for n, (k, pair, pe_pair) in enumerate(zip(lines, mt_pairs, pe_pairs)):
+    # Each line's MT and post-edit side by side in one stream: the source sentence is encoded once for both.
+    records = ((f"{k}:{kind}", rows[k][0], text, None, "fr", "en")
+               for k in lines for kind, text in (("mt", tagged[k].mt), ("pe", rows[k][2])))
+    aligned = checker.aligned(records)
+    for n, k in enumerate(lines):
+        pair, pe_pair = next(aligned), next(aligned)
         if isinstance(pair, Exception) or isinstance(pe_pair, Exception):
             continue
         line = tagged[k]
