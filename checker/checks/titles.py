@@ -36,6 +36,13 @@ def _source_regex(pattern: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def any_title(pair_dir: str) -> re.Pattern[str] | None:
+    """One pass that says whether a segment names any title at all (most name none)."""
+    titles = load_titles(pair_dir)
+    return re.compile("|".join(f"(?:{t.source.pattern})" for t in titles), re.I) if titles else None
+
+
+@lru_cache(maxsize=None)
 def load_titles(pair_dir: str) -> tuple[Title, ...]:
     path = Path(pair_dir) / TITLES_FILE
     if not path.is_file():
@@ -103,13 +110,15 @@ class TitleForm(Check):
             yield from title.examples
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        titles = load_titles(str(ctx.lexicons.pair_dir))
-        if not titles:
+        titles, anywhere = load_titles(str(ctx.lexicons.pair_dir)), any_title(str(ctx.lexicons.pair_dir))
+        if anywhere is None or not anywhere.search(pair.source.text):
             return
         for seg in pair.segments:
             if not seg.source_sentences or not seg.target_sentences:
                 continue
             src = pair.source.text[seg.source_start : seg.source_end]
+            if not anywhere.search(src):
+                continue
             tgt = None
             for title in titles:
                 s = title.source.search(src)
