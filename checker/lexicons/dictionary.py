@@ -20,6 +20,10 @@ word → lemma table is read once per language, kept only for forms whose lemma 
 knows (fr: 64,279 of 249,548 forms; the coverage of newstest2014 words, 0.9166 against 0.9168 with every form),
 and cached with the parsed dictionary: a run after the first imports neither simplemma nor wordfreq's lists.
 
+`covers` is generous: it also accepts the translations of the headwords that the former hand-written suffix rules
+reach (``languages/inflection/fr.toml``, a backup: simplemma gives one lemma per form, "secondes" → "seconder");
+`translations`, which feeds suggestions, keeps to the lemmatiser's lemmas.
+
 English forms of a translation count as the same word: lemminflect's inflections (went, children) and the
 regular endings of ``languages/inflection/<target>.toml`` (partner → partners, firm → firmly).
 
@@ -64,10 +68,12 @@ class Dictionary:
 
     index: dict[str, str] = field(default_factory=dict)  # headword → "pos…␞translations…␞loose…"
     lemma_of: dict[str, str] = field(default_factory=dict)
+    backup_rules: tuple[tuple[str, str], ...] = ()  # [suffix, replacement]: further readings for `covers`
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
     # Memos: the same words recur in every sentence.
     _lemmas: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _readings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _translations: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _phrases: dict[str, list[list[set[str]]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -90,6 +96,22 @@ class Dictionary:
             self._lemmas[word] = found
         return found
 
+    def readings(self, word: str) -> list[str]:
+        """The lemmas, then every further headword the backup suffix rules reach (``languages/inflection/<xx>.toml``):
+        the lemmatiser gives one lemma per form, not always the one of the sense at hand ("différentes" →
+        "différents", not "différent")."""
+        found = self._readings.get(word)
+        if found is None:
+            found = list(self.lemmas(word))
+            w = word.lower()
+            for suffix, repl in self.backup_rules:
+                if w.endswith(suffix) and len(w) > len(suffix) + 1:
+                    cand = w[: -len(suffix)] + repl
+                    if cand in self.index and cand not in found:
+                        found.append(cand)
+            self._readings[word] = found
+        return found
+
     def translations(self, word_or_lemma: str) -> list[str]:
         """English translations of every lemma of the word, in the dictionary's order; the loose ones only
         when there is no other."""
@@ -101,8 +123,8 @@ class Dictionary:
         return out
 
     def senses(self, word_or_lemma: str) -> list[str]:
-        """Every translation, strict then loose: what `covers` accepts."""
-        lemmas = self.lemmas(word_or_lemma)
+        """Every translation of every reading, strict then loose: what `covers` accepts."""
+        lemmas = self.readings(word_or_lemma)
         strict = self._gather(lemmas, 1)
         return strict + [t for t in self._gather(lemmas, 2) if t not in strict]
 
@@ -205,14 +227,17 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
     if not path.exists():
         return Dictionary()
     source_lang, _, target_lang = pair_dir.name.partition("-")
-    infl_path = pair_dir.parents[1] / "languages" / "inflection" / f"{target_lang}.toml"
-    infl = tomllib.loads(infl_path.read_text(encoding="utf-8")) if infl_path.exists() else {}
+    folder = pair_dir.parents[1] / "languages" / "inflection"
+    infl, backup = ({} if not (folder / f"{lang}.toml").exists() else
+                    tomllib.loads((folder / f"{lang}.toml").read_text(encoding="utf-8"))
+                    for lang in (target_lang, source_lang))
     raw = path.read_bytes()
     key = raw + f"|{_PARSER_VERSION}|{_lemmatiser_version()}".encode()
     index, lemma_of = cached(f"dictionary-{pair_dir.name}", key, lambda: _build(raw, source_lang))
     return Dictionary(
         index=index,
         lemma_of=lemma_of,
+        backup_rules=tuple(tuple(r) for r in backup.get("source_lemma", {}).get("rules", ())),
         target_suffixes=tuple(infl.get("suffixes", ())),
         target_y_suffixes=tuple(infl.get("y_suffixes", ())),
     )
