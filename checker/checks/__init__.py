@@ -52,4 +52,5 @@ def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) ->
             raise UsageError(f"no rule matches {pattern!r} (see `checktrans rules`)")
     select = tuple(p.upper() for p in select)
     ignore = tuple(p.upper() for p in ignore)
-    return [cls() for cls in all_checks() if code_selected(cls.code, select, ignore)]
+    return [cls() for cls in all_checks() if code_selected(cls.code, select, ignore)
+            and (cls.default or any(cls.code.startswith(p) for p in select))]
