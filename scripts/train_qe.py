@@ -135,12 +135,12 @@ def save_weights(path: Path, arrays: dict[str, np.ndarray]) -> str:
 
 def _cached(name: str, parts: list, make, modules: tuple[str, ...]):
     """make(), kept in out/qe-cache under a key of everything it depends on (its inputs, the encoder, the code
-    that makes it), so that a second training run skips the encoder pass."""
+    that makes it), so that a second training run skips the encoder pass. The dictionary is not among them:
+    its columns are refreshed after loading (Examples.refresh_knowledge)."""
     import pickle
 
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode())
-    for module in ("checker/quality/features.py", "checker/align/words.py", "checker/lexicons/dictionary.py",
-                   "scripts/qe/dataset.py", *modules):
+    for module in ("checker/quality/features.py", "checker/align/words.py", "scripts/qe/dataset.py", *modules):
         key.update((REPO / module).read_bytes())
     path = REPO / "out" / "qe-cache" / f"{name}-{key.hexdigest()[:20]}.pkl"
     if path.exists():
@@ -185,9 +185,12 @@ def _synthetic_examples(checker, limit: int | None) -> dict | None:
             "test": {kind: build_synthetic(checker, [it for it in held_out if it[1] == kind]) for kind in KINDS},
         }
 
+    # The damage itself is chosen with the dictionary (a look-alike it never gives), so it is part of the key.
+    dictionary_file = REPO / "corpora" / "pairs" / "fr-en" / "dictionary.tsv"
     parts = [hashlib.sha256(("\n".join(sources) + "\n".join(refs)).encode()).hexdigest(), lines,
-             checker.signature.split("|")[1]]
-    return _cached("synthetic", parts, make, ("scripts/qe/synthetic.py",))
+             checker.signature.split("|")[1],
+             hashlib.sha256(dictionary_file.read_bytes()).hexdigest() if dictionary_file.exists() else None]
+    return _cached("synthetic", parts, make, ("scripts/qe/synthetic.py", "checker/lexicons/dictionary.py"))
 
 
 def stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -208,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (folder / "tgt-pe-all.en").exists():
         print(f"LIG post-edits not found in {folder}; nothing to train (set CHECKTRANS_SHARED)")
         return 0
+    from checker.lexicons import load_lexicons
     from checker.pipeline import Checker, Options
     from checker.quality import WindowPerceptron, sentence_features
 
@@ -220,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     checker = Checker(Options(source_lang="fr"))
     sets = _lig_examples(checker, rows, {"train": train, "dev": dev, "test": test}, folder, t0)
     synthetic = _synthetic_examples(checker, args.limit)
+    dictionary = load_lexicons("fr", "en").dictionary
+    for examples in list(sets.values()) + ([synthetic["train"], *synthetic["test"].values()] if synthetic else []):
+        examples.refresh_knowledge(dictionary)
     if synthetic:
         # Synthetic errors join the training set only: dev and test stay real post-edits.
         for side in ("target", "target_tags", "source", "source_tags"):

@@ -14,6 +14,8 @@ Source words get the mirror image (their best target partner), for omissions.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..align.words import SegmentWords
@@ -32,11 +34,11 @@ def _side_features(
     own_words: list[str],
     other_words: list[str],
     mutual: dict[int, int],
-    knows,
     lang: str,
     similarity: float,
-) -> np.ndarray:
-    """Rows for the words of `own` against the words of `other` (either direction)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows for the words of `own` against the words of `other` (either direction), with the knowledge columns
+    left at zero, and each word's partner (index into `other`)."""
     n, m = len(own), len(other)
     u, v = _unit(own), _unit(other)
     plain = u @ v.T
@@ -57,7 +59,7 @@ def _side_features(
                 float(word[:1].isupper() and i > 0),
                 float(any(ch.isdigit() for ch in word)),
                 zipf(word.lower(), lang) / 8.0,
-                *knows(i, int(partner[i])),
+                0.0, 0.0, 0.0,  # knowledge: filled by knowledge_columns
                 float(len(word) <= 3),
             )
             for i, word in enumerate(own_words)
@@ -81,50 +83,71 @@ def _side_features(
         np.full(n, np.log((m + 1) / (n + 1))),
     ])
     assert numbers.shape[1] == N_NUMBERS
-    return np.concatenate([u, v[partner], u * v[partner], numbers], axis=1).astype(np.float32)
+    return np.concatenate([u, v[partner], u * v[partner], numbers], axis=1).astype(np.float32), partner
 
 
-def segment_features(
-    words: SegmentWords,
-    source: tuple[str, str],
-    target: tuple[str, str],
-    dictionary,
-    similarity: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(target rows, source rows) of features for one aligned segment; `source` and `target` are (text, lang)."""
+# Where the knowledge columns sit in a row: after the three vectors, numbers 12–14.
+KNOWLEDGE = slice(3 * 384 + 12, 3 * 384 + 15)
+
+
+@dataclass
+class SegmentText:
+    """What the knowledge columns are computed from: the words of both sides and each word's partner."""
+
+    source_words: list[str]
+    target_words: list[str]
+    source_partner: np.ndarray
+    target_partner: np.ndarray
+
+
+def knowledge_columns(text: SegmentText, dictionary) -> tuple[np.ndarray, np.ndarray]:
+    """Per target word: does its partner have a dictionary entry, does the entry give this word, does any
+    source word's entry list it; per source word: entry, does it give its partner, does it give any target
+    word. Kept apart from the encoder's features so that a new dictionary needs no new encoder pass."""
+    s_words, t_words = text.source_words, text.target_words
+    t_cols = np.zeros((len(t_words), 3), dtype=np.float32)
+    s_cols = np.zeros((len(s_words), 3), dtype=np.float32)
+    if not len(dictionary):
+        return t_cols, s_cols
+    # Every listed translation word of the segment's source words, lower-cased: "is this target word one of
+    # them at all", whichever source word it came from. covers() with inflections decides for the partner.
+    listed: set[str] = set()
+    for w in s_words:
+        for phrase in dictionary.translations(w):
+            listed.update(phrase.lower().split())
+    t_lower = [w.lower() for w in t_words]
+    has_entry = [bool(dictionary.translations(w)) for w in s_words]
+    for j, i in enumerate(text.target_partner):
+        covered = has_entry[i] and dictionary.covers(s_words[i], [t_words[j]])
+        word = t_lower[j]
+        t_cols[j] = (has_entry[i], covered, covered or word in listed or word.rstrip("s") in listed)
+    for i, j in enumerate(text.source_partner):
+        if has_entry[i]:
+            s_cols[i] = (1.0, dictionary.covers(s_words[i], [t_words[j]]), dictionary.covers(s_words[i], t_lower))
+    return t_cols, s_cols
+
+
+def encoder_features(
+    words: SegmentWords, source: tuple[str, str], target: tuple[str, str], similarity: float
+) -> tuple[np.ndarray, np.ndarray, SegmentText]:
+    """(target rows, source rows, words and partners) for one aligned segment, the knowledge columns at zero;
+    `source` and `target` are (text, lang)."""
     (source_text, source_lang), (target_text, target_lang) = source, target
     s_words = [source_text[a:b] for a, b in words.source]
     t_words = [target_text[a:b] for a, b in words.target]
     t_to_s = {j: i for i, j, _ in words.links}
     s_to_t = {i: j for i, j, _ in words.links}
-    has_dictionary = len(dictionary) > 0
-    # Every listed translation word of the segment's source words, lower-cased: "is this target word one of
-    # them at all", whichever source word it came from. Covers() with inflections decides for the partner.
-    listed: set[str] = set()
-    if has_dictionary:
-        for w in s_words:
-            for phrase in dictionary.translations(w):
-                listed.update(phrase.lower().split())
+    t_rows, t_partner = _side_features(words.target_vectors, words.source_vectors, t_words, s_words, t_to_s,
+                                       target_lang, similarity)
+    s_rows, s_partner = _side_features(words.source_vectors, words.target_vectors, s_words, t_words, s_to_t,
+                                       source_lang, similarity)
+    return t_rows, s_rows, SegmentText(s_words, t_words, s_partner, t_partner)
 
-    def target_knows(j: int, i: int) -> tuple[float, float, float]:
-        if not has_dictionary:
-            return 0.0, 0.0, 0.0
-        entry = float(bool(dictionary.translations(s_words[i])))
-        covered = float(entry > 0 and dictionary.covers(s_words[i], [t_words[j]]))
-        word = t_words[j].lower()
-        return entry, covered, float(covered > 0 or word in listed or word.rstrip("s") in listed)
 
-    t_lower = [w.lower() for w in t_words]
-
-    def source_knows(i: int, j: int) -> tuple[float, float, float]:
-        if not has_dictionary:
-            return 0.0, 0.0, 0.0
-        entry = float(bool(dictionary.translations(s_words[i])))
-        covered = float(entry > 0 and dictionary.covers(s_words[i], [t_words[j]]))
-        return entry, covered, float(entry > 0 and dictionary.covers(s_words[i], t_lower))
-
-    target_rows = _side_features(words.target_vectors, words.source_vectors, t_words, s_words, t_to_s,
-                                 target_knows, target_lang, similarity)
-    source_rows = _side_features(words.source_vectors, words.target_vectors, s_words, t_words, s_to_t,
-                                 source_knows, source_lang, similarity)
-    return target_rows, source_rows
+def segment_features(
+    words: SegmentWords, source: tuple[str, str], target: tuple[str, str], dictionary, similarity: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(target rows, source rows) of features for one aligned segment; `source` and `target` are (text, lang)."""
+    t_rows, s_rows, text = encoder_features(words, source, target, similarity)
+    t_rows[:, KNOWLEDGE], s_rows[:, KNOWLEDGE] = knowledge_columns(text, dictionary)
+    return t_rows, s_rows

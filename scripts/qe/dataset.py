@@ -54,6 +54,15 @@ class Examples:
     similarity: list[float] = field(default_factory=list)
     hter: list[float] = field(default_factory=list)
     line: list[int] = field(default_factory=list)
+    # Words and partners of each segment: the knowledge columns are computed from them after loading, so a
+    # changed dictionary needs no new encoder pass (checker.quality.features.knowledge_columns).
+    text: list = field(default_factory=list)
+
+    def refresh_knowledge(self, dictionary) -> None:
+        from checker.quality.features import KNOWLEDGE, knowledge_columns
+
+        for t_rows, s_rows, text in zip(self.target, self.source, self.text):
+            t_rows[:, KNOWLEDGE], s_rows[:, KNOWLEDGE] = knowledge_columns(text, dictionary)
 
 
 def overlapping(spans: list[tuple[int, int]], marked: list[tuple[int, int]]) -> np.ndarray:
@@ -85,10 +94,8 @@ def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, T
 
 def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=None) -> Examples:
     """Feature rows and tags for the given line numbers of `rows` (source, MT, post-edit)."""
-    from checker.lexicons import load_lexicons
-    from checker.quality.features import segment_features
+    from checker.quality.features import encoder_features
 
-    dictionary = load_lexicons("fr", "en").dictionary
     tagged = tag_lines(rows, lines)
     out = Examples()
     # Each line's MT and post-edit side by side in one stream: the source sentence is encoded once for both.
@@ -112,8 +119,9 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
             words = seg.words
             if words is None or not words.source or not words.target:
                 continue
-            t_rows, s_rows = segment_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
-                                              dictionary, float(seg.similarity or 0.0))
+            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
+                                                    float(seg.similarity or 0.0))
+            out.text.append(text)
             out.target.append(t_rows)
             out.target_tags.append(overlapping(words.target, line.bad))
             out.source.append(s_rows)
@@ -129,10 +137,8 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
 def build_synthetic(checker, items) -> Examples:
     """Examples from synthetic errors (scripts/qe/synthetic.perturb): the damaged word BAD on the target side,
     a dropped word's source BAD on the source side, everything else OK."""
-    from checker.lexicons import load_lexicons
-    from checker.quality.features import segment_features
+    from checker.quality.features import encoder_features
 
-    dictionary = load_lexicons("fr", "en").dictionary
     items = list(items)
     out = Examples()
     pairs = checker.aligned((str(k), src, tgt, None, "fr", "en") for k, _, src, tgt, _, _ in items)
@@ -143,8 +149,9 @@ def build_synthetic(checker, items) -> Examples:
             words = seg.words
             if words is None or not words.source or not words.target:
                 continue
-            t_rows, s_rows = segment_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
-                                              dictionary, float(seg.similarity or 0.0))
+            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
+                                                    float(seg.similarity or 0.0))
+            out.text.append(text)
             out.target.append(t_rows)
             out.target_tags.append(overlapping(words.target, bad_target))
             out.source.append(s_rows)
