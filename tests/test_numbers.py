@@ -195,3 +195,11 @@ def test_a_source_written_with_the_english_thousands_comma():
     assert list(NumberMismatch().run(one_segment(src, tgt), ctx)) == []
     src, tgt = "Le taux est passé de 1,967 % à 2,5 %.", "The rate rose from 19.67% to 2.5%."
     assert [tgt[f.target_start : f.target_end] for f in NumberMismatch().run(one_segment(src, tgt), ctx)] == ["19.67%"]
+
+
+def test_the_source_scale_left_in_the_translation_is_no_magnitude_slip():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    src = "Rockstar a acquis les brevets pour 4,5 Md$."
+    assert list(NumberMismatch().run(one_segment(src, "Rockstar acquired the patents for 4.5 Md$."), ctx)) == []
+    found = list(NumberMismatch().run(one_segment(src, "Rockstar acquired the patents for $4.5 million."), ctx))
+    assert [str(f.severity) for f in found] == ["critical"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from babel.dates import get_day_names, get_month_names
@@ -170,7 +171,7 @@ class NumberMismatch(Check):
         for f in self._decades(seg, src, tgt, decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
-        target = tgt_lang.numbers_in(tgt)
+        target = _carried_scales(tgt_lang.numbers_in(tgt), tgt, source, src_lang)
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in target)
@@ -280,6 +281,24 @@ class NumberMismatch(Check):
                 confidence=0.8,
             )
             return
+
+
+def _carried_scales(target: list[NumberMention], tgt: str, source: list[NumberMention],
+                    src_lang: LanguageData) -> list[NumberMention]:
+    """A target figure followed by the source's own scale abbreviation ("4.5 Md$" left from "4,5 Md$") has that
+    scale: the figure is right, its unit is CT121's business (a magnitude slip it is not)."""
+    scales = {k.lower(): float(v) for k, v in src_lang.number_format.get("scales", {}).items()}
+    used = {w.lower() for s in source if s.scale > 1 for w in re.findall(r"[^\W\d_]+", s.raw)} & set(scales)
+    if not used:
+        return target
+    out = []
+    for t in target:
+        m = re.match(r"[\s\u00a0\u202f]?([^\W\d_]+)", tgt[t.end :])
+        if t.scale == 1 and m and m.group(1).lower() in used:
+            scale = scales[m.group(1).lower()]
+            t = replace(t, value=t.value * scale, scale=scale)
+        out.append(t)
+    return out
 
 
 def _same_decade(a: int, b: int) -> bool:
