@@ -55,3 +55,15 @@ def test_italian_is_recognised_as_italian(checker):
     pair = checker.check_texts("La sua delusione era evidente dopo il voto dei deputati.",
                                "His delusion was evident after the vote of the deputies.")
     assert pair.source.lang == "it"
+
+
+def test_wrong_sense_runs_for_spanish_when_selected(encoder):
+    # CT170 is off by default (see its doc); selected, it reads the es-en dictionary by lemma
+    checker = Checker(Options(select=("CT170",)), encoder=encoder)
+    source = "Su decepción era evidente después de la votación de los diputados."
+    bad = checker.check_texts(source, "His deception was evident after the vote of the deputies.")
+    assert bad.source.lang == "es"
+    hits = [f for f in bad.findings if f.code == "CT170"]
+    assert hits and "disappointment" in hits[0].suggestions, bad.findings
+    good = checker.check_texts(source, "His disappointment was evident after the vote of the deputies.")
+    assert not good.findings
