@@ -209,10 +209,12 @@ def rules(code: str | None) -> None:
 
     if code is None:
         for cls in all_checks():
-            click.echo(f"{cls.code}  {cls.name:<24} {cls.summary()}")
+            off = "" if cls.default else " (off by default: --select it)"
+            click.echo(f"{cls.code}  {cls.name:<24} {cls.summary()}{off}")
         return
     cls = check_by_code(code)
-    click.echo(f"{cls.code} {cls.name}  [{cls.category}; default severity {cls.severity}; fix {cls.fix}]\n")
+    off = "" if cls.default else f"; off by default: --select {cls.code}"
+    click.echo(f"{cls.code} {cls.name}  [{cls.category}; default severity {cls.severity}; fix {cls.fix}{off}]\n")
     click.echo(cls.doc())
     from .checks import Context
     from .lexicons import load_lexicons
