@@ -1,6 +1,7 @@
 """CT101: a source word rendered by its false friend or a word-for-word calque (sommet → "top")."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from ..lexicons.false_friends import FalseFriend, FalseFriends, at_sentence_start, finditer, normalise
@@ -16,6 +17,27 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def _centre(span: Span, length: int) -> float:
     return (span[0] + span[1]) / 2 / max(1, length)
+
+
+_WORDS = re.compile(r"\w+")
+_NAME_GAP = re.compile(r"[\s\u00ad]+")  # spaces or soft hyphens between the words of one name
+
+
+def _copied_names(source: str, target: str) -> list[Span]:
+    """Source spans of names or titles of two or more capitalised words that the target copies word for word
+    ("Old Habits Die Hard", "Stage Entertainment"): they are not translated, so none of their words is a false
+    friend."""
+    target_words = " " + " ".join(_WORDS.findall(target)) + " "
+    runs: list[list[re.Match]] = []
+    for w in _WORDS.finditer(source):
+        if not w.group()[0].isupper():
+            continue
+        if runs and _NAME_GAP.fullmatch(source[runs[-1][-1].end() : w.start()]):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return [(run[0].start(), run[-1].end()) for run in runs
+            if len(run) >= 2 and f" {' '.join(w.group() for w in run)} " in target_words]
 
 
 def _match_case(model: str, text: str) -> str:
@@ -67,6 +89,9 @@ class FalseFriendCheck(Check):
         source = pair.source.text[segment.source_start : segment.source_end]
         target = pair.target.text[segment.target_start : segment.target_end]
         matches = lexicon.match_source(source) if source.strip() and target.strip() else []
+        if matches:
+            copied = _copied_names(source, target)
+            matches = [(e, a, b) for e, a, b in matches if not any(c0 <= a and b <= c1 for c0, c1 in copied)]
         if not matches:
             return []
         tnorm, tindex = normalise(target)
