@@ -9,54 +9,81 @@ Source words are looked up by lemma. The lemmatiser is simplemma (PyPI, MIT), ch
 French sources of WMT newstest2014 (67,209 alphabetic tokens as spaCy cuts them; share whose lemma is a headword
 of fr-en.tsv; speed on this machine's shared 2 cores):
 
-    surface form only                   0.784                      —
-    the former hand-written suffix rules 0.930 (a guess: a rule takes any headword it reaches) 457,000 words/s
-    spaCy fr_core_news_sm 3.8 (context) 0.950 (lemma or form 0.953)   3,600 words/s (tagger, no parser/NER)
-    simplemma 2.0.0                     0.948 (lemma or form 0.948) 126,000 words/s (940,000 memoised)
+    lookup                                  lemma is a headword   (lemma or form)   speed
+    surface form only                       0.784                                   —
+    the former hand-written suffix rules    0.930 *                                 457,000 words/s
+    spaCy fr_core_news_sm 3.8.0, in context 0.950                 (0.953)           3,600 words/s (no parser, NER)
+    simplemma 2.0.0                         0.948                 (0.948)           126,000 words/s (940,000 memoised)
+
+    * a guess, not a lemma: a rule takes any headword it reaches ("sont" may become "sot").
 
 spaCy's edge is 0.2 points at 1/35 the speed; it has no current small models for Spanish (es 3.1 needs spaCy 3.1)
 and none on PyPI for Italian or German, and it needs the sentence. simplemma covers all four languages. Its
 word → lemma table is read once per language, kept only for forms whose lemma is a headword and that wordfreq
-knows (fr: 64,279 of 249,548 forms; the coverage of newstest2014 words, 0.9166 against 0.9168 with every form),
+knows (fr: 62,980 of 249,548 forms; on newstest2014 words cut by a regular expression, coverage 0.9166 against
+0.9168 with every form),
 and cached with the parsed dictionary: a run after the first imports neither simplemma nor wordfreq's lists.
 
 `covers` is generous: it also accepts the translations of the headwords that the former hand-written suffix rules
 reach (``languages/inflection/fr.toml``, a backup: simplemma gives one lemma per form, "secondes" → "seconder");
 `translations`, which feeds suggestions, keeps to the lemmatiser's lemmas.
 
-English forms of a translation count as the same word: lemminflect's inflections (went, children) and the
-regular endings of ``languages/inflection/<target>.toml`` (partner → partners, firm → firmly).
+English forms of a translation count as the same word: the regular endings of
+``languages/inflection/<target>.toml`` (partner → partners, firm → firmly) and, computed once into the cache,
+the irregular forms lemminflect knows (went, children), so that a run does not load lemminflect.
 
-The parsed index is pickled in the user cache directory, keyed by the content hash of the data files and of the
-lemmatiser's version, so a run after the first loads it in a few tens of milliseconds.
+The parsed index, the lemma table and the irregular forms are pickled in the user cache directory, keyed by the
+content hash of the data files. Measured on this machine (busy, 2 cores; fr-en, load and a first lookup, in a
+fresh process): from the cache 0.077 s (the truncated 2014 export with suffix rules: 0.047 s); the one-time
+build with an empty cache 3.3–3.6 s (simplemma's and wordfreq's lists; 2014 export: 0.5–0.9 s).
 """
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..cache import cached
 
-_PARSER_VERSION = 5
+_PARSER_VERSION = 6
 _SEP = "\x1f"  # items of one field of a headword's record
 _FIELD = "\x1e"  # the record's fields: parts of speech, translations, loose translations
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
-@lru_cache(maxsize=50_000)
-def english_forms(word: str) -> frozenset[str]:
-    """Inflected forms lemminflect knows for an English word (all parts of speech), the word itself included."""
+def regular_forms(word: str, suffixes: tuple[str, ...], y_suffixes: tuple[str, ...]) -> set[str]:
+    """The word with each regular ending (``languages/inflection/<target>.toml``): "partner" → "partners"."""
     forms = {word}
+    forms.update(word + s for s in suffixes)
+    if word.endswith("e"):
+        forms.update(word[:-1] + s for s in suffixes)
+    if word.endswith("y"):
+        forms.update(word[:-1] + s for s in y_suffixes)
+    return forms
+
+
+def _irregular_forms(index: dict[str, str], suffixes, y_suffixes) -> dict[str, str]:
+    """For every word of a translation, the inflected forms lemminflect knows that the regular endings do not
+    make ("go" → "went", "gone"; "child" → "children"), computed once with the cache so that a run does not
+    load lemminflect (0.4 s)."""
     try:
         from lemminflect import getAllInflections
     except ImportError:  # pragma: no cover - a dependency; without it the regular endings still apply
-        return frozenset(forms)
-    for variants in getAllInflections(word).values():
-        forms.update(variants)
-    return frozenset(forms)
+        return {}
+    words: set[str] = set()
+    for record in index.values():
+        for joined in record.split(_FIELD)[1:]:
+            if joined:
+                for phrase in joined.split(_SEP):
+                    words.update(_WORD.findall(phrase.lower()))
+    out: dict[str, str] = {}
+    for word in sorted(words):
+        forms = {f for variants in getAllInflections(word).values() for f in variants}
+        extra = sorted(forms - regular_forms(word, suffixes, y_suffixes))
+        if extra:
+            out[word] = _SEP.join(extra)
+    return out
 
 
 @dataclass
@@ -68,6 +95,7 @@ class Dictionary:
 
     index: dict[str, str] = field(default_factory=dict)  # headword → "pos…␞translations…␞loose…"
     lemma_of: dict[str, str] = field(default_factory=dict)
+    irregular: dict[str, str] = field(default_factory=dict)  # English word → forms the endings do not make
     backup_rules: tuple[tuple[str, str], ...] = ()  # [suffix, replacement]: further readings for `covers`
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
@@ -143,12 +171,10 @@ class Dictionary:
         return out
 
     def _word_forms(self, word: str) -> set[str]:
-        forms = set(english_forms(word))
-        forms.update(word + s for s in self.target_suffixes)
-        if word.endswith("e"):
-            forms.update(word[:-1] + s for s in self.target_suffixes)
-        if word.endswith("y"):
-            forms.update(word[:-1] + s for s in self.target_y_suffixes)
+        forms = regular_forms(word, self.target_suffixes, self.target_y_suffixes)
+        extra = self.irregular.get(word)
+        if extra:
+            forms.update(extra.split(_SEP))
         return forms
 
     def covers(self, source_word: str, target_words) -> bool:
@@ -207,18 +233,9 @@ def _lemma_table(lang: str, headwords: dict[str, str]) -> dict[str, str]:
     return table
 
 
-def _lemmatiser_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return f"simplemma {version('simplemma')}"
-    except Exception:  # noqa: BLE001 - not installed: the cache entry says so and is rebuilt once it is
-        return "no lemmatiser"
-
-
-def _build(raw: bytes, lang: str):
+def _build(raw: bytes, lang: str, suffixes: tuple[str, ...], y_suffixes: tuple[str, ...]):
     index = _parse(raw.decode("utf-8"))
-    return index, _lemma_table(lang, {head: head for head in index})
+    return index, _lemma_table(lang, {head: head for head in index}), _irregular_forms(index, suffixes, y_suffixes)
 
 
 def load_dictionary(pair_dir: Path) -> Dictionary:
@@ -232,12 +249,17 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
                     tomllib.loads((folder / f"{lang}.toml").read_text(encoding="utf-8"))
                     for lang in (target_lang, source_lang))
     raw = path.read_bytes()
-    key = raw + f"|{_PARSER_VERSION}|{_lemmatiser_version()}".encode()
-    index, lemma_of = cached(f"dictionary-{pair_dir.name}", key, lambda: _build(raw, source_lang))
+    suffixes, y_suffixes = tuple(infl.get("suffixes", ())), tuple(infl.get("y_suffixes", ()))
+    # simplemma is pinned (pyproject.toml) and lemminflect's irregular forms are settled English: a new pin bumps
+    # _PARSER_VERSION. Asking their versions here would cost a metadata scan (~40 ms) on every run.
+    key = raw + f"|{_PARSER_VERSION}|{suffixes}|{y_suffixes}".encode()
+    index, lemma_of, irregular = cached(f"dictionary-{pair_dir.name}", key,
+                                        lambda: _build(raw, source_lang, suffixes, y_suffixes))
     return Dictionary(
         index=index,
         lemma_of=lemma_of,
+        irregular=irregular,
         backup_rules=tuple(tuple(r) for r in backup.get("source_lemma", {}).get("rules", ())),
-        target_suffixes=tuple(infl.get("suffixes", ())),
-        target_y_suffixes=tuple(infl.get("y_suffixes", ())),
+        target_suffixes=suffixes,
+        target_y_suffixes=y_suffixes,
     )
