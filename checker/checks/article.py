@@ -20,8 +20,8 @@ class Article(GrammarCheck):
         Two readings are left alone, because both articles are written: before an acronym or a number read
         letter by letter ("an SUV", "a UN envoy", "a A350") and "an" before an h ("an honour", "an historic").
         On 3,003 WMT newstest2014 human references Harper's a/an rule fired 3 times, all on these ("such an
-        honour", "An Henri Michaux ink drawing", "an SUV"): with them left alone, nothing; on a rule-based MT
-        of the same lines (rbmt1) 12 times.
+        honour", "An Henri Michaux ink drawing", "an SUV"): with them left alone, no finding; on online-B's
+        MT of the same lines 2, on a rule-based MT's (rbmt1) 15 (`scripts/evaluate.py grammar --limit 3003`).
 
     Why is this bad?
         MT picks the article before it picks the noun, and the noun it picks may start with the other sound.

@@ -68,6 +68,8 @@ def harper_rules() -> frozenset[str]:
 def document_lints(pair: DocumentPair, ctx: Context) -> list[tuple[Segment, GrammarLint]]:
     """Harper's lints of the target text, offsets into it, each with the segment it starts in; computed once per
     document (every grammar rule shares them). Empty when Harper is not available."""
+    if pair.target.lang != "en":  # Harper knows English only
+        return []
     return ctx.once("grammar.lints", lambda: _lint(pair))
 
 
