@@ -7,6 +7,8 @@
     python scripts/evaluate.py gate       [--limit N]   # N = WMT lines (default 500), in stories of 10
     python scripts/evaluate.py news       [--limit N]   # N = news-mt-errors pairs (default all, and the story)
                                                         #     and WMT reference lines (default 500)
+    python scripts/evaluate.py grammar    [--limit N]   # N = WMT lines (default 500), in stories of 10: the
+                                                        #     fluency rules' firing rates, references vs MT
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar")
 
 
 def _run(measure: str, args) -> dict:
