@@ -18,6 +18,11 @@ class RepeatedWord(Check):
         allows that doubling (English "had had", "that that": `typography.repetition.allowed` in its data file)
         or the source repeats the same way.
 
+        Harper's rule for repeated words (the grammar checker behind CT204–CT206) is not used instead: on
+        newstest2014 (3,003 lines) it missed what this rule finds in online-B's MT ("States States", "lawyer
+        lawyer") and in the human references ("and and"), and it reports "had had", which English allows
+        (twice in rbmt1's MT: "if we had had enough money").
+
     Why is this bad?
         MT and post-editing leave stutters that a spell checker passes and a tired reader skips; in print they
         look careless.
