@@ -1,5 +1,5 @@
-"""CT170 wrong-sense: a look-alike that the dictionary never gives for the word, where the encoder prefers a
-sense it does give."""
+"""CT170 wrong-sense: a look-alike that the dictionary never gives for the word, unless the encoder finds every
+sense it does give clearly worse in the sentence."""
 from __future__ import annotations
 
 import re
@@ -78,7 +78,7 @@ class _Candidate:
 
 
 class WrongSense(Check):
-    """A look-alike word that the dictionary never gives for its source word, where a listed sense fits better.
+    """A look-alike word that the dictionary never gives for its source word ("déception" → "deception").
 
     What it does
         For every word link inside an aligned pair whose English word looks like the source word (a cognate:
@@ -95,7 +95,7 @@ class WrongSense(Check):
         story, 361 annotated errors) it makes no finding at all: the look-alike errors there are other senses
         that the complete dictionary does list ("actions" for shares, "reserves" for reservations, "unities" for
         units), which is CT101's work with context rules. On 1,000 lines of WMT newstest2014 human references
-        it fires on 15 lines (1.5 %, every one a false alarm: "facial" rendered "face", "capacités" rendered
+        it fires on 15 lines (1.5 %, every one a false alarm: "faciale" rendered "face", "capacités" rendered
         "capabilities"). With no precision to show, it stays out of the default set.
 
     Why is this bad?
