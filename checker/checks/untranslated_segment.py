@@ -10,14 +10,19 @@ from .base import Check, Context, Example, WORD, excerpt
 
 # A word with its hyphenated or elided parts: a place name such as "Pont-de-Buis" or "Val-d'Oise" is one.
 _WORD_OR_COMPOUND = re.compile(r"[^\W\d_]\w*(?:[-'’][^\W\d_]\w*)*")
+_NAME = "\x00"  # stands for a blanked word of a name while the words between are found
+_INSIDE_NAME = re.compile(r"(?<=\x00)(?:[\s'’]+[^\W\d_]{1,3})+[\s'’]+(?=\x00)")
 
 
 def _without_copied_names(target: str, source_words: set[str]) -> str:
     """The target with the capitalised words it shares with the source blanked out. A name kept as it is says
     nothing about the language a sentence is written in, yet its parts are source-language words: the English
-    headline "Pont-de-Buis Portico Dismantled" read as French (0.98) on "pont" and "de" alone."""
-    return _WORD_OR_COMPOUND.sub(
-        lambda m: " " if m.group()[:1].isupper() and m.group() in source_words else m.group(), target)
+    headline "Pont-de-Buis Portico Dismantled" read as French (0.98) on "pont" and "de" alone. A headline in
+    title case capitalises what the source writes in lower case ('Parti de la Banlieue'), so case is ignored."""
+    blanked = _WORD_OR_COMPOUND.sub(
+        lambda m: _NAME if m.group()[:1].isupper() and m.group().lower() in source_words else m.group(), target)
+    # The short words between two words of one name belong to it: "Mouvement de la Ruralité et des Villages".
+    return _INSIDE_NAME.sub(" ", blanked).replace(_NAME, " ")
 
 
 class Untranslated(Check):
@@ -57,12 +62,16 @@ class Untranslated(Check):
             "La gare de Château-du-Loir fermée\n\nLa SNCF a fermé la gare jeudi.",
             "Château-du-Loir Station Closed\n\nThe SNCF closed the station on Thursday.",
         ),
+        Example(  # a French name in a title-case headline
+            "Un maire lance le Mouvement de la ruralité et des villages\n\nIl veut défendre les campagnes.",
+            "Mayor Launches \"Mouvement de la Ruralité et des Villages\"\n\nHe wants to defend the countryside.",
+        ),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         if pair.source.lang == pair.target.lang:
             return
-        source_words = set(_WORD_OR_COMPOUND.findall(pair.source.text))
+        source_words = {w.lower() for w in _WORD_OR_COMPOUND.findall(pair.source.text)}
         for seg in pair.segments:
             if not seg.target_sentences:
                 continue
