@@ -225,7 +225,11 @@ def run(args) -> dict[str, Any]:
           [[k, v["gold"], v.get("detected", 0), base["by_category"].get(k, {}).get("detected", 0)]
            for k, v in ours["by_category"].items()])
 
-    refs = reference_rates(checker, args.limit)
+    try:
+        refs = reference_rates(checker, args.limit)
+    except data.Missing as missing:  # the news figures stand without the references' column
+        print(f"news/references: {missing}")
+        refs = ReferenceRates(sentences=0, stories=0)
     codes = sorted(set(ours["rules"]) | set(refs.findings))
     rule_rows, rules_out = [], {}
     for code in codes:
