@@ -63,6 +63,8 @@ class NegationMismatch(Check):
         Example("Les députés n'ont pas tous voté le texte.", "None of the MPs voted for the text.", flagged="None"),
         Example("Les députés n'ont pas tous voté le texte.", "Not all MPs voted for the text."),
         Example("Il n'a que deux semaines pour convaincre.", "He does not have two weeks to convince.", flagged="not"),
+        # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
+        Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
         Example("La ministra no ha dimitido.", "The minister has resigned.",
                 flagged="has", correction="has not", source_lang="es"),
         Example("No solo mintió, también hizo trampa.", "Not only did he lie, he also cheated.", source_lang="es"),
