@@ -47,6 +47,7 @@ class Options:
     word_links: bool = True
     glossary: Any = None
     thresholds: dict[str, float] = field(default_factory=dict)
+    quality: bool = True  # the learned quality model's estimates (off while that model's own data are made)
 
 
 class Checker:
@@ -59,7 +60,7 @@ class Checker:
         self.checks = select_checks(self.options.select, self.options.ignore)
         if any(getattr(check, "uses_grammar", False) for check in self.checks):
             grammar.start_loading()  # Harper's dictionary (~1 s) builds in the background, beside the encoder
-        self.quality = load_quality_model()
+        self.quality = load_quality_model() if self.options.quality else None
         self._loading: Future | None = None
         if encoder is None:
             from .encoder import load_encoder

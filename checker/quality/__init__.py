@@ -34,8 +34,13 @@ class Estimate:
     target: list[tuple[int, int, float]]
     source: list[tuple[int, int, float]]
     edit_rate: float
-    threshold: float  # the target probability from which a word counts as flagged (best MCC on LIG dev)
+    threshold: float  # the target probability of best MCC on LIG's dev fold (the evaluation's operating point)
     source_threshold: float
+    # Reporting thresholds, set on clean human references to a false-alarm budget (scripts/train_qe.py): a
+    # target word is reported from `report`, as major from `major`; a source word from `source_report`.
+    report: float
+    major: float
+    source_report: float
 
 
 class WindowPerceptron:
@@ -94,8 +99,8 @@ class QualityModel:
         self.target_head = WindowPerceptron(weights, "target")
         self.source_head = WindowPerceptron(weights, "source")
         self.edit_rate_weights = weights["sentence.w"]
-        self.threshold = float(weights["target.threshold"])
-        self.source_threshold = float(weights["source.threshold"])
+        self.thresholds = tuple(float(weights[k]) for k in ("target.threshold", "source.threshold", "target.report",
+                                                             "target.major", "source.report"))
 
     def estimate(self, pairs: list[tuple[DocumentPair, object]]) -> None:
         """Fill `segment.quality` for every segment whose words were aligned, for (pair, dictionary) items:
@@ -118,8 +123,7 @@ class QualityModel:
                 [(a, b, float(p)) for (a, b), p in zip(seg.words.target, t_p)],
                 [(a, b, float(p)) for (a, b), p in zip(seg.words.source, s_p)],
                 rate,
-                self.threshold,
-                self.source_threshold,
+                *self.thresholds,
             )
 
 

@@ -58,13 +58,14 @@ def look_alike(source_word: str, dictionary) -> str | None:
     return best
 
 
-def excluded_lines(news_pairs_path) -> set[int]:
-    """newstest2014 line numbers (0-based) that news-mt-errors uses (ids nt14-*-N, N 1-based)."""
+def excluded_lines(news_pairs_path, prefix: str = "nt14-") -> set[int]:
+    """newstest line numbers (0-based) that news-mt-errors uses (ids nt14-*-N for newstest2014, nt13-… for
+    2013; N 1-based)."""
     out = set()
     if news_pairs_path.exists():
         for line in news_pairs_path.read_text(encoding="utf-8").splitlines():
             pid = json.loads(line)["id"]
-            if pid.startswith("nt14-"):
+            if pid.startswith(prefix):
                 out.add(int(pid.rsplit("-", 1)[1]) - 1)
     return out
 
