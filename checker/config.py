@@ -13,6 +13,7 @@ override what the file says. An unknown key is a UsageError naming it, so that a
     model = "/models/labse"        # any sentence-transformers name or path
     [thresholds]                   # named numbers the checks read through ctx.options["thresholds"]
     low_similarity = 0.82
+    quality_threshold = 0.30       # CT400 from this probability (default: the model's false-alarm budget)
 """
 from __future__ import annotations
 

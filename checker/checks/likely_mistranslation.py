@@ -1,0 +1,134 @@
+"""CT400 likely-mistranslation: words the learned quality model expects an editor to change, that no rule explains."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+
+from ..model import DocumentPair, Finding, Segment, Severity
+from .base import Check, Context, Example
+from .probe import unit
+from .wordstats import FUNCTION_WORD_ZIPF, zipf
+
+# Flagged words this close (at most one unflagged word between them) form one phrase.
+GAP = 1
+# A suggestion must bring the corrected segment this much closer to its source than the text as it is, else
+# none is offered: a wrong fix costs an editor more than no fix.
+MIN_GAIN = 0.01
+MAX_CANDIDATES = 4
+
+
+def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
+    """(start, end, highest probability, word indices) of runs of target words at or above `threshold`."""
+    words = seg.quality.target
+    runs: list[list[int]] = []
+    for k, (_, _, p) in enumerate(words):
+        if p < threshold:
+            continue
+        if runs and k - runs[-1][-1] <= GAP + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [(words[r[0]][0], words[r[-1]][1], max(words[k][2] for k in r), r) for r in runs]
+
+
+class LikelyMistranslation(Check):
+    """Words that the learned quality model expects an editor to change, where no specific rule explains why.
+
+    What it does
+        The quality model (trained on human post-edits of news MT: `checktrans model info`) gives every target
+        word the probability that an editor would change it, from the encoder's view of the word, its linked
+        source word and the dictionary. Runs of words at or above the reporting threshold become one finding,
+        unless another rule already reports that text. The thresholds keep a false-alarm budget on clean human
+        translations (WMT newstest2013 references): about 10 flagged words per 100 segments, 0.5 of them major. Where the phrase is one word linked to a source word
+        whose dictionary translations the sentence lacks, the translation that brings the sentence closest to
+        its source is suggested, and only if it clearly does.
+
+    Why is this bad?
+        Wrong senses, literal idioms and garbled syntax are the commonest MT errors in news and no word list
+        names them; a reader gets a wrong or unintelligible sentence.
+
+    Example
+        Source: « La réforme a été adoptée en catimini par le conseil municipal. »
+        Target: "The reform was adopted in catimini by the municipal advice."
+
+    Use instead
+        "The reform was quietly adopted by the city council."
+    """
+
+    code = "CT400"
+    name = "likely-mistranslation"
+    category = "accuracy/mistranslation"
+    severity = Severity.MINOR
+    fix = "sometimes"
+    examples = (
+        Example(
+            "La réforme a été adoptée en catimini par le conseil municipal.",
+            "The reform was adopted in catimini by the municipal advice.",
+            flagged="catimini",
+        ),
+        Example(
+            "La réforme a été adoptée en catimini par le conseil municipal.",
+            "The reform was quietly adopted by the city council.",
+        ),
+    )
+
+    def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple[Segment, tuple, list[str], list[str]]]:
+        """(segment, (start, end, p, source span), suggestions, rewritten segments) per phrase to report."""
+        threshold = ctx.options.get("quality_threshold")
+        dictionary = ctx.lexicons.dictionary
+        target = pair.target.text
+        out = []
+        for seg in pair.segments:
+            if seg.quality is None or not seg.source_sentences:
+                continue
+            links = {(t0, t1): (s0, s1) for s0, s1, t0, t1, _ in ((l.source_start, l.source_end, l.target_start,
+                                                                   l.target_end, l.score) for l in seg.links or [])}
+            for start, end, p, run in flagged_phrases(seg, threshold if threshold is not None else seg.quality.report):
+                words = [target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run]
+                if all(zipf(w.lower(), pair.target.lang) >= FUNCTION_WORD_ZIPF for w in words):
+                    continue  # a stray article or preposition: style, not meaning
+                source = links.get((start, end)) if len(run) == 1 else None
+                suggestions, texts = [], []
+                if source is not None and len(dictionary):
+                    s_word = pair.source.text[source[0] : source[1]]
+                    segment_words = {w.lower() for w in target[seg.target_start : seg.target_end].split()}
+                    if not dictionary.covers(s_word, segment_words):
+                        suggestions = [t for t in dictionary.translations(s_word) if len(t.split()) <= 2
+                                       and not t[:1].isupper()][:MAX_CANDIDATES]
+                        before, after = target[seg.target_start : start], target[end : seg.target_end]
+                        if suggestions:  # the text as it is first, then each candidate in its place
+                            texts = [target[seg.target_start : seg.target_end]] + [before + s + after for s in suggestions]
+                out.append((seg, (start, end, p, source), suggestions, texts))
+        return out
+
+    def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
+        found = ctx.once(f"{self.code}:candidates", lambda: self._candidates(pair, ctx))
+        return [t for *_, texts in found for t in texts]
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        # Rules run in code order, so every specific rule has spoken by now.
+        taken = [(f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start]
+        for seg, (start, end, p, source), suggestions, texts in ctx.once(
+            f"{self.code}:candidates", lambda: self._candidates(pair, ctx)
+        ):
+            if any(a < end and start < b for a, b in taken):
+                continue  # a specific rule already says what is wrong here
+            best = []
+            if texts:
+                src = unit(pair.source.embeddings[list(seg.source_sentences)].mean(axis=0))
+                sims = ctx.encoder.encode(texts).embeddings @ src
+                k = int(np.argmax(sims[1:]))
+                if sims[1 + k] - sims[0] >= MIN_GAIN:
+                    best = [suggestions[k]]
+            text = pair.target.text[start:end]
+            yield self.finding(
+                seg,
+                (start, end),
+                source,
+                f"'{text}' is likely to need an editor: the quality model gives it {p:.0%}"
+                + (f"; '{best[0]}' fits the source better" if best else ""),
+                suggestions=best,
+                severity=Severity.MAJOR if p >= seg.quality.major else Severity.MINOR,
+                confidence=p,
+            )
