@@ -91,6 +91,8 @@ class Checker:
             parts.append("select:" + ",".join(self.options.select))
         if self.options.ignore:
             parts.append("ignore:" + ",".join(self.options.ignore))
+        if self.options.thresholds:  # two runs with different thresholds must not print the same signature
+            parts.append("thresholds:" + ",".join(f"{k}={v:g}" for k, v in sorted(self.options.thresholds.items())))
         if self.options.glossary is not None:
             parts.append(f"glossary:{getattr(self.options.glossary, 'name', 'yes')}")
         return "|".join(parts)

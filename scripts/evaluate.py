@@ -57,7 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="where to write the figures (default out/eval-<measure>.json)")
     ap.add_argument("--model", default=None, help="sentence-transformers model name or path (default: the e5 encoder)")
     ap.add_argument("--seed", type=int, default=13, help="seed of the perturbation generator")
+    ap.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",
+                    help="a named threshold, as in checktrans.toml's [thresholds] (e.g. quality_threshold=0.3)")
     args = ap.parse_args(argv)
+    from eval import common
+
+    for item in args.threshold:
+        name, _, value = item.partition("=")
+        common.THRESHOLDS[name.strip()] = float(value)
 
     if not data.shared_corpora().is_dir():
         print(f"shared corpora not found at {data.shared_corpora()}; nothing to evaluate "

@@ -14,6 +14,9 @@ from .data import REPO, Missing
 sys.path.insert(0, str(REPO))
 
 _CHECKER: dict[str, Any] = {}
+# Named thresholds for every checker of the run, as a checktrans.toml [thresholds] table gives them
+# (scripts/evaluate.py --threshold NAME=VALUE).
+THRESHOLDS: dict[str, float] = {}
 
 
 def get_checker(model: str | None = None):
@@ -24,7 +27,7 @@ def get_checker(model: str | None = None):
         except ImportError as error:
             raise Missing(f"checker.pipeline is not importable yet ({error}); skipped") from error
         t0 = time.perf_counter()
-        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model))
+        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model, thresholds=dict(THRESHOLDS)))
         print(f"[checker loaded in {time.perf_counter() - t0:.1f} s: {_CHECKER[model].signature}]", flush=True)
     return _CHECKER[model]
 
