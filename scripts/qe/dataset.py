@@ -58,6 +58,26 @@ class Examples:
     # changed dictionary needs no new encoder pass (checker.quality.features.knowledge_columns).
     text: list = field(default_factory=list)
 
+    def add(self, pair, line: int, bad_target: list[tuple[int, int]], bad_source: list[tuple[int, int]], hter) -> None:
+        """Every aligned segment of `pair`: its encoder features, words tagged BAD where they overlap the given
+        spans, and `hter(words)`."""
+        from checker.quality.features import encoder_features
+
+        for seg in pair.segments:
+            words = seg.words
+            if words is None or not words.source or not words.target:
+                continue
+            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
+                                                    float(seg.similarity or 0.0))
+            self.text.append(text)
+            self.target.append(t_rows)
+            self.target_tags.append(overlapping(words.target, bad_target))
+            self.source.append(s_rows)
+            self.source_tags.append(overlapping(words.source, bad_source))
+            self.similarity.append(float(seg.similarity or 0.0))
+            self.hter.append(hter(words))
+            self.line.append(line)
+
     def refresh_knowledge(self, dictionary) -> None:
         from checker.quality.features import KNOWLEDGE, knowledge_columns
 
@@ -94,8 +114,6 @@ def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, T
 
 def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=None) -> Examples:
     """Feature rows and tags for the given line numbers of `rows` (source, MT, post-edit)."""
-    from checker.quality.features import encoder_features
-
     tagged = tag_lines(rows, lines)
     out = Examples()
     # Each line's MT and post-edit side by side in one stream: the source sentence is encoded once for both.
@@ -115,20 +133,7 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
                 a, b = seg.words.target[j]
                 if score >= SOURCE_LINK and any(a < me and ms < b for ms, me in line.inserted):
                     omitted_src.add(seg.words.source[i])
-        for seg in pair.segments:
-            words = seg.words
-            if words is None or not words.source or not words.target:
-                continue
-            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
-                                                    float(seg.similarity or 0.0))
-            out.text.append(text)
-            out.target.append(t_rows)
-            out.target_tags.append(overlapping(words.target, line.bad))
-            out.source.append(s_rows)
-            out.source_tags.append(np.array([int(w in omitted_src) for w in words.source], dtype=np.int8))
-            out.similarity.append(float(seg.similarity or 0.0))
-            out.hter.append(line.hter)
-            out.line.append(k)
+        out.add(pair, k, line.bad, sorted(omitted_src), lambda words: line.hter)
         if progress and n % 500 == 0:
             progress(n)
     return out
@@ -137,26 +142,13 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
 def build_synthetic(checker, items) -> Examples:
     """Examples from synthetic errors (scripts/qe/synthetic.perturb): the damaged word BAD on the target side,
     a dropped word's source BAD on the source side, everything else OK."""
-    from checker.quality.features import encoder_features
-
     items = list(items)
     out = Examples()
     pairs = checker.aligned((str(k), src, tgt, None, "fr", "en") for k, _, src, tgt, _, _ in items)
     for (k, kind, _, _, bad_target, bad_source), pair in zip(items, pairs):
         if isinstance(pair, Exception):
             continue
-        for seg in pair.segments:
-            words = seg.words
-            if words is None or not words.source or not words.target:
-                continue
-            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
-                                                    float(seg.similarity or 0.0))
-            out.text.append(text)
-            out.target.append(t_rows)
-            out.target_tags.append(overlapping(words.target, bad_target))
-            out.source.append(s_rows)
-            out.source_tags.append(overlapping(words.source, bad_source))
-            out.similarity.append(float(seg.similarity or 0.0))
-            out.hter.append(0.0 if kind == "intact" else 1.0 / max(len(words.target), 1))
-            out.line.append(k)
+        # one edit in the segment's words (none in an intact reference): the damage's edit rate
+        out.add(pair, k, bad_target, bad_source,
+                lambda words: 0.0 if kind == "intact" else 1.0 / max(len(words.target), 1))
     return out
