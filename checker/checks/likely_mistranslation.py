@@ -82,8 +82,7 @@ class LikelyMistranslation(Check):
         for seg in pair.segments:
             if seg.quality is None or not seg.source_sentences:
                 continue
-            links = {(t0, t1): (s0, s1) for s0, s1, t0, t1, _ in ((l.source_start, l.source_end, l.target_start,
-                                                                   l.target_end, l.score) for l in seg.links or [])}
+            links = {(l.target_start, l.target_end): (l.source_start, l.source_end) for l in seg.links or []}
             for start, end, p, run in flagged_phrases(seg, threshold if threshold is not None else seg.quality.report):
                 words = [target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run]
                 if all(zipf(w.lower(), pair.target.lang) >= FUNCTION_WORD_ZIPF for w in words):
