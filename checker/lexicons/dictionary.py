@@ -104,6 +104,8 @@ class Dictionary:
     _readings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _translations: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _phrases: dict[str, list[list[set[str]]]] = field(default_factory=dict, repr=False, compare=False)
+    _covers_word: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
+    _translation_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -176,6 +178,23 @@ class Dictionary:
         if extra:
             forms.update(extra.split(_SEP))
         return forms
+
+    def covers_word(self, source_word: str, target_word: str) -> bool:
+        """`covers(source_word, [target_word])`, memoised: the quality model asks it of every word link, and the
+        same pairs (de/of, le/the) recur in every sentence."""
+        key = (source_word, target_word.lower())
+        found = self._covers_word.get(key)
+        if found is None:
+            found = self._covers_word[key] = self.covers(source_word, [target_word])
+        return found
+
+    def translation_words(self, word: str) -> frozenset[str]:
+        """Every lower-cased word of the word's translations (memoised)."""
+        found = self._translation_words.get(word)
+        if found is None:
+            found = self._translation_words[word] = frozenset(
+                w for phrase in self.translations(word) for w in phrase.lower().split())
+        return found
 
     def covers(self, source_word: str, target_words) -> bool:
         """Whether some translation of ``source_word``, strict or loose, occurs among ``target_words``

@@ -113,17 +113,18 @@ def knowledge_columns(text: SegmentText, dictionary) -> tuple[np.ndarray, np.nda
     # them at all", whichever source word it came from. covers() with inflections decides for the partner.
     listed: set[str] = set()
     for w in s_words:
-        for phrase in dictionary.translations(w):
-            listed.update(phrase.lower().split())
+        listed |= dictionary.translation_words(w)
     t_lower = [w.lower() for w in t_words]
     has_entry = [bool(dictionary.translations(w)) for w in s_words]
     for j, i in enumerate(text.target_partner):
-        covered = has_entry[i] and dictionary.covers(s_words[i], [t_words[j]])
+        covered = has_entry[i] and dictionary.covers_word(s_words[i], t_words[j])
         word = t_lower[j]
         t_cols[j] = (has_entry[i], covered, covered or word in listed or word.rstrip("s") in listed)
     for i, j in enumerate(text.source_partner):
         if has_entry[i]:
-            s_cols[i] = (1.0, dictionary.covers(s_words[i], [t_words[j]]), dictionary.covers(s_words[i], t_lower))
+            partner = dictionary.covers_word(s_words[i], t_words[j])
+            # the partner is among the target words: no need to look further when it is covered
+            s_cols[i] = (1.0, partner, partner or dictionary.covers(s_words[i], t_lower))
     return t_cols, s_cols
 
 
