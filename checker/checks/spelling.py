@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
 from .base import Check, Context, Example
+from .wordstats import zipf
 
 # A word: letters, with inner apostrophes (qu'occupa, Renamo's); hyphens and digits split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -26,16 +26,6 @@ MIN_KNOWN_ZIPF = 1.0
 # A word this close to a source word (difflib ratio, accents folded) is the source word adapted ("écotaxe" →
 # "ecotax"), a copy for CT140 (untranslated words) to judge, not a misspelling.
 COPY_RATIO = 0.85
-
-
-@lru_cache(maxsize=100_000)
-def _zipf_large(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, lang, wordlist="large")
-    except (LookupError, ImportError):
-        return 0.0
 
 
 def fold(word: str) -> str:
@@ -141,7 +131,7 @@ class Spelling(Check):
         if word[0].isupper() and not _opens_sentence(text, start, sentence_starts):
             return False  # a name
         bare = _POSSESSIVE.sub("", word)
-        return _zipf_large(bare.lower(), lang) < MIN_KNOWN_ZIPF and _zipf_large(word.lower(), lang) < MIN_KNOWN_ZIPF
+        return zipf(bare.lower(), lang, "large") < MIN_KNOWN_ZIPF and zipf(word.lower(), lang, "large") < MIN_KNOWN_ZIPF
 
 
 def _opens_sentence(text: str, start: int, sentence_starts: set[int]) -> bool:

@@ -9,11 +9,12 @@ FUNCTION_WORD_ZIPF = 5.5
 
 
 @lru_cache(maxsize=200_000)
-def zipf(word: str, lang: str) -> float:
+def zipf(word: str, lang: str, wordlist: str = "small") -> float:
+    """wordfreq's Zipf frequency; the "large" list also knows rare words (what a spelling check needs)."""
     from wordfreq import zipf_frequency
 
     try:
-        return zipf_frequency(word, lang, wordlist="small")
+        return zipf_frequency(word, lang, wordlist=wordlist)
     except (LookupError, ImportError):
         # a language wordfreq does not know, or one it cuts into words only with jieba / MeCab: no evidence
         return 0.0
