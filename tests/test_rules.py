@@ -42,3 +42,14 @@ def test_rule_example(checker, cls, i, example):
         checker = Checker(Options(select=(cls.code,)), encoder=checker.encoder)
     pair = checker.check_texts(example.source, example.target, id="example", source_lang=example.source_lang)
     assert_example(example, [f for f in pair.findings if f.code == cls.code])
+
+
+def test_thresholds_are_declared_once_with_a_default_and_a_doc():
+    from checker.checks import declared_thresholds
+
+    declared = declared_thresholds()
+    assert declared["quality_threshold"][1] == "CT400"
+    assert declared["similarity"][1] == "CT004"
+    for name, (threshold, code) in declared.items():
+        assert threshold.name == name and threshold.doc
+        assert threshold.default is None or isinstance(threshold.default, float)

@@ -14,9 +14,11 @@ from functools import lru_cache
 
 from ..config import code_selected
 from ..errors import UsageError
-from .base import Check, Context, Example
+from .base import Check, Context, Example, Threshold
 
-__all__ = ["Check", "Context", "Example", "all_checks", "select_checks", "check_by_code"]
+__all__ = [
+    "Check", "Context", "Example", "Threshold", "all_checks", "select_checks", "check_by_code", "declared_thresholds",
+]
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +38,18 @@ def all_checks() -> tuple[type[Check], ...]:
                 raise RuntimeError(f"two checks share the code {code}: {found[code].__name__}, {cls.__name__}")
             found[code] = cls
     return tuple(found[c] for c in sorted(found))
+
+
+def declared_thresholds() -> dict[str, tuple[Threshold, str]]:
+    """Every threshold name a check declares → (the declaration, the code of the rule that reads it)."""
+    declared: dict[str, tuple[Threshold, str]] = {}
+    for cls in all_checks():
+        for threshold in cls.thresholds:
+            if threshold.name in declared:
+                raise RuntimeError(f"two checks declare the threshold {threshold.name!r}: "
+                                   f"{declared[threshold.name][1]}, {cls.code}")
+            declared[threshold.name] = (threshold, cls.code)
+    return declared
 
 
 def check_by_code(code: str) -> type[Check]:

@@ -30,6 +30,16 @@ class Example:
     source_lang: str = "fr"
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A named number a check reads from ``[thresholds]`` in checktrans.toml (``ctx.options`` or the pipeline's
+    document statistics). ``default`` None: the check works it out itself (per document, or from the model)."""
+
+    name: str
+    default: float | None
+    doc: str
+
+
 @dataclass
 class Context:
     """What checks may use, loaded once per run."""
@@ -61,6 +71,8 @@ class Check:
     severity: ClassVar[Severity] = Severity.MAJOR
     fix: ClassVar[str] = "sometimes"
     examples: ClassVar[tuple[Example, ...]] = ()
+    # The [thresholds] names this check reads; a name no check declares is a usage error in a config.
+    thresholds: ClassVar[tuple[Threshold, ...]] = ()
     # False: the rule runs only when a --select pattern names it (its code or a prefix), as a rule whose
     # measured precision is below what a newsroom gate can take.
     default: ClassVar[bool] = True

@@ -6,7 +6,7 @@ from typing import Iterator
 import numpy as np
 
 from ..model import DocumentPair, Finding, Segment, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, Threshold
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
@@ -61,6 +61,10 @@ class LikelyMistranslation(Check):
     category = "accuracy/mistranslation"
     severity = Severity.MINOR
     fix = "sometimes"
+    thresholds = (
+        Threshold("quality_threshold", None, "The probability that an editor changes a word from which it is "
+                  "flagged; by default the model's recorded false-alarm budget (0.30 is its MCC point)."),
+    )
     examples = (
         Example(
             "La réforme a été adoptée en catimini par le conseil municipal.",

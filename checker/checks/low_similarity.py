@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import DocumentPair, Finding, Severity
-from .base import Check, Context, Example
+from ..score import CEILING, Z_LIMIT
+from .base import Check, Context, Example, Threshold
 
 
 class LowSimilarity(Check):
@@ -32,6 +33,13 @@ class LowSimilarity(Check):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     fix = "never"
+    # Read by checker.score.similarity_threshold, which the pipeline runs once per document for this rule.
+    thresholds = (
+        Threshold("similarity", None, "The similarity under which an aligned pair is flagged; by default set per "
+                  f"document, {Z_LIMIT:g} robust deviations below its median and never above similarity_ceiling."),
+        Threshold("similarity_ceiling", CEILING, "The highest the per-document similarity threshold may be (it alone "
+                  "decides in a document of fewer than five aligned pairs)."),
+    )
     examples = (
         Example(
             "Le gouvernement a présenté son budget mercredi. Les négociations reprendront lundi à Genève avec "
