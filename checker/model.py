@@ -6,7 +6,7 @@ Offsets are Python string indices into the text exactly as it was read and decod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import Enum, IntEnum
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,29 @@ class Severity(IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+
+class _Word(str, Enum):
+    """An enum whose members are their own lowercase word: equal to it, printed and serialised as it."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+class FixAvailability(_Word):
+    """Whether a rule can offer a fix: always, for some of its findings, or never (as ruff says of its rules)."""
+
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+class FixSafety(_Word):
+    """Whether a finding's fix may be applied mechanically (an exonym, a number format, a quote) or needs an
+    editor's review (a change of meaning). The JSON contract's ``"fix"``."""
+
+    SAFE = "safe"
+    REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -131,9 +154,12 @@ class Finding:
     source_end: int | None
     message: str
     suggestions: list[str] = field(default_factory=list)
-    fix: str = "review"  # "safe" to apply mechanically, "review" by an editor
+    fix: FixSafety = FixSafety.REVIEW
     confidence: float = 0.5
     unit: str | None = None  # the id of the unit of a bilingual file (XLIFF, TMX, PO, TSV) the finding sits in
+
+    def __post_init__(self) -> None:
+        self.fix = FixSafety(self.fix)  # "safe" or "review" from a caller are accepted; anything else is a ValueError
 
     def sort_key(self) -> tuple:
         return (self.target_start, self.target_end, -int(self.severity), self.code, self.message)
@@ -151,7 +177,7 @@ class Finding:
             "source_end": self.source_end,
             "message": self.message,
             "suggestions": list(self.suggestions),
-            "fix": self.fix,
+            "fix": self.fix.value,
             "confidence": round(float(self.confidence), 3),
         }
         if self.unit is not None:  # only findings read from a bilingual file have one

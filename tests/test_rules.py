@@ -4,12 +4,14 @@ Lexicon-driven rules also draw examples from their data; those run in their own 
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from checker.checks import Context, all_checks
+from checker.checks import Check, Context, all_checks
 from checker.lexicons import load_lexicons
+from checker.model import Finding, FixAvailability, FixSafety, Severity
 from tests.helpers import assert_example
 
 CASES = [
@@ -27,7 +29,7 @@ def test_every_rule_has_a_code_a_four_part_doc_and_both_kinds_of_example():
         doc = cls.doc()
         for part in ("What it does", "Why is this bad?", "Example", "Use instead"):
             assert part in doc, f"{cls.code}: doc lacks '{part}'"
-        assert cls.fix in ("always", "sometimes", "never")
+        assert isinstance(cls.fix, FixAvailability)
         kinds = {ex.flagged is not None for ex in cls().all_examples(Context(load_lexicons("fr", "en")))}
         assert kinds == {True, False}, f"{cls.code}: needs an incorrect and a correct example"
 
@@ -53,3 +55,16 @@ def test_thresholds_are_declared_once_with_a_default_and_a_doc():
     for name, (threshold, code) in declared.items():
         assert threshold.name == name and threshold.doc
         assert threshold.default is None or isinstance(threshold.default, float)
+
+
+def test_fix_safety_and_availability_are_their_words_and_nothing_else():
+    finding = Finding("CT999", "test", "test/x", Severity.MINOR, 0, 0, 1, None, None, "m", fix="safe")
+    assert finding.fix is FixSafety.SAFE and finding.to_dict()["fix"] == "safe"
+    assert '"fix": "safe"' in json.dumps(finding.to_dict()) and json.dumps(FixSafety.REVIEW) == '"review"'
+    assert f"{FixSafety.REVIEW}" == str(FixSafety.REVIEW) == "review" and f"{FixAvailability.NEVER}" == "never"
+    with pytest.raises(ValueError):
+        Finding("CT999", "test", "test/x", Severity.MINOR, 0, 0, 1, None, None, "m", fix="unsafe")
+    with pytest.raises(ValueError):
+        FixAvailability("often")
+    with pytest.raises(TypeError):
+        type("Typo", (Check,), {"code": "CT999", "fix": "always"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example, WORD, excerpt
 from .omission import superfluous
 
@@ -31,7 +31,7 @@ class Addition(Check):
     name = "addition"
     category = "accuracy/addition"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example(
             "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lexicons import PairLexicons
@@ -61,21 +61,26 @@ class Context:
 class Check:
     """Base class. Subclasses set the class attributes and implement ``run``.
 
-    ``fix`` says whether a fix is "always", "sometimes" or "never" available; each Finding then says
-    whether its own fix is "safe" (mechanical) or for "review" (a change of meaning).
+    ``fix`` says whether a fix is always, sometimes or never available (a FixAvailability); each Finding then
+    says whether its own fix is safe (mechanical) or for review (a change of meaning): a FixSafety.
     """
 
     code: ClassVar[str]
     name: ClassVar[str]
     category: ClassVar[str]
     severity: ClassVar[Severity] = Severity.MAJOR
-    fix: ClassVar[str] = "sometimes"
+    fix: ClassVar[FixAvailability] = FixAvailability.SOMETIMES
     examples: ClassVar[tuple[Example, ...]] = ()
     # The [thresholds] names this check reads; a name no check declares is a usage error in a config.
     thresholds: ClassVar[tuple[Threshold, ...]] = ()
     # False: the rule runs only when a --select pattern names it (its code or a prefix), as a rule whose
     # measured precision is below what a newsroom gate can take.
     default: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not isinstance(cls.fix, FixAvailability):  # a typo or a bare string must fail at import, not in a report
+            raise TypeError(f"{cls.__name__}.fix must be a FixAvailability, not {cls.fix!r}")
 
     @classmethod
     def doc(cls) -> str:
@@ -107,7 +112,7 @@ class Check:
         suggestions: Iterable[str] = (),
         severity: Severity | None = None,
         category: str | None = None,
-        fix: str = "review",
+        fix: FixSafety = FixSafety.REVIEW,
         confidence: float = 0.5,
     ) -> Finding:
         return Finding(

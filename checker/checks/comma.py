@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009]*")
@@ -40,7 +40,7 @@ class MissingComma(Check):
     name = "missing-comma"
     category = "fluency/punctuation"
     severity = Severity.MINOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     examples = (
         Example("Cependant, le gouvernement a refusé de commenter ces informations.",
                 "However the government refused to comment on the reports.",
@@ -79,7 +79,7 @@ class MissingComma(Check):
                         findings.append(self.finding(
                             seg, (link.target_start, gap + 1), (link.source_start, m.end()),
                             "No comma between the quotation and its attribution", suggestions=[fixed],
-                            fix="safe", confidence=0.7))
+                            fix=FixSafety.SAFE, confidence=0.7))
                 elif _word_follows(tgt, link.target_end, not_before):
                     sentence = max((s for s in starts if s <= link.target_start), default=0)
                     lead = tgt[sentence : link.target_end].lstrip(" \"“‘«'")
@@ -87,7 +87,7 @@ class MissingComma(Check):
                         findings.append(self.finding(
                             seg, (link.target_end - len(lead), link.target_end), (link.source_start, link.source_end),
                             f"'{lead}' opens the sentence: a comma follows it", suggestions=[lead + ","],
-                            fix="safe", confidence=0.7))
+                            fix=FixSafety.SAFE, confidence=0.7))
         yield from sorted(findings, key=Finding.sort_key)
 
 

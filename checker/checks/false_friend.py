@@ -5,7 +5,7 @@ import re
 from typing import Iterable, Iterator
 
 from ..lexicons.false_friends import FalseFriend, FalseFriends, at_sentence_start, finditer, normalise
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
 Span = tuple[int, int]
@@ -74,7 +74,7 @@ class FalseFriendCheck(Check):
     name = "false-friend"
     category = "accuracy/false-friend"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         lexicon: FalseFriends = ctx.lexicons.false_friends
@@ -190,7 +190,7 @@ class FalseFriendCheck(Check):
             suggestions=suggestions,
             severity=Severity.parse(entry.severity),
             category=entry.category,
-            fix="review",
+            fix=FixSafety.REVIEW,
             confidence=confidence,
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +25,7 @@ class GrammarCheck(Check):
 
     category = "fluency/grammar"
     severity = Severity.MINOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     harper_rules: ClassVar[tuple[str, ...]] = ()
     uses_grammar: ClassVar[bool] = True  # the pipeline starts loading Harper when such a check is selected
     safe: ClassVar[bool] = False  # a lone suggestion of this rule is a mechanical fix (an inflection, a/an)
@@ -49,7 +49,7 @@ class GrammarCheck(Check):
                 None,
                 f"'{text[lint.start:lint.end]}': {lint.message}",
                 suggestions=suggestions,
-                fix="safe" if self.safe and len(suggestions) == 1 else "review",
+                fix=FixSafety.SAFE if self.safe and len(suggestions) == 1 else FixSafety.REVIEW,
                 confidence=self.confidence,
             )
 

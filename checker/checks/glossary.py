@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .wordstats import zipf
 from .base import Check, Context, Example
 
@@ -75,7 +75,7 @@ class GlossaryCheck(Check):
     name = "glossary"
     category = "terminology/glossary"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     # These examples assume the glossary of tests/data/glossary.csv (sommet → summit, not top; ...).
     examples = (
         Example("Non, mais ce sommet tombe bien.", "No, but this top is good.", flagged="top", correction="summit"),
@@ -161,7 +161,7 @@ class ConsistencyCheck(Check):
     name = "consistency"
     category = "terminology/inconsistent"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example(
             "Quel est l'enjeu de ce sommet ? Non, mais ce sommet tombe bien. Ce sommet n'est pas convoqué pour "

@@ -5,7 +5,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, Threshold
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
@@ -60,7 +60,7 @@ class LikelyMistranslation(Check):
     name = "likely-mistranslation"
     category = "accuracy/mistranslation"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     thresholds = (
         Threshold("quality_threshold", None, "The probability that an editor changes a word from which it is "
                   "flagged; by default the model's recorded false-alarm budget (0.30 is its MCC point)."),

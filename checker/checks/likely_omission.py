@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
@@ -45,7 +45,7 @@ class LikelyOmission(Check):
     name = "likely-omission"
     category = "accuracy/omission"
     severity = Severity.MINOR
-    fix = "never"
+    fix = FixAvailability.NEVER
     examples = (
         Example(
             "Les habitants du village ont manifesté contre la fermeture de leur école primaire.",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from ..score import CEILING, Z_LIMIT
 from .base import Check, Context, Example, Threshold
 
@@ -32,7 +32,7 @@ class LowSimilarity(Check):
     name = "low-similarity"
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
-    fix = "never"
+    fix = FixAvailability.NEVER
     # Read by checker.score.similarity_threshold, which the pipeline runs once per document for this rule.
     thresholds = (
         Threshold("similarity", None, "The similarity under which an aligned pair is flagged; by default set per "

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, excerpt
 from .negation import target_span
 from .wordstats import zipf
@@ -155,7 +155,7 @@ class ReportedAsFact(Check):
     name = "reported-as-fact"
     category = "accuracy/modality"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example("Le maire aurait détourné deux millions d'euros.", "The mayor embezzled two million euros.",
                 flagged="embezzled", correction="allegedly embezzled"),

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from typing import Iterable, Iterator
 
 from ..align.words import WEAK_LINK
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 from .wordstats import zipf
 
@@ -133,7 +133,7 @@ class NameFormCheck(Check):
     name = "name-form"
     category = "accuracy/named-entity"
     severity = Severity.MAJOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     examples = (
         Example(
             source="La rencontre entre Xi Jinping et Vladimir Poutine, jeudi.",
@@ -182,7 +182,7 @@ class NameFormCheck(Check):
                     src,
                     f"'{m.text}' is the {pair.source.lang} form of this name; {pair.target.lang} writes '{preferred}'",
                     suggestions=entry.targets,
-                    fix="safe",
+                    fix=FixSafety.SAFE,
                     confidence=confidence,
                 ))
         yield from sorted(findings, key=Finding.sort_key)
@@ -221,7 +221,7 @@ class EntityMismatchCheck(Check):
     name = "entity-mismatch"
     category = "accuracy/named-entity"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example(
             source="Le président s'est rendu à Minsk puis à Varsovie.",
@@ -369,14 +369,14 @@ class EntityMismatchCheck(Check):
             suggestion = entry.targets[0] if entry else forms[0] if forms else label
             out.append(self.finding(
                 seg, tspan, (seg.source_start + span[0], seg.source_start + span[1]), message,
-                severity=severity, suggestions=[suggestion], fix="review", confidence=confidence,
+                severity=severity, suggestions=[suggestion], fix=FixSafety.REVIEW, confidence=confidence,
             ))
         for t in self._unexplained(seg, source, target, suspects, translations, titles, pair.target.lang):
             name = target[t[0] : t[1]]
             out.append(self.finding(
                 seg, (seg.target_start + t[0], seg.target_start + t[1]), None,
                 f"'{name}' is a name the source does not have: changed or added?",
-                severity=Severity.MINOR, fix="review", confidence=0.4,
+                severity=Severity.MINOR, fix=FixSafety.REVIEW, confidence=0.4,
             ))
         return out
 

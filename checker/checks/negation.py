@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, excerpt
 
 
@@ -43,7 +43,7 @@ class NegationMismatch(Check):
     name = "negation-mismatch"
     category = "accuracy/mistranslation"
     severity = Severity.CRITICAL
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example("Le ministre n'a pas démissionné jeudi.", "The minister has resigned on Thursday.",
                 flagged="has", correction="has not"),

@@ -10,7 +10,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.numbers import format_decimal
 
 from ..lexicons.language import LanguageData, NumberMention
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
 # how far apart two written numbers may be and still be the same figure: half the coarser one's last digit
@@ -125,7 +125,7 @@ class NumberMismatch(Check):
     name = "number-mismatch"
     category = "accuracy/number"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example("Le déficit atteint 3,5 milliards d'euros.", "The deficit reached 3.5 million euros.",
                 flagged="3.5 million euros", correction="3.5 billion euros"),
@@ -208,7 +208,7 @@ class NumberMismatch(Check):
                     seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
                     f"'{t.raw}' is off by a factor of {t.value / s.value:g}: the source says '{s.raw}'",
                     suggestions=[format_like(s.value, s, t, tgt_lang)], severity=Severity.CRITICAL,
-                    fix="safe" if len(slips) == 1 else "review", confidence=0.9,
+                    fix=FixSafety.SAFE if len(slips) == 1 else FixSafety.REVIEW, confidence=0.9,
                 )
             elif same_kind:
                 t = min(same_kind, key=lambda t: abs(t.start / max(1, len(tgt)) - s.start / max(1, len(src))))
@@ -216,13 +216,14 @@ class NumberMismatch(Check):
                     seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
                     f"'{t.raw}' does not match the source's '{s.raw}'",
                     suggestions=[format_like(s.value, s, t, tgt_lang)],
-                    fix="safe" if len(same_kind) == 1 and len(unmatched) == 1 else "review", confidence=0.7,
+                    fix=FixSafety.SAFE if len(same_kind) == 1 and len(unmatched) == 1 else FixSafety.REVIEW,
+                    confidence=0.7,
                 )
             elif not s.spelled and s.kind not in ("ordinal",):
                 yield self.finding(
                     seg, (seg.target_start, seg.target_end), src_span,
                     f"The source's '{s.raw}' has no counterpart in the translation",
-                    suggestions=[format_like(s.value, s, None, tgt_lang)], fix="review", confidence=0.5,
+                    suggestions=[format_like(s.value, s, None, tgt_lang)], fix=FixSafety.REVIEW, confidence=0.5,
                 )
 
 
@@ -245,7 +246,7 @@ class NumberMismatch(Check):
                     seg, (seg.target_start + c[0], seg.target_start + c[1]), src_span,
                     f"«{src[a:b]}» is a decade: '{tgt[c[0]:c[1]]}' is a word-for-word calque",
                     suggestions=suggestions, category="accuracy/mistranslation",
-                    fix="safe" if len(suggestions) == 1 else "review", confidence=0.85,
+                    fix=FixSafety.SAFE if len(suggestions) == 1 else FixSafety.REVIEW, confidence=0.85,
                 )
             elif t_decades:
                 c = min(t_decades, key=lambda d: abs(d[0] / max(1, len(tgt)) - a / max(1, len(src))))
@@ -277,8 +278,8 @@ class NumberMismatch(Check):
             yield self.finding(
                 seg, (seg.target_start + n[0], seg.target_start + n[1]), (seg.source_start + a, seg.source_start + b),
                 f"'{tgt[n[0]:n[1]]}' is not the source's «{src[a:b]}»",
-                suggestions=[names[index]], category="accuracy/number", fix="safe" if len(wrong) == 1 else "review",
-                confidence=0.8,
+                suggestions=[names[index]], category="accuracy/number",
+                fix=FixSafety.SAFE if len(wrong) == 1 else FixSafety.REVIEW, confidence=0.8,
             )
             return
 
@@ -336,7 +337,7 @@ class NumberFormat(Check):
     name = "number-format"
     category = "fluency/number-format"
     severity = Severity.MINOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     examples = (
         Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1,5 %.", flagged="1,5 %", correction="1.5%"),
         Example("15 000 policiers seront déployés.", "15 000 police officers will be deployed.",
@@ -385,5 +386,5 @@ class NumberFormat(Check):
                 yield self.finding(
                     seg, (seg.target_start + start, seg.target_start + end), None,
                     f"'{m.raw}': {why}; write '{fixed}'",
-                    suggestions=[fixed], fix="safe", confidence=0.85,
+                    suggestions=[fixed], fix=FixSafety.SAFE, confidence=0.85,
                 )

@@ -5,7 +5,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example, WORD, excerpt
 from .probe import unit
 
@@ -34,7 +34,7 @@ class Omission(Check):
     name = "omission"
     category = "accuracy/omission"
     severity = Severity.MAJOR
-    fix = "never"
+    fix = FixAvailability.NEVER
     examples = (
         Example(
             "Le ministre a démissionné jeudi. Il n'a fait aucun commentaire sur les accusations portées contre lui. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
 Span = tuple[int, int]
@@ -58,7 +58,7 @@ class PronounGenderCheck(Check):
     name = "pronoun-gender"
     category = "accuracy/pronoun"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example(
             source="La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.",
@@ -278,7 +278,7 @@ class PronounGenderCheck(Check):
             out.append(self.finding(
                 seg, (w.start(), w.end()), (start, end),
                 f"'{pair.source.text[start:end]}' stands for a person here: English says '{fix}', not '{w.group()}'",
-                suggestions=[fix], fix="review", confidence=0.7,
+                suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.7,
             ))
         return out
 
@@ -311,5 +311,5 @@ class PronounGenderCheck(Check):
             seg, (a, b), src,
             f"'{pair.source.text[src[0]:src[1]]}' stands for a country or an organisation here: "
             f"English says '{suggestion}', not '{flagged}'",
-            suggestions=[suggestion], fix="review", confidence=0.8 if seg.links else 0.65,
+            suggestions=[suggestion], fix=FixSafety.REVIEW, confidence=0.8 if seg.links else 0.65,
         )

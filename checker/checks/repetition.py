@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 
 _DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE | re.UNICODE)
@@ -39,7 +39,7 @@ class RepeatedWord(Check):
     name = "repeated-word"
     category = "fluency/grammar"
     severity = Severity.MINOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     examples = (
         Example(
             "Le président a quitté la réunion avant la fin des débats.",
@@ -72,6 +72,6 @@ class RepeatedWord(Check):
                     None,
                     f"'{word}' is written twice",
                     suggestions=[word],
-                    fix="safe",
+                    fix=FixSafety.SAFE,
                     confidence=0.9,
                 )

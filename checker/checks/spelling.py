@@ -6,7 +6,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 from .wordstats import zipf
 
@@ -63,7 +63,7 @@ class Spelling(Check):
     name = "spelling"
     category = "fluency/spelling"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     uses_grammar = True  # the pipeline starts loading Harper when this check is selected
     examples = (
         Example("Le ministre a refusé de commenter les négociations.",
@@ -113,7 +113,7 @@ class Spelling(Check):
                     f"'{bare}' is not an English word"
                     + ("" if verdict.suggestions else " (no dictionary suggestion)"),
                     suggestions=verdict.suggestions[:3],
-                    fix="review",
+                    fix=FixSafety.REVIEW,
                     confidence=0.5 if verdict.decided else 0.4,
                 )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example
 
 
@@ -28,7 +28,7 @@ class WrongTargetLanguage(Check):
     name = "wrong-target-language"
     category = "accuracy/untranslated"
     severity = Severity.CRITICAL
-    fix = "never"
+    fix = FixAvailability.NEVER
     examples = (
         Example(
             "Le président a quitté Paris jeudi soir pour se rendre à Berlin.",

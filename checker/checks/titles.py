@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example
 
 TITLES_FILE = "titles.toml"
@@ -94,7 +94,7 @@ class TitleForm(Check):
     name = "title-form"
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example("Le garde des Sceaux a présenté sa réforme.", "The guard of the Seals presented his reform.",
                 flagged="guard of the Seals", correction="Justice Minister"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
 GAP = "[ \u00a0\u202f\u2009]"
@@ -54,7 +54,7 @@ class Quotes(Check):
     name = "quotes"
     category = "fluency/punctuation"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example("C'est « une opportunité » pour la Russie.", "It is “an opportunity “ for Russia.",
                 flagged="“an opportunity “", correction="“an opportunity”"),
@@ -82,7 +82,7 @@ class Quotes(Check):
                 yield from self._walk(pair, start, end, o, c, tgt_typo.get("straight_quotes", []), nxt)
             yield from self._foreign(pair, start, end, src_typo, tgt_typo, pairs[0])
 
-    def _emit(self, pair, span, message, suggestion=None, fix="safe", confidence=0.8):
+    def _emit(self, pair, span, message, suggestion=None, fix=FixSafety.SAFE, confidence=0.8):
         seg = _segment_at(pair, span[0])
         src = None if seg is None else (seg.source_start, seg.source_end)
         return self.finding(seg, span, src, message, suggestions=[suggestion] if suggestion else [], fix=fix,
@@ -103,7 +103,7 @@ class Quotes(Check):
                     opened = None
                 elif opened is not None:
                     yield self._emit(pair, (opened, opened + 1), f"Quotation opened with {o} is never closed",
-                                     fix="review", confidence=0.5)
+                                     fix=FixSafety.REVIEW, confidence=0.5)
                     opened = i
                 else:
                     opened = i
@@ -119,7 +119,7 @@ class Quotes(Check):
                 opened = None
         if opened is not None and not next_paragraph.startswith(o):
             yield self._emit(pair, (opened, opened + 1), f"Quotation opened with {o} is never closed",
-                             fix="review", confidence=0.5)
+                             fix=FixSafety.REVIEW, confidence=0.5)
 
     def _foreign(self, pair, start, end, src_typo, tgt_typo, preferred) -> Iterator[Finding]:
         own = {m for q in tgt_typo.get("quotes", []) for m in q}
@@ -156,7 +156,7 @@ class Spacing(Check):
     name = "spacing"
     category = "fluency/punctuation"
     severity = Severity.MINOR
-    fix = "always"
+    fix = FixAvailability.ALWAYS
     examples = (
         Example("Un embarras pour « Pékin », un partenaire.", "An embarrassment for “Beijing”a partner.",
                 flagged="”a", correction="”, a"),
@@ -190,7 +190,7 @@ class Spacing(Check):
         for (s, e), (message, suggestions) in sorted(found.items()):
             seg = _segment_at(pair, s)
             yield self.finding(seg, (s, e), None if seg is None else (seg.source_start, seg.source_end), message,
-                               suggestions=suggestions, fix="safe", confidence=0.8)
+                               suggestions=suggestions, fix=FixSafety.SAFE, confidence=0.8)
 
     @staticmethod
     def _after_quote(pair, pos, mark, letter, src_typo, tgt_typo) -> list[str]:

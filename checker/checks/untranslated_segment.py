@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from ..read.language import looks_like
 from .base import Check, Context, Example, WORD, excerpt
 
@@ -47,7 +47,7 @@ class Untranslated(Check):
     name = "untranslated-segment"
     category = "accuracy/untranslated"
     severity = Severity.CRITICAL
-    fix = "never"
+    fix = FixAvailability.NEVER
     examples = (
         Example(
             "Le président a quitté Paris jeudi soir. Il se rendra ensuite à Berlin pour rencontrer le chancelier.",

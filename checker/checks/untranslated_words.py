@@ -6,7 +6,7 @@ import unicodedata
 from typing import Iterator
 
 from ..align.words import words_of
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
@@ -68,7 +68,7 @@ class UntranslatedWords(Check):
     name = "untranslated-words"
     category = "accuracy/untranslated"
     severity = Severity.MAJOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     examples = (
         Example(
             "Le gouvernement a annoncé jeudi la réforme des retraites.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..align.words import words_of
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Context, Example
 from .probe import Probe, ProbingCheck
 from .word_omission import MIN_GAIN
@@ -37,7 +37,7 @@ class WordAddition(ProbingCheck):
     name = "word-addition"
     category = "accuracy/addition"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     side = "target"
     examples = (
         Example(

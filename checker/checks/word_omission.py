@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import DocumentPair, Finding, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Context, Example
 from .probe import Probe, ProbingCheck
 from .wordstats import is_content_word
@@ -43,7 +43,7 @@ class WordOmission(ProbingCheck):
     name = "word-omission"
     category = "accuracy/omission"
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     side = "source"
     examples = (
         Example(

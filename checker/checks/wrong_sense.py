@@ -12,7 +12,7 @@ from typing import Iterator
 import numpy as np
 
 from ..align.words import words_of
-from ..model import DocumentPair, Finding, Segment, Severity
+from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example
 from .probe import unit
 from .wordstats import zipf
@@ -116,7 +116,7 @@ class WrongSense(Check):
     # Minor: a general dictionary and an encoder's preference, not a curated entry (curated false friends are
     # CT101).
     severity = Severity.MINOR
-    fix = "sometimes"
+    fix = FixAvailability.SOMETIMES
     default = False  # no finding on news-mt-errors, 1.5 % of lines of human translation: see the doc
     examples = (
         Example(
