@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.false_friend import FalseFriendCheck
+from checker.checks.false_friend import FalseFriend
 from checker.lexicons import corpora_path, load_lexicons
 from checker.lexicons.false_friends import FalseFriendsError, load_false_friends
 from checker.model import DocumentPair, Segment, Sentence, Side
@@ -47,7 +47,7 @@ def _all_examples():
 def test_entry_example(pair, example):
     ctx = _context(pair)
     doc = _one_segment(example["source"], example["target"], pair.split("-")[0])
-    findings = [f for f in FalseFriendCheck().run(doc, ctx) if f.code == "CT101"]
+    findings = [f for f in FalseFriend().run(doc, ctx) if f.code == "CT101"]
     flagged = example.get("flagged")
     if flagged is None:
         assert findings == [], [(doc.target.text[f.target_start:f.target_end], f.message) for f in findings]
@@ -62,7 +62,7 @@ def test_entry_example(pair, example):
 
 def test_all_examples_come_from_the_lexicon():
     ctx = _context("fr-en")
-    examples = list(FalseFriendCheck().all_examples(ctx))
+    examples = list(FalseFriend().all_examples(ctx))
     assert len(examples) >= 2 * MINIMUM["fr-en"]
     assert {e.source_lang for e in examples} == {"fr"}
     assert any(e.flagged for e in examples) and any(e.flagged is None for e in examples)
@@ -137,11 +137,11 @@ def test_word_link_picks_the_linked_occurrence():
     s = source.index("sommet", 10)
     t = target.index("top", 10)
     doc.segments[0].links = [WordLink(s, s + 6, t, t + 3, 0.9)]
-    findings = list(FalseFriendCheck().run(doc, _context("fr-en")))
+    findings = list(FalseFriend().run(doc, _context("fr-en")))
     assert [(f.target_start, f.target_end) for f in findings] == [(t, t + 3)]
     assert findings[0].confidence > 0.8
     doc.segments[0].links = None
-    unlinked = list(FalseFriendCheck().run(doc, _context("fr-en")))
+    unlinked = list(FalseFriend().run(doc, _context("fr-en")))
     assert unlinked and unlinked[0].confidence < findings[0].confidence
 
 
@@ -166,7 +166,7 @@ def story_findings():
         segments.append(Segment(i, (i,), (i,), s[0], s[1], t[0], t[1]))
     doc = DocumentPair("wire-xi-putin", Side(fr, "fr", sentences[0]), Side(en, "en", sentences[1]), segments)
     gold = [json.loads(line) for line in (SHARED / "wire-xi-putin.gold.jsonl").read_text().splitlines() if line]
-    return doc, list(FalseFriendCheck().run(doc, _context("fr-en"))), gold
+    return doc, list(FalseFriend().run(doc, _context("fr-en"))), gold
 
 
 def test_seed_story_against_gold():

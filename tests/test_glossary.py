@@ -9,7 +9,8 @@ import pytest
 from tests import helpers
 from tests.helpers import assert_example
 
-from checker.checks.glossary import ConsistencyCheck, GlossaryCheck
+from checker.checks.consistency import Consistency
+from checker.checks.glossary import Glossary
 from checker.errors import InputError
 from checker.lexicons.glossary import load_glossary, term_pattern
 from checker.pipeline import Checker, Options
@@ -113,17 +114,17 @@ def _assert_example(pair, example, code):
     assert_example(example, [f for f in pair.findings if f.code == code])
 
 
-@pytest.mark.parametrize("example", GlossaryCheck.examples, ids=lambda e: e.target[:30])
+@pytest.mark.parametrize("example", Glossary.examples, ids=lambda e: e.target[:30])
 def test_ct300_examples(example, encoder, csv_glossary):
     _assert_example(_run(encoder, "CT300", example.source, example.target, csv_glossary), example, "CT300")
 
 
-@pytest.mark.parametrize("example", ConsistencyCheck.examples, ids=lambda e: e.target[:30])
+@pytest.mark.parametrize("example", Consistency.examples, ids=lambda e: e.target[:30])
 def test_ct301_examples(example, encoder):
     _assert_example(_run(encoder, "CT301", example.source, example.target), example, "CT301")
 
 
-@pytest.mark.parametrize("check", [GlossaryCheck, ConsistencyCheck])
+@pytest.mark.parametrize("check", [Glossary, Consistency])
 def test_docs_and_examples_have_both_kinds(check):
     doc = check.doc()
     assert doc.splitlines()[0] == check.summary() and doc.splitlines()[0].endswith(".")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.modality import ReportedAsFact, _frozen, _source_rules, conditionals_in
+from checker.checks.reported_as_fact import ReportedAsFact, _frozen, _source_rules, conditionals_in
 from checker.lexicons import load_lexicons
 from tests.helpers import one_segment, wmt_lines
 

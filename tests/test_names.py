@@ -12,10 +12,12 @@ from tests import helpers
 from tests.helpers import assert_example
 
 from checker.checks.base import Context, Example
-from checker.checks.named_entity import EntityMismatchCheck, NameFormCheck
+from checker.checks.entity_mismatch import EntityMismatch
+from checker.checks.name_form import NameForm
 from checker.lexicons import corpora_path, load_lexicons
 from checker.lexicons.names import load_names
 from checker.model import DocumentPair, Segment, Sentence, Side
+from checker.record import Record
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = helpers.SHARED
@@ -80,14 +82,14 @@ def run_example(check, example: Example, ctx: Context, checker=None) -> None:
 
 @pytest.mark.parametrize(
     "check,example",
-    [pytest.param(c, e, id=f"{c.code}-{i}") for c in (NameFormCheck, EntityMismatchCheck) for i, e in enumerate(c.examples)],
+    [pytest.param(c, e, id=f"{c.code}-{i}") for c in (NameForm, EntityMismatch) for i, e in enumerate(c.examples)],
 )
 def test_examples(check, example, ctx, checker):
     run_example(check(), example, ctx, checker)
 
 
 def test_examples_have_both_kinds():
-    for check in (NameFormCheck, EntityMismatchCheck):
+    for check in (NameForm, EntityMismatch):
         assert any(e.flagged for e in check.examples) and any(e.flagged is None for e in check.examples)
         doc = check.doc()
         for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
@@ -133,7 +135,7 @@ def test_build_script_is_reproducible(tmp_path):
 # --- the seed story
 def test_seed_name_form(ctx):
     doc = demo_pair()
-    findings = list(NameFormCheck().run(doc, ctx))
+    findings = list(NameForm().run(doc, ctx))
     assert len(findings) == 1
     f = findings[0]
     assert doc.target.text[f.target_start:f.target_end] == "Vladimir Poutine"
@@ -143,19 +145,19 @@ def test_seed_name_form(ctx):
 
 
 def test_seed_no_entity_mismatch(ctx):
-    assert list(EntityMismatchCheck().run(demo_pair(), ctx)) == []
+    assert list(EntityMismatch().run(demo_pair(), ctx)) == []
 
 
 # --- false positives on human translations
 @pytest.mark.skipif(not WMT.with_suffix(".src.fr").exists(), reason="../shared/corpora (WMT newstest2014) absent")
-@pytest.mark.parametrize("check", [NameFormCheck, EntityMismatchCheck], ids=lambda c: c.code)
+@pytest.mark.parametrize("check", [NameForm, EntityMismatch], ids=lambda c: c.code)
 def test_wmt_reference_false_positive_rate(check, ctx):
     src = WMT.with_suffix(".src.fr").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
     ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
     doc = line_pairs(src, ref)
     flagged_lines = {f.segment for f in check().run(doc, ctx)}
     assert len(flagged_lines) / WMT_LINES < WMT_MAX_RATE[check.code], len(flagged_lines)
-    if check is not EntityMismatchCheck:
+    if check is not EntityMismatch:
         return
     # and the same check does find a name swapped into those references
     i = next(i for i, line in enumerate(ref) if " Washington" in line and "Washington" in src[i])
@@ -172,7 +174,7 @@ def test_added_names_are_rare_on_human_references_and_found_when_swapped_in(chec
     from tests.helpers import wmt_lines
 
     src, ref = wmt_lines()
-    records = [(f"l{i}", s, r) for i, (s, r) in enumerate(zip(src[:300], ref[:300]))]
+    records = [Record(f"l{i}", s, r) for i, (s, r) in enumerate(zip(src[:300], ref[:300]))]
     added = [p.id for p in checker.check_many(records)
              if any(f.code == "CT111" and "does not have" in f.message for f in p.findings)]
     assert len(added) / len(records) < 0.04, added

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.negation import NegationMismatch
+from checker.checks.negation_mismatch import NegationMismatch
 from checker.lexicons import load_lexicons
 from tests.helpers import one_segment, paragraphs_pair, wmt_lines
 

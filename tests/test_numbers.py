@@ -6,7 +6,8 @@ import re
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.numbers import NumberFormat, NumberMismatch
+from checker.checks.number_format import NumberFormat
+from checker.checks.number_mismatch import NumberMismatch
 from checker.lexicons import load_lexicons
 from tests.helpers import one_segment, paragraphs_pair, wmt_lines
 

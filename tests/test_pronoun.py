@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.pronoun import PronounGenderCheck
+from checker.checks.pronoun_gender import PronounGender
 from checker.lexicons import load_lexicons
 from checker.model import WordLink
 from test_names import WMT, WMT_LINES, demo_pair, line_pairs, one_segment, run_example
@@ -15,21 +15,21 @@ def ctx() -> Context:
     return Context(lexicons=load_lexicons("fr", "en"))
 
 
-@pytest.mark.parametrize("example", PronounGenderCheck.examples, ids=lambda e: (e.flagged or "clean")[:20])
+@pytest.mark.parametrize("example", PronounGender.examples, ids=lambda e: (e.flagged or "clean")[:20])
 def test_examples(example, ctx, checker):
     # through the pipeline: a person called "it" is judged only on words the aligner linked
-    run_example(PronounGenderCheck(), example, ctx, checker)
+    run_example(PronounGender(), example, ctx, checker)
 
 
 def test_doc_has_four_parts():
-    doc = PronounGenderCheck.doc()
+    doc = PronounGender.doc()
     for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
         assert part in doc
 
 
 def test_seed_she_finds_herself(ctx):
     doc = demo_pair()
-    findings = list(PronounGenderCheck().run(doc, ctx))
+    findings = list(PronounGender().run(doc, ctx))
     spans = [doc.target.text[f.target_start:f.target_end] for f in findings]
     assert "she finds herself" in spans, spans
     f = findings[spans.index("she finds herself")]
@@ -46,14 +46,14 @@ def test_links_choose_the_aligned_pronoun(ctx):
     target = "France wrote to Angela Merkel. She answered her."
     doc = one_segment(source, target)
     # a person in view: no finding without links either
-    assert list(PronounGenderCheck().run(doc, ctx)) == []
+    assert list(PronounGender().run(doc, ctx)) == []
     source = "La France a écrit à la Russie. Elle attend sa réponse, dit-elle."
     target = "France wrote to Russia. She is awaiting its reply, she says."
     doc = one_segment(source, target)
     first_elle = source.index("Elle")
     she = target.index("She")
     doc.segments[0].links = [WordLink(first_elle, first_elle + 4, she, she + 3, 0.9)]
-    findings = list(PronounGenderCheck().run(doc, ctx))
+    findings = list(PronounGender().run(doc, ctx))
     assert [(f.target_start, f.target_end) for f in findings] == [(she, she + 3)]
     assert findings[0].suggestions == ["It"]
 
@@ -61,7 +61,7 @@ def test_links_choose_the_aligned_pronoun(ctx):
 def test_her_possessive_or_object(ctx):
     source = "La Russie a perdu du terrain. Elle a rappelé ses troupes."
     doc = one_segment(source, "Russia has lost ground. She recalled her troops.")
-    sugg = sorted(s for f in PronounGenderCheck().run(doc, ctx) for s in f.suggestions)
+    sugg = sorted(s for f in PronounGender().run(doc, ctx) for s in f.suggestions)
     assert sugg == ["It", "its"]
 
 
@@ -69,5 +69,5 @@ def test_her_possessive_or_object(ctx):
 def test_wmt_reference_false_positive_rate(ctx):
     src = WMT.with_suffix(".src.fr").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
     ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
-    flagged = {f.segment for f in PronounGenderCheck().run(line_pairs(src, ref), ctx)}
+    flagged = {f.segment for f in PronounGender().run(line_pairs(src, ref), ctx)}
     assert len(flagged) / WMT_LINES < 0.01, sorted(flagged)

@@ -34,6 +34,13 @@ def test_every_rule_has_a_code_a_four_part_doc_and_both_kinds_of_example():
         assert kinds == {True, False}, f"{cls.code}: needs an incorrect and a correct example"
 
 
+def test_one_rule_per_module_named_after_the_rule():
+    """CT202 repeated-word is the class RepeatedWord in checker/checks/repeated_word.py: one name, three spellings."""
+    for cls in all_checks():
+        assert cls.__module__ == f"checker.checks.{cls.name.replace('-', '_')}", cls.code
+        assert cls.__name__ == "".join(part.capitalize() for part in cls.name.split("-")), cls.code
+
+
 @pytest.mark.parametrize("cls, i, example", CASES)
 def test_rule_example(checker, cls, i, example):
     if cls.code == "CT300":

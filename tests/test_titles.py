@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.titles import TitleForm, load_titles
+from checker.checks.title_form import TitleForm, load_titles
 from checker.lexicons import load_lexicons
 from tests.helpers import assert_example, one_segment, wmt_lines
 

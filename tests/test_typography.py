@@ -6,7 +6,8 @@ import re
 import pytest
 
 from checker.checks.base import Context
-from checker.checks.typography import Quotes, Spacing
+from checker.checks.quotes import Quotes
+from checker.checks.spacing import Spacing
 from checker.lexicons import load_lexicons
 from tests.helpers import one_segment, paragraphs_pair, wmt_lines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ..lexicons.false_friends import FalseFriend, FalseFriends, at_sentence_start, finditer, normalise
+from ..lexicons.false_friends import FalseFriend as Entry, FalseFriends, at_sentence_start, finditer, normalise
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
@@ -48,7 +48,7 @@ def _match_case(model: str, text: str) -> str:
     return text
 
 
-class FalseFriendCheck(Check):
+class FalseFriend(Check):
     """A word rendered by its false friend, in a sense it does not have here, or calqued word for word.
 
     What it does:
@@ -129,7 +129,7 @@ class FalseFriendCheck(Check):
         return claimed
 
     @staticmethod
-    def _pick(entry: FalseFriend, src: Span, source: str, tnorm: str, tindex: list[int], segment: Segment,
+    def _pick(entry: Entry, src: Span, source: str, tnorm: str, tindex: list[int], segment: Segment,
               claimed: list[Span], used: list[Span]):
         """The wrong occurrence that belongs to this source match: a linked one, else the nearest."""
         rights = [m.span() for m in entry.right_pattern.finditer(tnorm)]
@@ -167,7 +167,7 @@ class FalseFriendCheck(Check):
         where = _centre(src, len(source))
         return min(candidates, key=lambda m: (abs(_centre(m.span(), len(tnorm)) - where), m.start())), False
 
-    def _finding(self, entry: FalseFriend, m, linked: bool, src: Span, source: str, tindex: list[int],
+    def _finding(self, entry: Entry, m, linked: bool, src: Span, source: str, tindex: list[int],
                  segment: Segment) -> Finding:
         text = m.group(0)
         adverb = next((v for k, v in m.groupdict().items() if k.startswith("adv") and v), None)

@@ -25,7 +25,7 @@ def _without_copied_names(target: str, source_words: set[str]) -> str:
     return _INSIDE_NAME.sub(" ", blanked).replace(_NAME, " ")
 
 
-class Untranslated(Check):
+class UntranslatedSegment(Check):
     """A target sentence is still in the source language.
 
     What it does

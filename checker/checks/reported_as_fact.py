@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, excerpt
-from .negation import target_span
+from .negation_mismatch import target_span
 from .wordstats import zipf
 
 _WORD = re.compile(r"[\w'’-]+")

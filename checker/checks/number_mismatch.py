@@ -1,4 +1,4 @@
-"""CT120 number-mismatch and CT121 number-format: numbers compared by value across languages' formats."""
+"""CT120 number-mismatch: numbers compared by value across languages' formats."""
 from __future__ import annotations
 
 import math
@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import Iterator
 
 from babel.dates import get_day_names, get_month_names
-from babel.numbers import format_decimal
 
 from ..lexicons.language import LanguageData, NumberMention
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
+from .number_format import format_like
 
 # how far apart two written numbers may be and still be the same figure: half the coarser one's last digit
 def _precision(m: NumberMention) -> float:
@@ -51,42 +51,6 @@ def magnitude_slip(s: NumberMention, t: NumberMention) -> bool:
         return False
     ratio = math.log10(t.value / s.value)
     return abs(ratio) >= 0.99 and abs(ratio - round(ratio)) < 1e-6
-
-
-def format_like(value: float, src: NumberMention, like: NumberMention | None, lang: LanguageData) -> str:
-    """``value`` written as ``lang`` writes it, in the shape of the target mention ``like`` when there is one."""
-    locale = lang.data.get("babel_locale") or "en"
-    kind = src.kind
-    if kind == "time":
-        time = lang.number_format.get("time", {})
-        h, mi = int(value) % 24, int(round((value % 1) * 60))
-        if time.get("am") and time.get("pm"):
-            ampm = time["pm"][0] if h >= 12 else time["am"][0]
-            h12 = h % 12 or 12
-            return f"{h12}:{mi:02d} {ampm}" if mi else f"{h12} {ampm}"
-        return f"{h:02d}:{mi:02d}"
-    if kind == "year":
-        return str(int(value))
-    if kind == "date" and src.unit and src.unit.startswith("month="):
-        month = get_month_names("wide", locale=locale)[int(src.unit.split("=")[1])]
-        day_first = lang.section("dates").get("day_first", True)
-        return f"{int(value)} {month}" if day_first else f"{month} {int(value)}"
-    scales = {k: v for k, v in lang.number_format.get("scales", {}).items() if len(k) > 3 and not k.endswith("s")}
-    scale_word, scale = "", 1.0
-    if (like is not None and like.scale > 1) or (like is None and src.scale > 1):
-        fitting = [(v, k) for k, v in scales.items() if value >= v]
-        if fitting:
-            scale, scale_word = max(fitting)
-    number = format_decimal(value / scale, locale=locale) + (f" {scale_word}" if scale_word else "")
-    if like is not None:
-        words = sorted(lang.number_format.get("scales", {}), key=len, reverse=True)
-        scale_alt = "|".join(re.escape(w) for w in words) or "(?!x)x"
-        core = re.search(rf"\d(?:[\d.,\u00a0\u202f ]*\d)?(?:[ \u00a0\u202f]*(?:{scale_alt})\b)?", like.raw, re.I)
-        if core:
-            return like.raw[: core.start()] + number + like.raw[core.end() :]
-    if kind == "percent":
-        return number + ("\u00a0%" if lang.number_format.get("percent_space") else "%")
-    return number
 
 
 class NumberMismatch(Check):
@@ -311,80 +275,3 @@ def _decade_years(value: int) -> list[int]:
     if value >= 100:
         return [value]
     return [1900 + value] if value >= 30 else [2000 + value, 1900 + value]
-
-
-class NumberFormat(Check):
-    """A number is written in the source language's format in the translation.
-
-    What it does
-        Finds numbers in the translation that follow the source language's conventions instead of the target's,
-        as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
-        ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions").
-
-    Why is this bad?
-        English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
-        prescribes one form.
-
-    Example
-        "Unemployment fell by 1,5 % to 15 000 jobseekers at 14 h 30."
-
-    Use instead
-        "Unemployment fell by 1.5% to 15,000 jobseekers at 2:30 pm."
-    """
-
-    code = "CT121"
-    name = "number-format"
-    category = "fluency/number-format"
-    severity = Severity.MINOR
-    fix = FixAvailability.ALWAYS
-    examples = (
-        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1,5 %.", flagged="1,5 %", correction="1.5%"),
-        Example("15 000 policiers seront déployés.", "15 000 police officers will be deployed.",
-                flagged="15 000", correction="15,000"),
-        Example("La séance reprend à 14 h 30.", "The session resumes at 14 h 30.", flagged="14 h 30", correction="2:30 pm"),
-        Example("La dette atteint 3,5 millions.", "The debt reaches 3.5 millions.", flagged="3.5 millions",
-                correction="3.5 million"),
-        Example("En 2013, 450 personnes ont été arrêtées.", "In 2013, 450 people were arrested."),
-        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1.5%, or 1,500 jobs."),
-        Example("El paro bajó un 5,2 % en 2013.", "Unemployment fell by 5,2 % in 2013.", flagged="5,2 %",
-                correction="5.2%", source_lang="es"),
-    )
-
-    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        src_lang, tgt_lang = ctx.lexicons.source, ctx.lexicons.target
-        tnf = tgt_lang.number_format
-        tgt_scales = tnf.get("scales", {})
-        for seg in pair.segments:
-            if not seg.target_sentences:
-                continue
-            tgt = pair.target.text[seg.target_start : seg.target_end]
-            native = {(m.start, m.end): m for m in tgt_lang.numbers_in(tgt)}
-            found: dict[tuple[int, int], tuple[NumberMention, str]] = {}
-            if src_lang.lang != tgt_lang.lang:
-                for m in src_lang.numbers_in(tgt):
-                    if m.spelled or (m.start, m.end) in native or m.kind in ("date", "year", "ordinal"):
-                        continue
-                    if any(n.start <= m.start and m.end <= n.end for n in native.values()):
-                        continue  # part of a longer native number
-                    found[(m.start, m.end)] = (m, "written in the source language's format")
-            for m in native.values():
-                if m.spelled:
-                    continue
-                if m.kind == "percent" and not tnf.get("percent_space", False) and re.search(r"\s%", m.raw):
-                    found.setdefault((m.start, m.end), (m, "no space before % in this language"))
-                if m.scale > 1 and tnf.get("scale_plural_after_number") is False:
-                    plural = re.search(r"\b([A-Za-z]+s)\b", m.raw)
-                    if plural and plural.group(1).lower() in tgt_scales and plural.group(1).lower()[:-1] in tgt_scales:
-                        found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"))
-            for (start, end), (m, why) in sorted(found.items()):
-                fixed = format_like(m.value, m, None if m.kind == "time" else m, tgt_lang)
-                if m.kind == "percent":
-                    fixed = format_like(m.value, m, None, tgt_lang)
-                if fixed == m.raw:
-                    continue
-                yield self.finding(
-                    seg, (seg.target_start + start, seg.target_start + end), None,
-                    f"'{m.raw}': {why}; write '{fixed}'",
-                    suggestions=[fixed], fix=FixSafety.SAFE, confidence=0.85,
-                )

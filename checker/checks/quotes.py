@@ -1,4 +1,4 @@
-"""CT200 quotes and CT201 spacing: the target language's typography, as its data describes it."""
+"""CT200 quotes: quotation marks reversed, unbalanced, mixed or foreign, by the target language's typography data."""
 from __future__ import annotations
 
 import re
@@ -7,10 +7,12 @@ from typing import Iterator
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
+# a space of any width between a mark and a word (CT201 spacing reads it too)
 GAP = "[ \u00a0\u202f\u2009]"
 
 
-def _segment_at(pair: DocumentPair, pos: int) -> Segment | None:
+def segment_at(pair: DocumentPair, pos: int) -> Segment | None:
+    """The segment whose target holds the offset (an empty target counts at its start)."""
     for seg in pair.segments:
         if seg.target_start <= pos < max(seg.target_end, seg.target_start + 1):
             return seg
@@ -24,7 +26,8 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
         start += len(line) + 1
 
 
-def _quote_pairs(typo: dict) -> list[tuple[str, str]]:
+def quote_pairs(typo: dict) -> list[tuple[str, str]]:
+    """A language's (opening, closing) quotation marks that can be balanced."""
     # a closing mark that is also the apostrophe (’) cannot be told apart from it: balance only the others
     return [(o, c) for o, c in typo.get("quotes", []) if c not in ("’", "'")]
 
@@ -71,7 +74,7 @@ class Quotes(Check):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         tgt_typo = ctx.lexicons.target.typography
         src_typo = ctx.lexicons.source.typography
-        pairs = _quote_pairs(tgt_typo)
+        pairs = quote_pairs(tgt_typo)
         if not pairs:
             return
         text = pair.target.text
@@ -83,7 +86,7 @@ class Quotes(Check):
             yield from self._foreign(pair, start, end, src_typo, tgt_typo, pairs[0])
 
     def _emit(self, pair, span, message, suggestion=None, fix=FixSafety.SAFE, confidence=0.8):
-        seg = _segment_at(pair, span[0])
+        seg = segment_at(pair, span[0])
         src = None if seg is None else (seg.source_start, seg.source_end)
         return self.finding(seg, span, src, message, suggestions=[suggestion] if suggestion else [], fix=fix,
                             confidence=confidence)
@@ -131,79 +134,3 @@ class Quotes(Check):
                 yield self._emit(pair, (start + m.start(), start + m.end()),
                                  f"{o} {c} are the source language's quotation marks",
                                  preferred[0] + m.group(1) + preferred[1])
-
-
-class Spacing(Check):
-    """Spaces where the target language puts none, or none where it needs one.
-
-    What it does
-        Flags, from the target language's data: a word glued to a closing quotation mark (”a), a space before
-        ; : ! ? where the source language's convention leaked into English, a space before a comma or a
-        full stop, and doubled spaces inside a sentence.
-
-    Why is this bad?
-        These are the marks of unedited machine output; in print they break lines in the wrong place
-        (a lone "?" at the start of a line).
-
-    Example
-        It is “an embarrassment for Beijing”a necessary partner . What is the aim ?
-
-    Use instead
-        It is “an embarrassment for Beijing”, a necessary partner. What is the aim?
-    """
-
-    code = "CT201"
-    name = "spacing"
-    category = "fluency/punctuation"
-    severity = Severity.MINOR
-    fix = FixAvailability.ALWAYS
-    examples = (
-        Example("Un embarras pour « Pékin », un partenaire.", "An embarrassment for “Beijing”a partner.",
-                flagged="”a", correction="”, a"),
-        Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit ?", flagged=" ?",
-                correction="?"),
-        Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit?"),
-        Example("Il est parti , puis revenu.", "He left , then came back.", flagged=" ,", correction=","),
-        Example("Il est parti puis revenu.", "He left  and came back.", flagged="  ", correction=" "),
-        Example("¿Cuál es el objetivo de esta cumbre?", "What is the purpose of this summit ?", flagged=" ?",
-                correction="?", source_lang="es"),
-    )
-
-    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        tgt_typo = ctx.lexicons.target.typography
-        src_typo = ctx.lexicons.source.typography
-        text = pair.target.text
-        found: dict[tuple[int, int], tuple[str, list[str]]] = {}
-        closers = "".join(c for _o, c in _quote_pairs(tgt_typo))
-        if closers:
-            for m in re.finditer(rf"(?:(?<=\w)|(?<=\w[.,!?]))([{re.escape(closers)}])(\w)", text):
-                found[m.span()] = ("No space after the closing quotation mark",
-                                   self._after_quote(pair, m.start(), m.group(1), m.group(2), src_typo, tgt_typo))
-        tight = "".join(p for p in tgt_typo.get("no_space_before", []) if p in ",.;:!?")
-        if tight:
-            for m in re.finditer(rf"(?<=[\w\"”’)]){GAP}+([{re.escape(tight)}])(?=\s|$|[\"”’)])", text):
-                mark = m.group(1)
-                why = ("French spacing before" if mark in src_typo.get("space_before", []) else "Space before")
-                found.setdefault(m.span(), (f"{why} '{mark}': no space in {ctx.lexicons.target.lang}", [mark]))
-        for m in re.finditer(r"(?<=[^\s.!?:;\"”])( {2,})(?=\S)", text):
-            found.setdefault(m.span(), ("Doubled space", [" "]))
-        for (s, e), (message, suggestions) in sorted(found.items()):
-            seg = _segment_at(pair, s)
-            yield self.finding(seg, (s, e), None if seg is None else (seg.source_start, seg.source_end), message,
-                               suggestions=suggestions, fix=FixSafety.SAFE, confidence=0.8)
-
-    @staticmethod
-    def _after_quote(pair, pos, mark, letter, src_typo, tgt_typo) -> list[str]:
-        """Minimal fix first; with a comma after the matching source quotation, the comma fix first."""
-        minimal, comma = f"{mark} {letter}", f"{mark}, {letter}"
-        seg = _segment_at(pair, pos)
-        if seg is None:
-            return [minimal, comma]
-        tgt = pair.target.text[seg.target_start : pos]
-        src = pair.source.text[seg.source_start : seg.source_end]
-        k = sum(tgt.count(c) for _o, c in _quote_pairs(tgt_typo))
-        src_closes = [m for _o, c in _quote_pairs(src_typo) for m in re.finditer(rf"{re.escape(c)}{GAP}*(,?)", src)]
-        src_closes.sort(key=lambda m: m.start())
-        if k < len(src_closes) and src_closes[k].group(1):
-            return [comma, minimal]
-        return [minimal, comma]

@@ -23,7 +23,7 @@ def _gender_fits(pronoun_gender: str, gender: str) -> bool:
     return gender in ("", pronoun_gender)
 
 
-class PronounGenderCheck(Check):
+class PronounGender(Check):
     """A country or an organisation called "she" or "he" because the French pronoun was feminine or masculine.
 
     What it does:

@@ -1,0 +1,85 @@
+"""CT201 spacing: spaces where the target language puts none, or none where it needs one."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
+from .base import Check, Context, Example
+from .quotes import GAP, quote_pairs, segment_at
+
+
+class Spacing(Check):
+    """Spaces where the target language puts none, or none where it needs one.
+
+    What it does
+        Flags, from the target language's data: a word glued to a closing quotation mark (”a), a space before
+        ; : ! ? where the source language's convention leaked into English, a space before a comma or a
+        full stop, and doubled spaces inside a sentence.
+
+    Why is this bad?
+        These are the marks of unedited machine output; in print they break lines in the wrong place
+        (a lone "?" at the start of a line).
+
+    Example
+        It is “an embarrassment for Beijing”a necessary partner . What is the aim ?
+
+    Use instead
+        It is “an embarrassment for Beijing”, a necessary partner. What is the aim?
+    """
+
+    code = "CT201"
+    name = "spacing"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    fix = FixAvailability.ALWAYS
+    examples = (
+        Example("Un embarras pour « Pékin », un partenaire.", "An embarrassment for “Beijing”a partner.",
+                flagged="”a", correction="”, a"),
+        Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit ?", flagged=" ?",
+                correction="?"),
+        Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit?"),
+        Example("Il est parti , puis revenu.", "He left , then came back.", flagged=" ,", correction=","),
+        Example("Il est parti puis revenu.", "He left  and came back.", flagged="  ", correction=" "),
+        Example("¿Cuál es el objetivo de esta cumbre?", "What is the purpose of this summit ?", flagged=" ?",
+                correction="?", source_lang="es"),
+    )
+
+    def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        tgt_typo = ctx.lexicons.target.typography
+        src_typo = ctx.lexicons.source.typography
+        text = pair.target.text
+        found: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        closers = "".join(c for _o, c in quote_pairs(tgt_typo))
+        if closers:
+            for m in re.finditer(rf"(?:(?<=\w)|(?<=\w[.,!?]))([{re.escape(closers)}])(\w)", text):
+                found[m.span()] = ("No space after the closing quotation mark",
+                                   self._after_quote(pair, m.start(), m.group(1), m.group(2), src_typo, tgt_typo))
+        tight = "".join(p for p in tgt_typo.get("no_space_before", []) if p in ",.;:!?")
+        if tight:
+            for m in re.finditer(rf"(?<=[\w\"”’)]){GAP}+([{re.escape(tight)}])(?=\s|$|[\"”’)])", text):
+                mark = m.group(1)
+                why = ("French spacing before" if mark in src_typo.get("space_before", []) else "Space before")
+                found.setdefault(m.span(), (f"{why} '{mark}': no space in {ctx.lexicons.target.lang}", [mark]))
+        for m in re.finditer(r"(?<=[^\s.!?:;\"”])( {2,})(?=\S)", text):
+            found.setdefault(m.span(), ("Doubled space", [" "]))
+        for (s, e), (message, suggestions) in sorted(found.items()):
+            seg = segment_at(pair, s)
+            yield self.finding(seg, (s, e), None if seg is None else (seg.source_start, seg.source_end), message,
+                               suggestions=suggestions, fix=FixSafety.SAFE, confidence=0.8)
+
+    @staticmethod
+    def _after_quote(pair, pos, mark, letter, src_typo, tgt_typo) -> list[str]:
+        """Minimal fix first; with a comma after the matching source quotation, the comma fix first."""
+        minimal, comma = f"{mark} {letter}", f"{mark}, {letter}"
+        seg = segment_at(pair, pos)
+        if seg is None:
+            return [minimal, comma]
+        tgt = pair.target.text[seg.target_start : pos]
+        src = pair.source.text[seg.source_start : seg.source_end]
+        k = sum(tgt.count(c) for _o, c in quote_pairs(tgt_typo))
+        src_closes = [m for _o, c in quote_pairs(src_typo) for m in re.finditer(rf"{re.escape(c)}{GAP}*(,?)", src)]
+        src_closes.sort(key=lambda m: m.start())
+        if k < len(src_closes) and src_closes[k].group(1):
+            return [comma, minimal]
+        return [minimal, comma]
