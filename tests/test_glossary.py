@@ -128,7 +128,7 @@ def test_ct301_examples(example, encoder):
 def test_docs_and_examples_have_both_kinds(check):
     doc = check.doc()
     assert doc.splitlines()[0] == check.summary() and doc.splitlines()[0].endswith(".")
-    for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
+    for part in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
         assert part in doc, (check.code, part)
     assert any(e.flagged for e in check.examples) and any(e.flagged is None for e in check.examples)
 

@@ -92,7 +92,7 @@ def test_examples_have_both_kinds():
     for check in (NameForm, EntityMismatch):
         assert any(e.flagged for e in check.examples) and any(e.flagged is None for e in check.examples)
         doc = check.doc()
-        for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
+        for part in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
             assert part in doc, (check.code, part)
 
 

@@ -21,9 +21,9 @@ def test_examples(example, ctx, checker):
     run_example(PronounGender(), example, ctx, checker)
 
 
-def test_doc_has_four_parts():
+def test_doc_has_five_parts():
     doc = PronounGender.doc()
-    for part in ("What it does:", "Why is this bad?", "Example:", "Use instead:"):
+    for part in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
         assert part in doc
 
 

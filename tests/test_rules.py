@@ -21,14 +21,19 @@ CASES = [
 ]
 
 
-def test_every_rule_has_a_code_a_four_part_doc_and_both_kinds_of_example():
+HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")
+
+
+def test_every_rule_has_a_code_a_five_part_doc_and_both_kinds_of_example():
     codes = [cls.code for cls in all_checks()]
     assert len(codes) == len(set(codes))
     for cls in all_checks():
         assert re.fullmatch(r"CT\d{3}", cls.code)
-        doc = cls.doc()
-        for part in ("What it does", "Why is this bad?", "Example", "Use instead"):
-            assert part in doc, f"{cls.code}: doc lacks '{part}'"
+        lines = cls.doc().splitlines()
+        # ruff's layout: a one-sentence summary, then each heading alone on its line (no colon), its text indented
+        assert lines[0] == cls.summary() and lines[0].endswith((".", ")")) and lines[1] == "", cls.code
+        headings = [line for line in lines[1:] if line and not line[0].isspace()]
+        assert tuple(headings) == HEADINGS, f"{cls.code}: {headings}"
         assert isinstance(cls.fix, FixAvailability)
         kinds = {ex.flagged is not None for ex in cls().all_examples(Context(load_lexicons("fr", "en")))}
         assert kinds == {True, False}, f"{cls.code}: needs an incorrect and a correct example"

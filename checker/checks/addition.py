@@ -25,13 +25,17 @@ class Addition(Check):
 
     Use instead
         Remove the added sentence, or check it against the original story.
+
+    Fix safety
+        No fix is offered: whether the sentence goes, or stays because the source was cut, is for an editor to
+        decide against the original story.
     """
 
     code = "CT002"
     name = "addition"
     category = "accuracy/addition"
     severity = Severity.MAJOR
-    fix = FixAvailability.SOMETIMES
+    fix = FixAvailability.NEVER
     examples = (
         Example(
             "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",

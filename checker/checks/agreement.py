@@ -32,6 +32,10 @@ class Agreement(GrammarCheck):
 
     Use instead
         "They are cheap."
+
+    Fix safety
+        Safe when Harper gives a single correction (an inflection: "is" → "are"); for review when it gives
+        several.
     """
 
     code = "CT204"

@@ -32,6 +32,9 @@ class Article(GrammarCheck):
 
     Use instead
         "The mayor unveiled a new plan for the city centre."
+
+    Fix safety
+        Safe when Harper gives a single correction (the other article); for review when it gives several.
     """
 
     code = "CT206"

@@ -48,7 +48,7 @@ class _Rendering:
 class Consistency(Check):
     """One source term translated in several ways within a story.
 
-    What it does:
+    What it does
         Collects how each source term is rendered across the story: glossary terms by the required
         alternative found in the target segment, and nouns through the word alignment. When a term is
         rendered one way at least three times and another way once, the odd one is flagged with the majority
@@ -61,12 +61,16 @@ class Consistency(Check):
         A reader who meets "the summit" in one paragraph and "the top" in the next thinks of two things; in
         news, an inconsistent term is usually a mistranslation in one of its occurrences.
 
-    Example:
+    Example
         Source: « Quel est l'enjeu de ce sommet ? … Non, mais ce sommet tombe bien. … Ce sommet n'est pas convoqué. »
         Target: "What is the purpose of this summit? … No, but this top is good. … This summit is not convened."
 
-    Use instead:
+    Use instead
         "… No, but this summit comes at the right time. …"
+
+    Fix safety
+        For review. The suggestion is the majority rendering; the odd one out may be the right one, or a
+        deliberate variation.
     """
 
     code = "CT301"

@@ -112,7 +112,7 @@ def _sentence_starts(side, lo: int) -> set[int]:
 class EntityMismatch(Check):
     """A name of the source segment that the target segment lacks in every acceptable form.
 
-    What it does:
+    What it does
         Collects the entities of each source segment — names from the pair's name list, multi-word capitalised
         sequences and acronyms, and capitalised words no dictionary knows — and looks for each in the aligned
         target segment, in any of its target forms, verbatim, or without accents. A missing entity is reported
@@ -130,12 +130,17 @@ class EntityMismatch(Check):
         A dropped or swapped name (Moscow for Minsk, Merkel for Macron) changes who did what; such errors read
         fluently and are among the costliest a newsroom can publish.
 
-    Example:
-        Le président s'est rendu à Minsk puis à Varsovie.
-        The president went to Moscow and then to Warsaw.
+    Example
+        Source: « Le président s'est rendu à Minsk puis à Varsovie. »
+        Target: "The president went to Moscow and then to Warsaw."
 
-    Use instead:
-        The president went to Minsk and then to Warsaw.
+    Use instead
+        "The president went to Minsk and then to Warsaw."
+
+    Fix safety
+        For review. A missing name comes with its target-language form as the suggestion; whether it replaces
+        the flagged word or belongs elsewhere is for an editor to say. A name the source lacks gets no
+        suggestion.
     """
 
     code = "CT111"

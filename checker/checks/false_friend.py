@@ -51,7 +51,7 @@ def _match_case(model: str, text: str) -> str:
 class FalseFriend(Check):
     """A word rendered by its false friend, in a sense it does not have here, or calqued word for word.
 
-    What it does:
+    What it does
         Looks up every source word or phrase of the pair's false-friends lexicon (sommet, qualifier,
         effectivement, y compris, se fâcher avec, ce jeudi …) and, in the aligned target segment, the
         renderings that are wrong in that sense. Antipatterns keep the literal rendering where it is right
@@ -62,12 +62,17 @@ class FalseFriend(Check):
         A false friend reads fluently and so survives a quick proofread, yet it changes the meaning:
         a summit of leaders becomes a "top", "effectivement" (indeed) becomes "in fact".
 
-    Example:
-        Non, mais ce sommet tombe bien.
-        No, but this top is good.
+    Example
+        Source: « Non, mais ce sommet tombe bien. »
+        Target: "No, but this top is good."
 
-    Use instead:
-        No, but this summit comes at the right time.
+    Use instead
+        "No, but this summit comes at the right time."
+
+    Fix safety
+        For review. The suggestions are the lexicon's right renderings in that sense, inflected like the flagged
+        words and ranked by how close each brings the sentence to its source; choosing a sense changes the
+        meaning, so an editor confirms it.
     """
 
     code = "CT101"

@@ -26,7 +26,7 @@ def _linked_target(seg: Segment, lo: int, hi: int) -> tuple[int, int] | None:
 class Glossary(Check):
     """A house glossary term is not translated as the glossary requires.
 
-    What it does:
+    What it does
         For each glossary entry whose source term occurs in a segment, checks that one of the required target
         terms occurs in the aligned target segment, and that no forbidden target term does. Words match whole,
         case-insensitively, with inflected endings ("sommets" matches "sommet", "summits" satisfies "summit").
@@ -36,13 +36,16 @@ class Glossary(Check):
         A desk fixes its terms once (titles, institutions, recurring stories) so that every story reads the
         same; MT knows nothing of those choices and renders a term however its training data did.
 
-    Example:
+    Example
         With the glossary row `sommet,summit,top,a meeting of leaders`:
         Source: « Non, mais ce sommet tombe bien. »
         Target: "No, but this top is good."
 
-    Use instead:
+    Use instead
         "No, but this summit comes at the right time."
+
+    Fix safety
+        For review. The suggestions are the glossary's required terms; the words around them may need rewording.
     """
 
     code = "CT300"

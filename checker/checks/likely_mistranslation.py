@@ -54,6 +54,11 @@ class LikelyMistranslation(Check):
 
     Use instead
         "The reform was quietly adopted by the city council."
+
+    Fix safety
+        For review. A suggestion is offered only for a single flagged word linked to a source word whose
+        dictionary translations the sentence lacks, and only a translation that brings the sentence clearly
+        closer to its source; otherwise an editor rewrites the phrase.
     """
 
     code = "CT400"

@@ -39,6 +39,9 @@ class LikelyOmission(Check):
 
     Use instead
         "The villagers demonstrated against the closure of their primary school."
+
+    Fix safety
+        No fix is offered: the model says that something is missing near this point, not what.
     """
 
     code = "CT401"

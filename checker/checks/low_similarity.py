@@ -26,6 +26,9 @@ class LowSimilarity(Check):
 
     Use instead
         Retranslate the sentence from the source.
+
+    Fix safety
+        No fix is offered: the rule knows that the meaning is off, not how; the sentence has to be retranslated.
     """
 
     code = "CT004"

@@ -34,6 +34,9 @@ class MissingComma(Check):
 
     Use instead
         "However, the government refused."
+
+    Fix safety
+        Safe. The suggestion is the flagged words with the comma added.
     """
 
     code = "CT203"

@@ -10,7 +10,7 @@ from .base import Check, Context, Example
 class NameForm(Check):
     """A name left in its source-language form ("Vladimir Poutine" in an English text).
 
-    What it does:
+    What it does
         Looks in the target for the source-language forms of names the pair's name list spells differently in
         the target language (Poutine/Putin, Pékin/Beijing, Moscou/Moscow, OTAN/NATO). Forms that are the same in
         both languages (Paris) or that are ordinary target-language words (Chili, Maurice) are never flagged.
@@ -19,12 +19,16 @@ class NameForm(Check):
         A reader of English news knows Putin and Beijing; "Poutine" and "Pékin" look like typos and show that
         the copy was machine-translated and not edited.
 
-    Example:
-        La rencontre entre Xi Jinping et Vladimir Poutine.
-        The meeting between Xi Jinping and Vladimir Poutine.
+    Example
+        Source: « La rencontre entre Xi Jinping et Vladimir Poutine. »
+        Target: "The meeting between Xi Jinping and Vladimir Poutine."
 
-    Use instead:
-        The meeting between Xi Jinping and Vladimir Putin.
+    Use instead
+        "The meeting between Xi Jinping and Vladimir Putin."
+
+    Fix safety
+        Safe. The suggestion is the name list's target-language form of the same name (Putin for Poutine): one
+        spelling of a name replaces another and nothing else changes.
     """
 
     code = "CT110"

@@ -35,6 +35,11 @@ class NegationMismatch(Check):
 
     Use instead
         "The minister has not resigned."
+
+    Fix safety
+        For review. Where the rule can place it, the suggestion puts the missing negation back into the flagged
+        words ("has resigned" → "has not resigned"); an added negation or a reversed double negative gets none.
+        Polarity is meaning: an editor confirms it.
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line, every finding a false alarm): 39 findings

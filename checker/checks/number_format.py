@@ -66,6 +66,10 @@ class NumberFormat(Check):
 
     Use instead
         "Unemployment fell by 1.5% to 15,000 jobseekers at 2:30 pm."
+
+    Fix safety
+        Safe. The suggestion is the same value in the target language's format ("1,5 %" → "1.5%", "14 h 30" →
+        "2:30 pm"): the figure does not change.
     """
 
     code = "CT121"

@@ -28,6 +28,9 @@ class Omission(Check):
 
     Use instead
         Translate the missing sentence: "The minister resigned. He made no comment."
+
+    Fix safety
+        No fix is offered: the missing sentence has to be translated from the source.
     """
 
     code = "CT001"

@@ -26,7 +26,7 @@ def _gender_fits(pronoun_gender: str, gender: str) -> bool:
 class PronounGender(Check):
     """A country or an organisation called "she" or "he" because the French pronoun was feminine or masculine.
 
-    What it does:
+    What it does
         For each French "elle"/"il", looks for candidate antecedents in the same and the two previous
         sentences: names from the pair's name list (countries, organisations, regions, cities of a matching
         gender) in subject or object position (after a definite article or opening a sentence, not inside "de
@@ -44,12 +44,17 @@ class PronounGender(Check):
         French pronouns follow grammatical gender (la Chine → elle); English news uses "it" for countries and
         institutions, so "she" reads as a person and can mislead about who acted.
 
-    Example:
-        La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.
-        China supported Russia. But, today, she finds herself isolated.
+    Example
+        Source: « La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée. »
+        Target: "China supported Russia. But, today, she finds herself isolated."
 
-    Use instead:
-        China supported Russia. But, today, it finds itself isolated.
+    Use instead
+        "China supported Russia. But, today, it finds itself isolated."
+
+    Fix safety
+        For review. The suggestion is the pronoun English uses for the antecedent the rule found ("it",
+        "itself", "its" for a place or an organisation; "he" or "she" for a person), in the flagged word's case;
+        the antecedent is the rule's inference.
     """
 
     # On WMT newstest2014's human references in 300 ten-line stories (3,000 lines, word links on): no finding,

@@ -51,6 +51,11 @@ class Quotes(Check):
 
     Use instead
         He called it “an opportunity” for Russia.
+
+    Fix safety
+        Safe for a reversed, mixed or foreign mark: the suggestion is the quotation with the target language's
+        marks, a mechanical swap. A quotation never closed gets no suggestion and is for review: where it ends
+        is not known.
     """
 
     code = "CT200"

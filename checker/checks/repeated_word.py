@@ -33,6 +33,9 @@ class RepeatedWord(Check):
 
     Use instead
         "The president left the meeting."
+
+    Fix safety
+        Safe. The suggestion is the word written once.
     """
 
     code = "CT202"

@@ -145,6 +145,11 @@ class ReportedAsFact(Check):
 
     Use instead
         "The mayor allegedly embezzled 2 million euros." (or "is said to have embezzled", "according to …")
+
+    Fix safety
+        For review. The suggestion adds a hedge to a short flagged phrase ("embezzled" → "allegedly embezzled")
+        or, for a counterfactual, offers the language's "is said to" forms; how to word an allegation is an
+        editorial and legal choice.
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line, every finding a false alarm): 7 findings

@@ -26,6 +26,10 @@ class Spacing(Check):
 
     Use instead
         It is “an embarrassment for Beijing”, a necessary partner. What is the aim?
+
+    Fix safety
+        Safe. The suggestion removes or adds a space, or adds a comma after a closing quotation mark where the
+        source has one: only spacing and punctuation change.
     """
 
     code = "CT201"

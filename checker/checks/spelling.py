@@ -57,6 +57,10 @@ class Spelling(Check):
 
     Use instead
         "The minister refused to comment on the negotiations."
+
+    Fix safety
+        For review. Harper's corrections are the suggestions (up to three); a word no dictionary knows may still
+        be a name or a coinage the story needs.
     """
 
     code = "CT207"

@@ -87,6 +87,10 @@ class TitleForm(Check):
 
     Use instead
         "The Justice Minister presented his reform."
+
+    Fix safety
+        For review. The suggestion is the list's English name of the title or institution (Justice Minister for
+        "guard of the Seals"); the words around it may need rewording (an article, a possessive).
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line, every finding a false alarm): none.

@@ -41,6 +41,9 @@ class UntranslatedSegment(Check):
 
     Use instead
         Translate it: "The president left Paris on Thursday."
+
+    Fix safety
+        No fix is offered: the sentence has to be translated.
     """
 
     code = "CT003"

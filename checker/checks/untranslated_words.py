@@ -62,6 +62,10 @@ class UntranslatedWords(Check):
 
     Use instead
         "The government announced the pension reform."
+
+    Fix safety
+        For review. A single word left over gets the dictionary's translations as suggestions, a phrase none;
+        the words may be a loanword or a title that stays as it is.
     """
 
     code = "CT140"

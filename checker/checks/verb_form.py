@@ -34,6 +34,10 @@ class VerbForm(GrammarCheck):
 
     Use instead
         "The minister did not answer the question."
+
+    Fix safety
+        For review. Harper's corrections are the suggestions; a verb form can be right in a construction Harper
+        misreads.
     """
 
     code = "CT205"

@@ -31,13 +31,17 @@ class WordAddition(ProbingCheck):
 
     Use instead
         "Police dispersed the protesters."
+
+    Fix safety
+        No fix is offered: deleting the word is the likely remedy, but only an editor can tell an addition from
+        a translation the dictionary lacks.
     """
 
     code = "CT151"
     name = "word-addition"
     category = "accuracy/addition"
     severity = Severity.MINOR
-    fix = FixAvailability.SOMETIMES
+    fix = FixAvailability.NEVER
     side = "target"
     examples = (
         Example(

@@ -37,6 +37,10 @@ class WordOmission(ProbingCheck):
 
     Use instead
         "The minister firmly denied the reports."
+
+    Fix safety
+        For review. The suggestions are the dictionary's translations of the dropped word, to insert where the
+        finding points; where exactly it goes, and in which form, is an editor's call.
     """
 
     code = "CT150"

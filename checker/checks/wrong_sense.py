@@ -108,6 +108,10 @@ class WrongSense(Check):
 
     Use instead
         "His disappointment was visible after the vote."
+
+    Fix safety
+        For review. The suggestions are up to three of the dictionary's senses, inflected like the flagged word,
+        the best fitting first; another sense is another meaning.
     """
 
     code = "CT170"

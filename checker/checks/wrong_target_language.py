@@ -22,6 +22,9 @@ class WrongTargetLanguage(Check):
 
     Use instead
         Attach the translation into the expected language.
+
+    Fix safety
+        No fix is offered: the document has to be translated, or the right file attached.
     """
 
     code = "CT005"
