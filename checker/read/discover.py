@@ -9,20 +9,34 @@ Three ways to lay out plain-text stories, besides the bilingual files of ``forma
 
 ``plan`` only lists (cheap, so that the output path can be checked against every input before anything is
 written); ``records`` reads lazily, one story at a time, so that a large archive runs in bounded memory.
-Files and folders whose names start with a dot are skipped (temporary and hidden files).
+Files and folders whose names start with a dot are skipped (temporary and hidden files, such as the
+``.report.html.x8k2`` an output file is written to before it is renamed into place), and so are the files in
+``exclude`` (this run's own outputs, so that a report written inside the batch folder is never read back; a
+story already at an output path stays an input, for the command to refuse to write over it).
+
+A batch folder may come from anywhere (a CMS export, an archive), so what it holds is confined to it: a file
+that resolves outside the folder given — a symlink, a manifest row ``../../../etc/passwd`` or ``/etc/passwd`` —
+is refused for that story alone, before anything is read, unless ``allow_outside=True``. A path named on the
+command line is its own root: the file itself is read wherever it is; what sits beside it or a manifest names
+must stay in its folder. Whatever cannot be found, resolved or read (a symlink loop, a broken symlink, a folder
+or file without permission, a FIFO) fails that story or that folder alone, as a BadRecord saying why.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import InputError
-from .formats import BILINGUAL_SUFFIXES, BadRecord, Record, is_manifest, manifest_rows, read_bilingual
-from .text import read_text
+from .formats import (
+    BILINGUAL_SUFFIXES, BadRecord, Record, _record_problem, is_manifest, manifest_rows, read_bilingual,
+)
+from .text import decode, max_bytes, read_bytes
 
 TEXT_SUFFIX = ".txt"
 _CODE = re.compile(r"^([a-z]{2})(?:[-_]([A-Za-z]{2}|\d{3}))?$")
@@ -55,6 +69,7 @@ class TextPair:
     source_lang: str | None = None
     target_lang: str | None = None
     origin: str = ""  # "fr/story.txt + en/story.txt", relative to the path given, for messages
+    root: Path | None = None  # the real folder its files must resolve into (None: anywhere)
 
 
 @dataclass(frozen=True)
@@ -63,12 +78,114 @@ class Bilingual:
 
     path: Path
     explicit: bool = False
+    root: Path | None = None  # the real folder it and the files a manifest names must resolve into
 
 
 @dataclass
 class Plan:
     items: list[TextPair | Bilingual | BadRecord] = field(default_factory=list)
     inputs: set[Path] = field(default_factory=set)  # every file that will be read, resolved
+    explicit: set[Path] = field(default_factory=set)  # files named on the command line (absolute): read anywhere
+    exclude: frozenset[Path] = frozenset()  # this run's outputs (resolved) that are not inputs: see _outputs
+    allow_outside: bool = False
+
+    def locate(self, path: Path, root: Path | None, name: str) -> Path:
+        """Where to read ``path`` from in this batch (``locate``): a file named on the command line is read
+        wherever it is and whatever it is (``<(zcat story.gz)`` is a pipe); any other must resolve into ``root``
+        (unless the batch allows outside), be no output of this run, and be a regular file."""
+        named = Path(os.path.abspath(path)) in self.explicit
+        return locate(path, None if named or self.allow_outside else root, name,
+                      exclude=() if named else self.exclude, regular=not named)
+
+
+# -- where a file really is -------------------------------------------------------------------------------------
+
+
+def _real(path: Path) -> Path:
+    """The path with every symlink followed, as far as they lead; never raises (a loop stays where it loops)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a NUL byte in a manifest row: no such file anywhere
+        return Path(os.path.abspath(path))
+
+
+# Every report carries the run's signature ("checktrans:0.1.0|model:…"): at the top of JSON, JSONL and CSV, on the
+# last line of a text report.
+_SIGNATURE = re.compile(rb"checktrans:\d+\.\d+")
+
+
+def _outputs(paths: Iterable[Path]) -> frozenset[Path]:
+    """The output paths a batch may skip as inputs: those with nothing there yet or an earlier report there.
+
+    A story or a JSONL of stories at an output path stays an input, so that the command refuses to write over it
+    ("is one of the inputs") instead of dropping it from the batch and then replacing it with the report."""
+    return frozenset(real for real in map(_real, map(Path, paths)) if _nothing_or_a_report(real))
+
+
+def _nothing_or_a_report(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(len(head), size - 4096))
+            tail = handle.read()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not head.strip() or bool(_SIGNATURE.search(head) or _SIGNATURE.search(tail))
+
+
+def _why(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    if err.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(path):
+            try:
+                return f"broken symlink (to {os.readlink(path)}, which does not exist)"
+            except OSError:
+                return "broken symlink"
+        return "no such file"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return f"cannot be read ({err.strerror or err})"
+
+
+def locate(path: Path, root: Path | None, name: str, *, exclude: Iterable[Path] = (), regular: bool = True) -> Path:
+    """The real file behind ``path``, to be read in its place; an InputError naming ``name`` says why not.
+
+    ``root``: the real folder the file must resolve into (None: anywhere). Containment is decided before
+    anything else, so that a refused path never tells whether something exists outside the folder.
+    ``regular``: refuse FIFOs, sockets and devices (a FIFO nobody writes to would hang the batch)."""
+    if "\0" in str(path):
+        raise InputError(f"{name}: not a usable file name (it holds a NUL character)")
+    real = _real(path)
+    if root is not None and not real.is_relative_to(root):
+        raise InputError(f"{name}: outside the batch folder (refused; --allow-outside reads it)")
+    if real in exclude:
+        raise InputError(f"{name}: an output of this run, not an input")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as err:
+        raise InputError(f"{name}: {_why(path, err)}") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{name}: is a directory, not a text file")
+    if regular and not stat.S_ISREG(mode):
+        raise InputError(f"{name}: not a regular file (a FIFO, socket or device), not read")
+    return real
+
+
+def _read_text(path: Path, root: Path | None, plan: Plan) -> str:
+    """A story file's text, read from where it really is, once it is known to be allowed there."""
+    name = str(path)
+    real = plan.locate(path, root, name)
+    return decode(read_bytes(real, max_bytes(), name), name)
+
+
+# -- finding the stories ----------------------------------------------------------------------------------------
 
 
 def _convention(name: str) -> tuple[str, str, bool] | None:
@@ -97,9 +214,10 @@ def _visible(name: str) -> bool:
 def _shown(root: Path, path: Path) -> str:
     """A path as messages show it: relative to the folder the user named."""
     try:
-        return path.relative_to(root).as_posix()
+        shown = path.relative_to(root).as_posix()
     except ValueError:
         return path.name
+    return str(path) if shown == "." else shown
 
 
 def _id(root: Path, folder: Path, stem: str) -> str:
@@ -112,10 +230,10 @@ def _id(root: Path, folder: Path, stem: str) -> str:
 
 
 class _Planner:
-    def __init__(self, target_lang: str, source_lang: str | None):
+    def __init__(self, target_lang: str, source_lang: str | None, allow_outside: bool, exclude: frozenset[Path]):
         self.target_lang = target_lang
         self.source_lang = source_lang
-        self.plan = Plan()
+        self.plan = Plan(exclude=exclude, allow_outside=allow_outside)
         self.seen: set[tuple] = set()
 
     def add(self, item: TextPair | Bilingual | BadRecord, key: tuple, *paths: Path) -> None:
@@ -123,11 +241,46 @@ class _Planner:
             return
         self.seen.add(key)
         self.plan.items.append(item)
-        self.plan.inputs.update(p.resolve() for p in paths if p is not None)
+        self.plan.inputs.update(_real(p) for p in paths if p is not None)
+
+    def readable(self, paths: Iterable[Path], root: Path) -> list[Path]:
+        """Those of ``paths`` (resolved) that this batch may read: in ``root`` unless allowed, no output of it."""
+        return [p for p in paths if (self.plan.allow_outside or p.is_relative_to(root)) and p not in self.plan.exclude]
+
+    def refused(self, root: Path, path: Path, confined: Path | None) -> str | None:
+        """Why a file found under ``root`` may not be read (one line), or None."""
+        try:
+            self.plan.locate(path, confined, _shown(root, path))
+        except InputError as err:
+            return str(err)
+        return None
+
+    def excluded(self, path: Path) -> bool:
+        return bool(self.plan.exclude) and _real(path) in self.plan.exclude
+
+    def walk(self, root: Path, top: Path, report: bool = True) -> Iterator[tuple[str, list[str], list[str]]]:
+        """os.walk without following symlinked folders; a folder that cannot be listed is one BadRecord."""
+        def failed(err: OSError) -> None:
+            if report:
+                where = Path(err.filename) if err.filename else top
+                shown = _shown(root, where)
+                message = f"{shown}: cannot be listed ({_why(where, err)})"
+                self.add(BadRecord(shown, shown, message), ("unlisted", _real(where)))
+
+        yield from os.walk(top, onerror=failed)
+
+    def pair(self, item: TextPair, root: Path, key: tuple) -> None:
+        """A pair of files, or the first reason one of them may not be read (the story alone fails)."""
+        files = [p for p in (item.source, item.target, item.reference) if p is not None]
+        problem = next(filter(None, (self.refused(root, p, item.root) for p in files)), None)
+        if problem:
+            self.add(BadRecord(item.id, item.origin, problem), key)
+        else:
+            self.add(item, key, *files)
 
     # -- naming convention ------------------------------------------------------------------------------------
 
-    def group(self, root: Path, folder: Path, names: list[str], only_stem: str | None = None) -> None:
+    def group(self, root: Path, folder: Path, names: list[str], confined: Path, only_stem: str | None = None) -> None:
         groups: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
         for name in names:
             parsed = _convention(name)
@@ -139,9 +292,10 @@ class _Planner:
             texts, refs = groups.setdefault(stem, ({}, {}))
             (refs if is_ref else texts)[lang] = name
         for stem in sorted(groups):
-            self._pair_group(root, folder, stem, *groups[stem])
+            self._pair_group(root, folder, stem, *groups[stem], confined)
 
-    def _pair_group(self, root: Path, folder: Path, stem: str, texts: dict[str, str], refs: dict[str, str]) -> None:
+    def _pair_group(self, root: Path, folder: Path, stem: str, texts: dict[str, str], refs: dict[str, str],
+                    confined: Path) -> None:
         from .formats import same_language
 
         target = next((name for lang, name in texts.items() if same_language(lang, self.target_lang)), None)
@@ -155,90 +309,120 @@ class _Planner:
             for lang, name in sorted(sources.items()) or sorted(texts.items()):
                 shown = _shown(root, folder / name)
                 message = f"{shown}: no matching {stem}.{self.target_lang}.txt beside it"
-                self.add(BadRecord(rec_id, shown, message), ("bad", (folder / name).resolve()), folder / name)
+                self.add(BadRecord(rec_id, shown, message), ("bad", _real(folder / name)))
             return
         if not sources:
             shown = _shown(root, folder / target)
             message = f"{shown}: no source text ({stem}.xx.txt) beside it"
-            self.add(BadRecord(rec_id, shown, message), ("bad", (folder / target).resolve()), folder / target)
+            self.add(BadRecord(rec_id, shown, message), ("bad", _real(folder / target)))
             return
         ref_name = next((name for lang, name in refs.items() if same_language(lang, self.target_lang)), None)
         reference = folder / ref_name if ref_name else None
         for lang, name in sorted(sources.items()):
             pair_id = rec_id if len(sources) == 1 else f"{rec_id}.{lang}"
             origin = f"{_shown(root, folder / name)} + {_shown(root, folder / target)}"
-            item = TextPair(pair_id, folder / name, folder / target, reference, lang, self.target_lang, origin)
-            self.add(item, ("pair", (folder / name).resolve(), (folder / target).resolve()),
-                     item.source, item.target, reference)
+            item = TextPair(pair_id, folder / name, folder / target, reference, lang, self.target_lang, origin,
+                            confined)
+            self.pair(item, root, ("pair", _real(folder / name), _real(folder / target)))
 
     # -- folders ------------------------------------------------------------------------------------------------
 
     def folder(self, root: Path) -> None:
+        confined = _real(root)  # what is found under root must stay in it
         claimed: set[Path] = set()
         # Manifests first: the files they name are theirs, not paired again by name.
-        for dirpath, dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in self.walk(root, root, report=False):
             dirnames[:] = sorted(d for d in dirnames if _visible(d))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if _visible(name) and is_manifest(path):
-                    claimed.update(_manifest_files(path))
-        for dirpath, dirnames, filenames in os.walk(root):
+                if _visible(name) and is_manifest(path) and not self.refused(root, path, confined):
+                    claimed.update(self.readable(_manifest_files(path), confined))
+        for dirpath, dirnames, filenames in self.walk(root, root):
             folder = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if _visible(d))
             lang_dirs = {d: language_code(d) for d in dirnames if language_code(d)}
             if any(_same(code, self.target_lang) for code in lang_dirs.values()) and len(lang_dirs) >= 2:
-                self._parallel(root, folder, lang_dirs)
+                self._parallel(root, folder, lang_dirs, confined)
                 dirnames[:] = [d for d in dirnames if d not in lang_dirs]
-            names = [n for n in sorted(filenames) if _visible(n) and (folder / n).resolve() not in claimed]
+            names = [n for n in sorted(filenames)
+                     if _visible(n) and _real(folder / n) not in claimed and not self.excluded(folder / n)]
             for name in names:
                 path = folder / name
                 if is_manifest(path) or path.suffix.lower() in BILINGUAL_SUFFIXES:
-                    self.add(Bilingual(path), ("bilingual", path.resolve()), path, *_manifest_files(path))
-            self.group(root, folder, names)
+                    self.bilingual(Bilingual(path, root=confined), root)
+            self.group(root, folder, names, confined)
 
-    def _parallel(self, root: Path, folder: Path, lang_dirs: dict[str, str]) -> None:
+    def bilingual(self, item: Bilingual, root: Path) -> None:
+        key = ("bilingual", _real(item.path))
+        problem = self.refused(root, item.path, item.root)
+        if problem:
+            self.add(BadRecord(item.path.stem, _shown(root, item.path), problem), key)
+        else:
+            self.add(item, key, item.path, *self.readable(_manifest_files(item.path), item.root))
+
+    def _parallel(self, root: Path, folder: Path, lang_dirs: dict[str, str], confined: Path) -> None:
         """fr/a/story.txt pairs with en/a/story.txt: same relative path under each language folder."""
         target_dir = next(d for d, code in sorted(lang_dirs.items()) if _same(code, self.target_lang))
-        target_files = _relative_files(folder / target_dir)
+        target_files = self._relative_files(root, folder / target_dir)
         matched: set[Path] = set()
         for src_dir, code in sorted(lang_dirs.items()):
             if src_dir == target_dir or (self.source_lang and not _same(code, self.source_lang)):
                 continue
             several = sum(1 for c in lang_dirs.values() if not _same(c, self.target_lang)) > 1
-            for rel in sorted(_relative_files(folder / src_dir)):
+            for rel in sorted(self._relative_files(root, folder / src_dir)):
                 source = folder / src_dir / rel
                 rec_id = _id(root, folder, rel.with_suffix("").as_posix()) + (f".{code}" if several else "")
                 target = folder / target_dir / rel
                 if rel not in target_files:
                     message = f"{_shown(root, source)}: no matching {_shown(root, target)}"
-                    self.add(BadRecord(rec_id, _shown(root, source), message), ("bad", source.resolve()), source)
+                    self.add(BadRecord(rec_id, _shown(root, source), message), ("bad", _real(source)))
                     continue
                 matched.add(rel)
                 origin = f"{_shown(root, source)} + {_shown(root, target)}"
-                item = TextPair(rec_id, source, target, None, code, lang_dirs[target_dir], origin)
-                self.add(item, ("pair", source.resolve(), target.resolve()), source, target)
+                item = TextPair(rec_id, source, target, None, code, lang_dirs[target_dir], origin, confined)
+                self.pair(item, root, ("pair", _real(source), _real(target)))
         for rel in sorted(target_files - matched):
             target = folder / target_dir / rel
             message = f"{_shown(root, target)}: no source text in another language folder"
             rec_id = _id(root, folder, rel.with_suffix("").as_posix())
-            self.add(BadRecord(rec_id, _shown(root, target), message), ("bad", target.resolve()), target)
+            self.add(BadRecord(rec_id, _shown(root, target), message), ("bad", _real(target)))
+
+    def _relative_files(self, root: Path, folder: Path) -> set[Path]:
+        out = set()
+        for dirpath, dirnames, filenames in self.walk(root, folder):
+            dirnames[:] = [d for d in dirnames if _visible(d)]
+            out.update((Path(dirpath) / n).relative_to(folder) for n in filenames
+                       if _visible(n) and not self.excluded(Path(dirpath) / n))
+        return out
 
     # -- single files -------------------------------------------------------------------------------------------
 
     def file(self, path: Path) -> None:
+        self.plan.explicit.add(Path(os.path.abspath(path)))
+        folder = path.parent
+        confined = _real(folder)  # the file named may be anywhere; what is beside it may not
         if is_manifest(path, explicit=True) or path.suffix.lower() in BILINGUAL_SUFFIXES:
-            self.add(Bilingual(path, explicit=True), ("bilingual", path.resolve()), path, *_manifest_files(path))
+            self.bilingual(Bilingual(path, explicit=True, root=confined), folder)
             return
         parsed = _convention(path.name)
         if parsed is None:
             message = (f"{path.name}: cannot tell its language: name the files story.fr.txt and "
                        f"story.{self.target_lang}.txt, or give a TMX, XLIFF, PO, TSV, JSONL file or a manifest")
-            self.add(BadRecord(path.stem, path.name, message), ("bad", path.resolve()), path)
+            self.add(BadRecord(path.stem, path.name, message), ("bad", _real(path)), path)
             return
-        folder = path.parent
         # Two files named on the command line pair as if their folder had been given (ids from the stem).
-        names = sorted(n for n in os.listdir(folder) if _visible(n)) if folder.is_dir() else [path.name]
-        self.group(folder, folder, names, only_stem=parsed[0])
+        try:
+            names = sorted(n for n in os.listdir(folder) if _visible(n) and not self.excluded(folder / n))
+        except OSError:  # a folder that can be entered but not listed: the file named is still there
+            names = []
+        if path.name not in names:
+            names.append(path.name)
+        self.group(folder, folder, names, confined, only_stem=parsed[0])
+
+    def broken(self, path: Path, err: OSError) -> None:
+        """A path on the command line that is there but cannot be followed (a loop, a broken link, no access)."""
+        message = f"{path}: {_why(path, err)}"
+        self.add(BadRecord(path.stem or str(path), str(path), message), ("bad", _real(path)))
 
 
 def _same(a: str, b: str | None) -> bool:
@@ -247,16 +431,8 @@ def _same(a: str, b: str | None) -> bool:
     return same_language(a, b)
 
 
-def _relative_files(folder: Path) -> set[Path]:
-    out = set()
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if _visible(d)]
-        out.update((Path(dirpath) / n).relative_to(folder) for n in filenames if _visible(n))
-    return out
-
-
 def _manifest_files(path: Path) -> list[Path]:
-    """The files a manifest names (a bad manifest names none: reading it later reports why)."""
+    """The files a manifest names, resolved (a bad manifest names none: reading it later reports why)."""
     if not is_manifest(path, explicit=True):
         return []
     try:
@@ -264,39 +440,113 @@ def _manifest_files(path: Path) -> list[Path]:
     except InputError:
         return []
     return [
-        (path.parent / row[key]).resolve()
+        _real(path.parent / row[key])
         for _, row in rows
         for key in ("source", "target", "reference")
         if isinstance(row.get(key), str) and row.get(key)
     ]
 
 
-def plan(paths: list[Path], target_lang: str = "en", source_lang: str | None = None) -> Plan:
-    """List the stories under ``paths`` (files or folders) without reading them. Missing paths raise InputError."""
-    planner = _Planner(target_lang, source_lang)
-    for path in paths:
-        if path.is_dir():
+def plan(paths: list[Path], target_lang: str = "en", source_lang: str | None = None, *,
+         allow_outside: bool = False, exclude: Iterable[Path] = ()) -> Plan:
+    """List the stories under ``paths`` (files or folders) without reading them. Missing paths raise InputError.
+
+    ``allow_outside``: read files that resolve outside the folder given (symlinks, manifest rows); refused by
+    default. ``exclude``: this run's output files, not taken as inputs when there is nothing there yet or an
+    earlier report (a story there stays an input: see ``_outputs``).
+    """
+    planner = _Planner(target_lang, source_lang, allow_outside, _outputs(exclude))
+    for path in map(Path, paths):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as err:
+            if err.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(path):
+                raise InputError(f"{path}: no such file or folder") from None
+            planner.broken(path, err)
+            continue
+        except ValueError:
+            raise InputError(f"{path!r}: not a usable path") from None
+        if stat.S_ISDIR(mode):
             planner.folder(path)
-        elif path.exists():
-            planner.file(path)
         else:
-            raise InputError(f"{path}: no such file or folder")
+            planner.file(path)
     return planner.plan
 
 
-def records(the_plan: Plan, target_lang: str = "en", source_lang: str | None = None) -> Iterator[Record | BadRecord]:
-    """Read the planned stories one at a time; whatever cannot be read becomes a BadRecord."""
+# -- reading them -----------------------------------------------------------------------------------------------
+
+
+def records(the_plan: Plan, target_lang: str = "en", source_lang: str | None = None, *,
+            allow_outside: bool | None = None, exclude: Iterable[Path] | None = None) -> Iterator[Record | BadRecord]:
+    """Read the planned stories one at a time; whatever cannot be read becomes a BadRecord.
+
+    Each file is located again just before it is read (the folder may have changed since it was planned) and read
+    from where it really is. ``allow_outside`` and ``exclude`` default to the plan's; given here, they replace them
+    for what is read now (a story the plan already refused stays refused).
+    """
+    if allow_outside is not None:
+        the_plan = replace(the_plan, allow_outside=allow_outside)
+    if exclude is not None:
+        the_plan = replace(the_plan, exclude=_outputs(exclude))
     for item in the_plan.items:
         if isinstance(item, BadRecord):
             yield item
-        elif isinstance(item, Bilingual):
-            yield from read_bilingual(item.path, target_lang, source_lang, explicit=item.explicit)
+            continue
+        try:
+            yield from _read(item, the_plan, target_lang, source_lang)
+        except (OSError, ValueError, RuntimeError) as err:  # nothing one file does may end the batch
+            path = getattr(item, "path", None) or item.source
+            yield BadRecord(getattr(item, "id", path.stem), str(path), f"{path}: cannot be read ({err})")
+
+
+def _read(item: TextPair | Bilingual, the_plan: Plan, target_lang: str, source_lang: str | None
+          ) -> Iterator[Record | BadRecord]:
+    if isinstance(item, Bilingual):
+        try:
+            the_plan.locate(item.path, item.root, item.path.name)
+        except InputError as err:
+            yield BadRecord(item.path.stem, item.path.name, str(err))
+            return
+        if is_manifest(item.path, item.explicit):
+            yield from _read_manifest(item.path, item.root, the_plan)
         else:
-            try:
-                source, _ = read_text(item.source)
-                target, _ = read_text(item.target)
-                reference = read_text(item.reference)[0] if item.reference else None
-            except InputError as err:
-                yield BadRecord(item.id, item.origin, str(err))
+            yield from read_bilingual(item.path, target_lang, source_lang, explicit=item.explicit)
+        return
+    try:
+        source = _read_text(item.source, item.root, the_plan)
+        target = _read_text(item.target, item.root, the_plan)
+        reference = _read_text(item.reference, item.root, the_plan) if item.reference else None
+    except InputError as err:
+        yield BadRecord(item.id, item.origin, str(err))
+        return
+    yield Record(item.id, source, target, reference, item.origin, item.source_lang, item.target_lang)
+
+
+def _read_manifest(path: Path, root: Path | None, the_plan: Plan) -> Iterator[Record | BadRecord]:
+    """A manifest's stories: id, source, target[, reference] are paths relative to the manifest's folder, and
+    each must resolve into ``root`` (formats.read_manifest, with that check made before each row is read)."""
+    base = path.parent
+    seen: set[str] = set()
+    try:
+        rows = manifest_rows(path)
+        for number, row in rows:
+            origin = f"{path.name} line {number}"
+            rec_id = str(row.get("id") or Path(str(row.get("source", number))).stem)
+            problem = row.get("error") or _record_problem(row, ("source", "target"))
+            if problem:
+                yield BadRecord(rec_id, origin, f"{origin}: {problem}")
                 continue
-            yield Record(item.id, source, target, reference, item.origin, item.source_lang, item.target_lang)
+            if rec_id in seen:
+                yield BadRecord(rec_id, origin, f"{origin}: id {rec_id!r} already used in this manifest")
+                continue
+            seen.add(rec_id)
+            try:
+                source = _read_text(base / row["source"], root, the_plan)
+                target = _read_text(base / row["target"], root, the_plan)
+                reference = _read_text(base / row["reference"], root, the_plan) if row.get("reference") else None
+            except InputError as err:
+                yield BadRecord(rec_id, origin, f"{origin}: {err}")
+                continue
+            yield Record(rec_id, source, target, reference, origin, row.get("source_lang"), row.get("target_lang"))
+    except InputError as err:
+        yield BadRecord(path.stem, path.name, str(err))
