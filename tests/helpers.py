@@ -51,20 +51,20 @@ def wmt_lines():
     return src, ref
 
 
-def assert_example(example, findings) -> None:
-    """Judge a rule's Example against the findings of that rule: a correct example gets none; an incorrect one
-    gets a finding over the flagged text ("" flags an omission: an empty target span) whose suggestions
-    contain the correction, when the example gives one."""
-    if example.flagged is None:
-        assert not findings, [(example.target[f.target_start : f.target_end], f.message) for f in findings]
+def assert_example(example, findings, *, first_suggestion: bool = True) -> None:
+    """Judge a rule's Example against the findings of that rule, as LanguageTool judges its examples: a correct
+    example (no marker) gets none; a marked one gets a finding over exactly the marked span (an empty one for an
+    omission) whose first suggestion is the correction, when the example gives one (``first_suggestion=False``:
+    one of its suggestions, for a caller that runs a rule without the pipeline's ranking of suggestions)."""
+    target = example.target
+    if example.span is None:
+        assert not findings, [(target[f.target_start : f.target_end], f.message) for f in findings]
         return
-    assert findings, f"nothing flagged; expected {example.flagged!r}"
-    if example.flagged == "":
-        hits = [f for f in findings if f.target_start == f.target_end]
-    else:
-        start = example.target.index(example.flagged)
-        end = start + len(example.flagged)
-        hits = [f for f in findings if f.target_start < end and start < f.target_end]
-    assert hits, [f.to_dict() for f in findings]
-    if example.correction:
-        assert any(example.correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+    hits = [f for f in findings if (f.target_start, f.target_end) == example.span]
+    assert hits, (f"expected a finding over {example.flagged!r} {example.span}, got",
+                  [(f.target_start, f.target_end, target[f.target_start : f.target_end]) for f in findings])
+    if example.correction is not None:
+        if first_suggestion:
+            assert any(f.suggestions[:1] == [example.correction] for f in hits), [f.suggestions for f in hits]
+        else:
+            assert any(example.correction in f.suggestions for f in hits), [f.suggestions for f in hits]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.checks.base import Context
+from checker.checks.base import Context, Example
 from checker.checks.false_friend import FalseFriend
 from checker.lexicons import corpora_path, load_lexicons
 from checker.lexicons.false_friends import FalseFriendsError, load_false_friends
 from checker.model import DocumentPair, Segment, Sentence, Side
+from tests.helpers import assert_example
 
 PAIRS = sorted(p.parent.name for p in (corpora_path() / "pairs").glob("*/false_friends.toml"))
 MINIMUM = {"fr-en": 300, "es-en": 50}
@@ -30,6 +31,15 @@ def _one_segment(source: str, target: str, src_lang: str, tgt_lang: str = "en") 
     )
 
 
+# Entries whose example's correction is among the suggestions but not first, for a reason the example cannot
+# change (the rule's behaviour stays as it is; these are known faults to fix in the data or the matching):
+#  - conference: the entry maps "conference" to "press conference" first, against its own note (a lecture);
+#  - pretendu: "prétendu" is also matched by the verb entry "prétendre", whose finding ("claimed") wins the span;
+#  - journal-officiel: the mapping is lower case and the flagged words' case is copied onto its first letter only
+#    ("Official gazette" comes before the right list's "Official Gazette").
+FIRST_SUGGESTION_NOT_THE_CORRECTION = {"fr-en": {"conference", "pretendu", "journal-officiel"}}
+
+
 def _all_examples():
     for pair in PAIRS:
         ctx = _context(pair)
@@ -40,24 +50,18 @@ def _all_examples():
             seen.add(entry.id)
             for n, ex in enumerate(entry.examples):
                 kind = "bad" if ex.get("flagged") else "good"
-                yield pytest.param(pair, ex, id=f"{pair}:{entry.id}:{kind}{n}")
+                example = Example.flagging(ex["source"], ex["target"], ex.get("flagged"), ex.get("correction"),
+                                           pair.split("-")[0])
+                exact = entry.id not in FIRST_SUGGESTION_NOT_THE_CORRECTION.get(pair, ())
+                yield pytest.param(pair, example, exact, id=f"{pair}:{entry.id}:{kind}{n}")
 
 
-@pytest.mark.parametrize("pair,example", list(_all_examples()))
-def test_entry_example(pair, example):
-    ctx = _context(pair)
-    doc = _one_segment(example["source"], example["target"], pair.split("-")[0])
-    findings = [f for f in FalseFriend().run(doc, ctx) if f.code == "CT101"]
-    flagged = example.get("flagged")
-    if flagged is None:
-        assert findings == [], [(doc.target.text[f.target_start:f.target_end], f.message) for f in findings]
-        return
-    start = example["target"].index(flagged)
-    hits = [f for f in findings if f.target_start < start + len(flagged) and start < f.target_end]
-    assert hits, f"nothing flagged over {flagged!r}; findings: {[f.to_dict() for f in findings]}"
-    correction = example.get("correction")
-    if correction:
-        assert any(correction in s for f in hits for s in f.suggestions), [f.suggestions for f in hits]
+@pytest.mark.parametrize("pair,example,exact", list(_all_examples()))
+def test_entry_example(pair, example, exact):
+    """The rule alone, on one segment: its suggestions come in the lexicon's order (the pipeline ranks them)."""
+    doc = _one_segment(example.source, example.target, example.source_lang)
+    findings = [f for f in FalseFriend().run(doc, _context(pair)) if f.code == "CT101"]
+    assert_example(example, findings, first_suggestion=exact)
 
 
 def test_all_examples_come_from_the_lexicon():

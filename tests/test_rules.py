@@ -1,6 +1,9 @@
 """Every rule's documented examples, run through the whole real pipeline (as `checktrans rules CODE` shows them).
 
-Lexicon-driven rules also draw examples from their data; those run in their own tests on hand-built pairs.
+An example marks what the rule must flag as LanguageTool does, "this <marker>top</marker> is good": the finding's
+target span must be exactly the marked one and its first suggestion the example's correction; an example without
+a marker must get no finding. Lexicon-driven rules also draw examples from their data; those run in their own
+tests on hand-built pairs.
 """
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import re
 
 import pytest
 
-from checker.checks import Check, Context, all_checks
+from checker.checks import Check, Context, Example, all_checks
 from checker.lexicons import load_lexicons
 from checker.model import Finding, FixAvailability, FixSafety, Severity
 from tests.helpers import assert_example
@@ -55,7 +58,30 @@ def test_rule_example(checker, cls, i, example):
 
         checker = Checker(Options(select=(cls.code,)), encoder=checker.encoder)
     pair = checker.check_texts(example.source, example.target, id="example", source_lang=example.source_lang)
-    assert_example(example, [f for f in pair.findings if f.code == cls.code])
+    findings = [f for f in pair.findings if f.code == cls.code]
+    assert_example(example, findings)
+    hits = [f for f in findings if (f.target_start, f.target_end) == example.span]
+    if cls.fix is FixAvailability.NEVER:
+        assert not any(f.suggestions for f in hits), "a rule that never offers a fix made a suggestion"
+    if cls.fix is FixAvailability.ALWAYS:
+        assert all(f.suggestions for f in hits), "a rule that always offers a fix made no suggestion"
+
+
+def test_an_example_marks_one_span_and_reads_back_clean():
+    ex = Example("Ce sommet tombe bien.", "This <marker>top</marker> is good.", correction="summit")
+    assert (ex.target, ex.span, ex.flagged, ex.correction) == ("This top is good.", (5, 8), "top", "summit")
+    omission = Example("Il a démissionné hier.", "He resigned<marker></marker>.")
+    assert (omission.target, omission.span, omission.flagged) == ("He resigned.", (11, 11), "")
+    clean = Example("Il a démissionné.", "He resigned.")
+    assert (clean.target, clean.span, clean.flagged, clean.marked) == ("He resigned.", None, None, "He resigned.")
+    first = Example.flagging("Le sommet", "The top, the top", "top", "summit")
+    assert first.marked == "The <marker>top</marker>, the top"
+    for target, correction in (("<marker>a</marker> <marker>b</marker>", None), ("a <marker>b", None),
+                               ("a b</marker>", None), ("a b", "c")):
+        with pytest.raises(ValueError):
+            Example("x", target, correction)
+    with pytest.raises(ValueError):
+        Example.flagging("Le sommet", "The top", "peak")
 
 
 def test_thresholds_are_declared_once_with_a_default_and_a_doc():

@@ -39,9 +39,8 @@ class Addition(Check):
     examples = (
         Example(
             "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",
-            "The minister resigned on Thursday. Police said three people had been arrested at the airport. "
-            "His successor will be appointed next week.",
-            flagged="Police said three people had been arrested at the airport.",
+            "The minister resigned on Thursday. <marker>Police said three people had been arrested at the "
+            "airport.</marker> His successor will be appointed next week.",
         ),
         Example(
             "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",

@@ -52,10 +52,13 @@ class Agreement(GrammarCheck):
         "CriteriaPhenomena",  # a criteria; refs 1 (the reference's slip)
     )
     examples = (
-        Example("Ils sont bon marché.", "They is cheap.", flagged="is", correction="are"),
+        Example("Ils sont bon marché.", "They <marker>is</marker> cheap.", correction="are"),
         Example("Ils sont bon marché.", "They are cheap."),
-        Example("Il prêche chaque dimanche dans la cathédrale.", "He preach every Sunday in the cathedral.",
-                flagged="preach", correction="preaches"),
+        Example(
+            "Il prêche chaque dimanche dans la cathédrale.",
+            "He <marker>preach</marker> every Sunday in the cathedral.",
+            correction="preaches",
+        ),
         Example("Il prêche chaque dimanche dans la cathédrale.", "He preaches every Sunday in the cathedral."),
     )
 

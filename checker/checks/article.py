@@ -51,7 +51,7 @@ class Article(GrammarCheck):
     )
     examples = (
         Example("Le maire a dévoilé un nouveau plan pour le centre-ville.",
-                "The mayor unveiled an new plan for the city centre.", flagged="an", correction="a"),
+                "The mayor unveiled <marker>an</marker> new plan for the city centre.", correction="a"),
         Example("Le maire a dévoilé un nouveau plan pour le centre-ville.",
                 "The mayor unveiled a new plan for the city centre."),
         Example("Un SUV a foncé sur la foule ; c'était un honneur de le recevoir.",

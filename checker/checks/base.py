@@ -16,18 +16,61 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..lexicons import PairLexicons
 
 
-@dataclass(frozen=True)
-class Example:
-    """A source/target pair; ``flagged`` is the target text the check must flag (None: nothing may be flagged).
+MARKER = re.compile(r"<marker>(.*?)</marker>", re.DOTALL)
 
-    ``correction``, when given, must appear in one of the finding's suggestions.
+
+@dataclass(frozen=True, init=False)
+class Example:
+    """A source and its translation, marked as LanguageTool marks its examples: the target text the rule must
+    flag, exactly, between ``<marker>`` and ``</marker>`` ("this <marker>top</marker> is good"; an empty marker
+    is where missing text belongs), and ``correction`` the finding's first suggestion. A target without a marker
+    is a correct translation: the rule must flag nothing in it.
+
+    ``marked`` keeps the target as written; ``target`` is the clean text, ``span`` and ``flagged`` the marked part.
     """
 
     source: str
-    target: str
-    flagged: str | None = None
+    marked: str
     correction: str | None = None
     source_lang: str = "fr"
+
+    def __init__(self, source: str, target: str, correction: str | None = None, source_lang: str = "fr") -> None:
+        outside = MARKER.sub("", target)
+        if len(MARKER.findall(target)) > 1 or "<marker>" in outside or "</marker>" in outside:
+            raise ValueError(f"an example marks one span with <marker>…</marker>: {target!r}")
+        if correction is not None and not MARKER.search(target):
+            raise ValueError(f"a correction needs a <marker> span to correct: {target!r}")
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "marked", target)
+        object.__setattr__(self, "correction", correction)
+        object.__setattr__(self, "source_lang", source_lang)
+
+    @classmethod
+    def flagging(cls, source: str, target: str, flagged: str | None, correction: str | None = None,
+                 source_lang: str = "fr") -> "Example":
+        """An example from data that names the flagged words instead of marking them: their first occurrence is
+        marked (ValueError when the target does not contain them)."""
+        if flagged is None:
+            return cls(source, target, correction, source_lang)
+        at = target.index(flagged)
+        marked = f"{target[:at]}<marker>{flagged}</marker>{target[at + len(flagged):]}"
+        return cls(source, marked, correction, source_lang)
+
+    @property
+    def target(self) -> str:
+        return MARKER.sub(r"\1", self.marked)
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """[start, end) of the marked text in ``target``; None for a correct example."""
+        m = MARKER.search(self.marked)
+        return None if m is None else (m.start(), m.start() + len(m.group(1)))
+
+    @property
+    def flagged(self) -> str | None:
+        """The marked text ("" for an omission), None for a correct example."""
+        m = MARKER.search(self.marked)
+        return None if m is None else m.group(1)
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,8 @@ class Consistency(Check):
         Example(
             "Quel est l'enjeu de ce sommet ? Non, mais ce sommet tombe bien. Ce sommet n'est pas convoqué pour "
             "cette occasion. Le sommet se termine vendredi.",
-            "What is the purpose of this summit? No, but this top is good. This summit is not convened for this "
-            "occasion. The summit ends on Friday.",
-            flagged="top",
+            "What is the purpose of this summit? No, but this <marker>top</marker> is good. This summit is not "
+            "convened for this occasion. The summit ends on Friday.",
             correction="summit",
         ),
         # Inflection does not count.

@@ -151,20 +151,17 @@ class EntityMismatch(Check):
     examples = (
         Example(
             source="Le président s'est rendu à Minsk puis à Varsovie.",
-            target="The president went to Moscow and then to Warsaw.",
-            flagged="Moscow",
+            target="The president went to <marker>Moscow</marker> and then to Warsaw.",
             correction="Minsk",
         ),
         Example(
             source="L'accord a été signé par Angela Merkel et Emmanuel Macron.",
-            target="The agreement was signed by Angela Merkel and Nicolas Sarkozy.",
-            flagged="Nicolas Sarkozy",
+            target="The agreement was signed by Angela Merkel and <marker>Nicolas Sarkozy</marker>.",
             correction="Emmanuel Macron",
         ),
         Example(
             source="Le ministre russe des Affaires étrangères a jugé hier la décision « incorrecte ».",
-            target="The Graham Foreign Minister yesterday called the decision \"incorrect\".",
-            flagged="Graham",
+            target="The <marker>Graham</marker> Foreign Minister yesterday called the decision \"incorrect\".",
         ),
         Example(
             source="Le Kremlin accuse l'Occident de vouloir isoler la Russie.",

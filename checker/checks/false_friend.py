@@ -207,8 +207,6 @@ class FalseFriend(Check):
                 continue
             seen.add(entry.id)
             for ex in entry.examples:
-                examples.append(Example(
-                    source=ex["source"], target=ex["target"], flagged=ex.get("flagged"),
-                    correction=ex.get("correction"), source_lang=ctx.lexicons.source_lang,
-                ))
+                examples.append(Example.flagging(ex["source"], ex["target"], ex.get("flagged"), ex.get("correction"),
+                                                 ctx.lexicons.source_lang))
         return examples

@@ -55,11 +55,10 @@ class Glossary(Check):
     fix = FixAvailability.SOMETIMES
     # These examples assume the glossary of tests/data/glossary.csv (sommet → summit, not top; ...).
     examples = (
-        Example("Non, mais ce sommet tombe bien.", "No, but this top is good.", flagged="top", correction="summit"),
+        Example("Non, mais ce sommet tombe bien.", "No, but this <marker>top</marker> is good.", correction="summit"),
         Example(
             "Le ministre de l'Intérieur a démenti.",
-            "The Minister of the Interior denied it.",
-            flagged="The Minister of the Interior denied it.",
+            "The <marker>Minister of the Interior</marker> denied it.",
             correction="Interior Minister",
         ),
         Example("Les deux sommets ont eu lieu à Samarcande.", "Both summits took place in Samarkand."),

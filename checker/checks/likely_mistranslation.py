@@ -73,8 +73,7 @@ class LikelyMistranslation(Check):
     examples = (
         Example(
             "La réforme a été adoptée en catimini par le conseil municipal.",
-            "The reform was adopted in catimini by the municipal advice.",
-            flagged="catimini",
+            "The reform was adopted in <marker>catimini</marker> by the municipal advice.",
         ),
         Example(
             "La réforme a été adoptée en catimini par le conseil municipal.",

@@ -52,8 +52,7 @@ class LikelyOmission(Check):
     examples = (
         Example(
             "Les habitants du village ont manifesté contre la fermeture de leur école primaire.",
-            "The inhabitants demonstrated against the closure.",
-            flagged="",
+            "The inhabitants demonstrated against the closure<marker></marker>.",
         ),
         Example(
             "Les habitants du village ont manifesté contre la fermeture de leur école primaire.",

@@ -47,9 +47,8 @@ class LowSimilarity(Check):
         Example(
             "Le gouvernement a présenté son budget mercredi. Les négociations reprendront lundi à Genève avec "
             "les représentants des deux pays. Le texte sera voté en décembre.",
-            "The government presented its budget on Wednesday. The weather will be sunny and warm on the "
-            "Atlantic coast this weekend. The bill will be voted on in December.",
-            flagged="The weather will be sunny and warm on the Atlantic coast this weekend.",
+            "The government presented its budget on Wednesday. <marker>The weather will be sunny and warm on the "
+            "Atlantic coast this weekend.</marker> The bill will be voted on in December.",
         ),
         Example(
             "Le gouvernement a présenté son budget mercredi. Les négociations reprendront lundi à Genève avec "

@@ -46,13 +46,13 @@ class MissingComma(Check):
     fix = FixAvailability.ALWAYS
     examples = (
         Example("Cependant, le gouvernement a refusé de commenter ces informations.",
-                "However the government refused to comment on the reports.",
-                flagged="However", correction="However,"),
+                "<marker>However</marker> the government refused to comment on the reports.",
+                correction="However,"),
         Example("Cependant, le gouvernement a refusé de commenter ces informations.",
                 "However, the government refused to comment on the reports."),
         Example("« Je veux surtout guérir, c'est humiliant », a-t-il confié.",
-                "\"Above all I want to be cured, it's humiliating\" he confided.",
-                flagged="humiliating\"", correction="humiliating,\""),
+                "\"Above all I want to be cured, it's <marker>humiliating\"</marker> he confided.",
+                correction="humiliating,\""),
         Example("« Je veux surtout guérir, c'est humiliant », a-t-il confié.",
                 "\"Above all I want to be cured, it's humiliating,\" he confided."),
     )

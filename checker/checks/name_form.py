@@ -39,14 +39,12 @@ class NameForm(Check):
     examples = (
         Example(
             source="La rencontre entre Xi Jinping et Vladimir Poutine, jeudi.",
-            target="The meeting between Xi Jinping and Vladimir Poutine on Thursday.",
-            flagged="Vladimir Poutine",
+            target="The meeting between Xi Jinping and <marker>Vladimir Poutine</marker> on Thursday.",
             correction="Vladimir Putin",
         ),
         Example(
             source="Le sommet de l'OTAN s'ouvre à Londres.",
-            target="The OTAN summit opens in London.",
-            flagged="OTAN",
+            target="The <marker>OTAN</marker> summit opens in London.",
             correction="NATO",
         ),
         Example(

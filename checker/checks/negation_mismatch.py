@@ -50,28 +50,31 @@ class NegationMismatch(Check):
     severity = Severity.CRITICAL
     fix = FixAvailability.SOMETIMES
     examples = (
-        Example("Le ministre n'a pas démissionné jeudi.", "The minister has resigned on Thursday.",
-                flagged="has", correction="has not"),
+        Example("Le ministre n'a pas démissionné jeudi.", "The minister <marker>has</marker> resigned on Thursday.",
+                correction="has not"),
         Example("Le ministre n'a pas démissionné jeudi.", "The minister did not resign on Thursday."),
-        Example("Le ministre a démissionné jeudi.", "The minister never resigned on Thursday.", flagged="never"),
+        Example("Le ministre a démissionné jeudi.", "The minister <marker>never</marker> resigned on Thursday."),
         Example("Il n'a que deux semaines pour convaincre.", "He only has two weeks to convince."),
         Example("Ce sommet n'est-il pas là pour afficher un soutien ?", "Is this summit there to show support?"),
         Example("Il viendra sans doute demain.", "He will probably come tomorrow."),
         Example("Non seulement il a menti, mais il a triché.", "Not only did he lie, he cheated."),
         Example("Le gouvernement ne veut ni augmenter les impôts ni réduire les dépenses.",
                 "The government wants neither to raise taxes nor to cut spending."),
-        Example("Le ministre n'a pas nié les faits.", "The minister denied the facts.", flagged="denied"),
+        Example("Le ministre n'a pas nié les faits.", "The minister <marker>denied</marker> the facts."),
         Example("Le ministre n'a pas nié les faits.", "The minister did not deny the facts."),
-        Example("Le ministre a nié les faits.", "The minister did not deny the facts.", flagged="not"),
-        Example("Le maire ne manquera pas de le rappeler.", "The mayor will not remind them.", flagged="not"),
+        Example("Le ministre a nié les faits.", "The minister did <marker>not</marker> deny the facts."),
+        Example("Le maire ne manquera pas de le rappeler.", "The mayor will <marker>not</marker> remind them."),
         Example("Le maire ne manquera pas de le rappeler.", "The mayor will certainly remind them."),
-        Example("Les députés n'ont pas tous voté le texte.", "None of the MPs voted for the text.", flagged="None"),
+        Example("Les députés n'ont pas tous voté le texte.", "<marker>None</marker> of the MPs voted for the text."),
         Example("Les députés n'ont pas tous voté le texte.", "Not all MPs voted for the text."),
-        Example("Il n'a que deux semaines pour convaincre.", "He does not have two weeks to convince.", flagged="not"),
+        Example(
+            "Il n'a que deux semaines pour convaincre.",
+            "He does <marker>not</marker> have two weeks to convince.",
+        ),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
         Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
-        Example("La ministra no ha dimitido.", "The minister has resigned.",
-                flagged="has", correction="has not", source_lang="es"),
+        Example("La ministra no ha dimitido.", "The minister <marker>has</marker> resigned.",
+                correction="has not", source_lang="es"),
         Example("No solo mintió, también hizo trampa.", "Not only did he lie, he also cheated.", source_lang="es"),
     )
 

@@ -78,16 +78,26 @@ class NumberFormat(Check):
     severity = Severity.MINOR
     fix = FixAvailability.ALWAYS
     examples = (
-        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1,5 %.", flagged="1,5 %", correction="1.5%"),
-        Example("15 000 policiers seront déployés.", "15 000 police officers will be deployed.",
-                flagged="15 000", correction="15,000"),
-        Example("La séance reprend à 14 h 30.", "The session resumes at 14 h 30.", flagged="14 h 30", correction="2:30 pm"),
-        Example("La dette atteint 3,5 millions.", "The debt reaches 3.5 millions.", flagged="3.5 millions",
-                correction="3.5 million"),
+        Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by <marker>1,5 %</marker>.", correction="1.5%"),
+        Example("15 000 policiers seront déployés.", "<marker>15 000</marker> police officers will be deployed.",
+                correction="15,000"),
+        Example(
+            "La séance reprend à 14 h 30.",
+            "The session resumes at <marker>14 h 30</marker>.",
+            correction="2:30 pm",
+        ),
+        Example(
+            "La dette atteint 3,5 millions.",
+            "The debt reaches <marker>3.5 millions</marker>.",
+            correction="3.5 million",
+        ),
         Example("En 2013, 450 personnes ont été arrêtées.", "In 2013, 450 people were arrested."),
         Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1.5%, or 1,500 jobs."),
-        Example("El paro bajó un 5,2 % en 2013.", "Unemployment fell by 5,2 % in 2013.", flagged="5,2 %",
-                correction="5.2%", source_lang="es"),
+        Example(
+            "El paro bajó un 5,2 % en 2013.",
+            "Unemployment fell by <marker>5,2 %</marker> in 2013.",
+            correction="5.2%", source_lang="es",
+        ),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:

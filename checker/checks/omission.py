@@ -42,8 +42,7 @@ class Omission(Check):
         Example(
             "Le ministre a démissionné jeudi. Il n'a fait aucun commentaire sur les accusations portées contre lui. "
             "Son successeur sera nommé la semaine prochaine.",
-            "The minister resigned on Thursday. His successor will be appointed next week.",
-            flagged="",
+            "The minister resigned on Thursday.<marker></marker> His successor will be appointed next week.",
         ),
         Example(
             "Le ministre a démissionné jeudi. Son successeur sera nommé la semaine prochaine.",

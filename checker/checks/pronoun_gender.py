@@ -67,14 +67,12 @@ class PronounGender(Check):
     examples = (
         Example(
             source="La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.",
-            target="China supported Russia. But, today, she finds herself isolated.",
-            flagged="she finds herself",
+            target="China supported Russia. But, today, <marker>she finds herself</marker> isolated.",
             correction="it finds itself",
         ),
         Example(
             source="L'OTAN a réuni ses membres à Bruxelles. Elle a décidé d'envoyer des renforts.",
-            target="NATO gathered its members in Brussels. She decided to send reinforcements.",
-            flagged="She",
+            target="NATO gathered its members in Brussels. <marker>She</marker> decided to send reinforcements.",
             correction="It",
         ),
         Example(
@@ -87,14 +85,12 @@ class PronounGender(Check):
         ),
         Example(
             source="Mme Dubois est arrivée lundi à Lyon. Elle a aussitôt rencontré les grévistes.",
-            target="Ms Dubois arrived in Lyon on Monday. It immediately met the strikers.",
-            flagged="It",
+            target="Ms Dubois arrived in Lyon on Monday. <marker>It</marker> immediately met the strikers.",
             correction="She",
         ),
         Example(
             source="Le gouvernement a présenté son budget. Il prévoit une hausse des impôts.",
-            target="The government presented its budget. He plans a tax increase.",
-            flagged="He",
+            target="The government presented its budget. <marker>He</marker> plans a tax increase.",
             correction="It",
         ),
         Example(

@@ -64,16 +64,16 @@ class Quotes(Check):
     severity = Severity.MINOR
     fix = FixAvailability.SOMETIMES
     examples = (
-        Example("C'est « une opportunité » pour la Russie.", "It is “an opportunity “ for Russia.",
-                flagged="“an opportunity “", correction="“an opportunity”"),
+        Example("C'est « une opportunité » pour la Russie.", "It is <marker>“an opportunity “</marker> for Russia.",
+                correction="“an opportunity”"),
         Example("C'est « une opportunité » pour la Russie.", "It is “an opportunity” for Russia."),
-        Example("C'est « une opportunité » pour la Russie.", "It is « an opportunity » for Russia.",
-                flagged="« an opportunity »", correction="“an opportunity”"),
-        Example("C'est « une opportunité » pour la Russie.", "It is “an opportunity\" for Russia.",
-                flagged="“an opportunity\"", correction="“an opportunity”"),
+        Example("C'est « une opportunité » pour la Russie.", "It is <marker>« an opportunity »</marker> for Russia.",
+                correction="“an opportunity”"),
+        Example("C'est « une opportunité » pour la Russie.", "It is <marker>“an opportunity\"</marker> for Russia.",
+                correction="“an opportunity”"),
         Example("Il a dit « non ».", "He said \"no\"."),
-        Example("Es « una oportunidad » para Rusia.", "It is “an opportunity “ for Russia.",
-                flagged="“an opportunity “", correction="“an opportunity”", source_lang="es"),
+        Example("Es « una oportunidad » para Rusia.", "It is <marker>“an opportunity “</marker> for Russia.",
+                correction="“an opportunity”", source_lang="es"),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:

@@ -46,8 +46,7 @@ class RepeatedWord(Check):
     examples = (
         Example(
             "Le président a quitté la réunion avant la fin des débats.",
-            "The president left the the meeting before the end of the debate.",
-            flagged="the the",
+            "The president left <marker>the the</marker> meeting before the end of the debate.",
             correction="the",
         ),
         Example(

@@ -162,15 +162,19 @@ class ReportedAsFact(Check):
     severity = Severity.MAJOR
     fix = FixAvailability.SOMETIMES
     examples = (
-        Example("Le maire aurait détourné deux millions d'euros.", "The mayor embezzled two million euros.",
-                flagged="embezzled", correction="allegedly embezzled"),
+        Example(
+            "Le maire aurait détourné deux millions d'euros.",
+            "The mayor <marker>embezzled</marker> two million euros.",
+            correction="allegedly embezzled",
+        ),
         Example("Le maire aurait détourné deux millions d'euros.", "The mayor allegedly embezzled two million euros."),
-        Example("Selon la police, le suspect serait mort sur le coup.", "The suspect died instantly.",
-                flagged="died"),
+        Example("Selon la police, le suspect serait mort sur le coup.", "The suspect <marker>died</marker> instantly."),
         Example("Selon la police, le suspect serait mort sur le coup.",
                 "According to the police, the suspect died instantly."),
-        Example("Les archéologues auraient mis au jour une nécropole.", "The archaeologists would have uncovered a necropolis.",
-                flagged="would have"),
+        Example(
+            "Les archéologues auraient mis au jour une nécropole.",
+            "The archaeologists <marker>would have</marker> uncovered a necropolis.",
+        ),
         Example("Il a dit qu'il serait là demain.", "He said he would be there tomorrow."),
         Example("S'il avait su, il serait venu plus tôt.", "Had he known, he would have come earlier."),
     )

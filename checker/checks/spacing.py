@@ -38,15 +38,24 @@ class Spacing(Check):
     severity = Severity.MINOR
     fix = FixAvailability.ALWAYS
     examples = (
-        Example("Un embarras pour « Pékin », un partenaire.", "An embarrassment for “Beijing”a partner.",
-                flagged="”a", correction="”, a"),
-        Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit ?", flagged=" ?",
-                correction="?"),
+        Example(
+            "Un embarras pour « Pékin », un partenaire.",
+            "An embarrassment for “Beijing<marker>”a</marker> partner.",
+            correction="”, a",
+        ),
+        Example(
+            "Quel est l'enjeu de ce sommet ?",
+            "What is the purpose of this summit<marker> ?</marker>",
+            correction="?",
+        ),
         Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit?"),
-        Example("Il est parti , puis revenu.", "He left , then came back.", flagged=" ,", correction=","),
-        Example("Il est parti puis revenu.", "He left  and came back.", flagged="  ", correction=" "),
-        Example("¿Cuál es el objetivo de esta cumbre?", "What is the purpose of this summit ?", flagged=" ?",
-                correction="?", source_lang="es"),
+        Example("Il est parti , puis revenu.", "He left<marker> ,</marker> then came back.", correction=","),
+        Example("Il est parti puis revenu.", "He left<marker>  </marker>and came back.", correction=" "),
+        Example(
+            "¿Cuál es el objetivo de esta cumbre?",
+            "What is the purpose of this summit<marker> ?</marker>",
+            correction="?", source_lang="es",
+        ),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:

@@ -71,7 +71,7 @@ class Spelling(Check):
     uses_grammar = True  # the pipeline starts loading Harper when this check is selected
     examples = (
         Example("Le ministre a refusé de commenter les négociations.",
-                "The minister refuzed to comment on the negotiations.", flagged="refuzed", correction="refused"),
+                "The minister <marker>refuzed</marker> to comment on the negotiations.", correction="refused"),
         Example("Le ministre a refusé de commenter les négociations.",
                 "The minister refused to comment on the negotiations."),
         # a name, a source word kept as it is (CT140's business) and a British spelling are no misspellings

@@ -60,8 +60,8 @@ def load_titles(pair_dir: str) -> tuple[Title, ...]:
             suggestion=right[0] if right else "",
             severity=Severity.parse(t.get("severity", "major")),
             category=t.get("category", "accuracy/mistranslation"),
-            examples=tuple(Example(e["source"], e["target"], e.get("flagged"), e.get("correction"), source_lang)
-                           for e in t.get("examples", [])),
+            examples=tuple(Example.flagging(e["source"], e["target"], e.get("flagged"), e.get("correction"),
+                                            source_lang) for e in t.get("examples", [])),
         ))
     return tuple(out)
 
@@ -100,11 +100,17 @@ class TitleForm(Check):
     severity = Severity.MAJOR
     fix = FixAvailability.SOMETIMES
     examples = (
-        Example("Le garde des Sceaux a présenté sa réforme.", "The guard of the Seals presented his reform.",
-                flagged="guard of the Seals", correction="Justice Minister"),
+        Example(
+            "Le garde des Sceaux a présenté sa réforme.",
+            "The <marker>guard of the Seals</marker> presented his reform.",
+            correction="Justice Minister",
+        ),
         Example("Le garde des Sceaux a présenté sa réforme.", "The Justice Minister presented his reform."),
-        Example("La première ministre de l'Ontario a démissionné.", "Ontario's Prime Minister resigned.",
-                flagged="Prime Minister", correction="Premier"),
+        Example(
+            "La première ministre de l'Ontario a démissionné.",
+            "Ontario's <marker>Prime Minister</marker> resigned.",
+            correction="Premier",
+        ),
         Example("La première ministre de l'Ontario a démissionné.", "Ontario's Premier resigned."),
     )
 

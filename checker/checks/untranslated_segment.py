@@ -53,9 +53,10 @@ class UntranslatedSegment(Check):
     fix = FixAvailability.NEVER
     examples = (
         Example(
-            "Le président a quitté Paris jeudi soir. Il se rendra ensuite à Berlin pour rencontrer le chancelier.",
-            "The president left Paris on Thursday evening. Il se rendra ensuite à Berlin pour rencontrer le chancelier.",
-            flagged="Il se rendra ensuite à Berlin pour rencontrer le chancelier.",
+            "Le président a quitté Paris jeudi soir. Il se rendra ensuite à Berlin pour rencontrer le "
+            "chancelier.",
+            "The president left Paris on Thursday evening. <marker>Il se rendra ensuite à Berlin pour "
+            "rencontrer le chancelier.</marker>",
         ),
         Example(
             "Le président a quitté Paris jeudi soir. Il se rendra ensuite à Berlin pour rencontrer le chancelier.",

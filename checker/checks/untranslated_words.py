@@ -76,13 +76,11 @@ class UntranslatedWords(Check):
     examples = (
         Example(
             "Le gouvernement a annoncé jeudi la réforme des retraites.",
-            "The government announced the réforme des retraites on Thursday.",
-            flagged="réforme des retraites",
+            "The government announced the <marker>réforme des retraites</marker> on Thursday.",
         ),
         Example(
             "Sa déception était visible après le vote.",
-            "His déception was visible after the vote.",
-            flagged="déception",
+            "His <marker>déception</marker> was visible after the vote.",
             correction="disappointment",
         ),
         Example(

@@ -59,7 +59,10 @@ class VerbForm(GrammarCheck):
         "RegularIrregulars",  # aircrafts, rallys; refs 3, rbmt1 2
     )
     examples = (
-        Example("Le ministre n'a pas répondu à la question.", "The minister did not answered the question.",
-                flagged="answered", correction="answer"),
+        Example(
+            "Le ministre n'a pas répondu à la question.",
+            "The minister did not <marker>answered</marker> the question.",
+            correction="answer",
+        ),
         Example("Le ministre n'a pas répondu à la question.", "The minister did not answer the question."),
     )

@@ -46,8 +46,7 @@ class WordAddition(ProbingCheck):
     examples = (
         Example(
             "La police a dispersé les manifestants devant la préfecture jeudi soir.",
-            "Police brutally dispersed the protesters outside the prefecture on Thursday evening.",
-            flagged="brutally",
+            "Police <marker>brutally</marker> dispersed the protesters outside the prefecture on Thursday evening.",
         ),
         Example(
             "La police a dispersé les manifestants devant la préfecture jeudi soir.",

@@ -52,8 +52,7 @@ class WordOmission(ProbingCheck):
     examples = (
         Example(
             "Le président a fermement condamné l'attaque.",
-            "The president condemned the attack.",
-            flagged="",
+            "The president<marker></marker> condemned the attack.",
             correction="firmly",
         ),
         Example(

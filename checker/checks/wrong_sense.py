@@ -103,11 +103,11 @@ class WrongSense(Check):
         a lie, a déception a disappointment.
 
     Example
-        Source: « Sa déception était visible après le vote. »
-        Target: "His deception was visible after the vote."
+        Source: « Le ministre n'a pas caché sa déception. »
+        Target: "The minister did not hide his deception."
 
     Use instead
-        "His disappointment was visible after the vote."
+        "The minister did not hide his disappointment."
 
     Fix safety
         For review. The suggestions are up to three of the dictionary's senses, inflected like the flagged word,
@@ -123,16 +123,14 @@ class WrongSense(Check):
     fix = FixAvailability.SOMETIMES
     default = False  # no finding on news-mt-errors, 1.5 % of lines of human translation: see the doc
     examples = (
+        # The senses are ranked by the encoder, which is sensitive to the sentence around them: after "le vote
+        # des députés" it puts "disillusionment" first.
         Example(
-            "Sa déception était visible après le vote des députés.",
-            "His deception was visible after the vote of the deputies.",
-            flagged="deception",
+            "Le ministre n'a pas caché sa déception.",
+            "The minister did not hide his <marker>deception</marker>.",
             correction="disappointment",
         ),
-        Example(
-            "Sa déception était visible après le vote des députés.",
-            "His disappointment was visible after the vote of the deputies.",
-        ),
+        Example("Le ministre n'a pas caché sa déception.", "The minister did not hide his disappointment."),
     )
 
     # -- suspects ------------------------------------------------------------------------------------------------

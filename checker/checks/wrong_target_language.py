@@ -35,8 +35,7 @@ class WrongTargetLanguage(Check):
     examples = (
         Example(
             "Le président a quitté Paris jeudi soir pour se rendre à Berlin.",
-            "El presidente salió de París el jueves por la noche para viajar a Berlín.",
-            flagged="El presidente salió de París el jueves por la noche para viajar a Berlín.",
+            "<marker>El presidente salió de París el jueves por la noche para viajar a Berlín.</marker>",
         ),
         Example(
             "Le président a quitté Paris jeudi soir pour se rendre à Berlin.",
