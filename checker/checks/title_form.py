@@ -8,10 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..lexicons.schema import TomlText, check_keys, check_tables
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example
 
 TITLES_FILE = "titles.toml"
+TITLE_KEYS = ("id", "source", "right", "wrong", "severity", "category", "examples")
+EXAMPLE_KEYS = ("source", "target", "flagged", "correction")
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,16 @@ def load_titles(pair_dir: str) -> tuple[Title, ...]:
     path = Path(pair_dir) / TITLES_FILE
     if not path.is_file():
         return ()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    content = path.read_text(encoding="utf-8")
+    data, text = tomllib.loads(content), TomlText(path, content)
+    check_tables(data, ("title",), text)
     source_lang = Path(pair_dir).name.partition("-")[0]
     out = []
-    for t in data.get("title", []):
+    for n, t in enumerate(data.get("title", [])):
+        start, what = text.table_line("title", n), f"title {t.get('id') or '#' + str(n + 1)}"
+        check_keys(t, TITLE_KEYS, text, what, start)
+        for e in t.get("examples", []):
+            check_keys(e, EXAMPLE_KEYS, text, f"{what} example", start)
         right = t.get("right", [])
         out.append(Title(
             id=t["id"],

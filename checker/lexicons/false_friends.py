@@ -26,6 +26,7 @@ Schema (one ``[[entry]]`` per source word or phrase; the file header repeats it 
 
 Top-level ``[[claim]]`` tables (``source`` regexes, ``target`` strings) list ordinary renderings that
 are right, so that e.g. the "even" of "même si" is not taken for the wrong "even" of a nearby "y compris".
+Any other key, of the file, an entry, its context or an example, is an error naming the file and its line.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..cache import cached
+from .schema import LexiconError, TomlText, check_keys, check_tables
 
 CATEGORIES = ("accuracy/mistranslation", "accuracy/false-friend", "style/calque")
 SEVERITIES = ("minor", "major", "critical")
@@ -47,8 +49,15 @@ _VERB_TAGS = ("VB", "VBZ", "VBP", "VBD", "VBN", "VBG")
 _NOUN_TAGS = ("NN", "NNS")
 
 
-class FalseFriendsError(ValueError):
-    """A malformed false-friends file; the message names the file and the entry."""
+class FalseFriendsError(LexiconError):
+    """A malformed false-friends file; the message names the file and the entry, and the line of an unknown key."""
+
+
+ENTRY_KEYS = ("id", "source", "wrong", "inflect", "right", "antipatterns", "context", "category", "severity",
+              "confidence", "note", "examples")
+CONTEXT_KEYS = ("requires", "initial", "target_initial", "target_antipatterns")
+EXAMPLE_KEYS = ("source", "target", "flagged", "correction")
+CLAIM_KEYS = ("source", "target")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -334,6 +343,16 @@ def _expand(raw: dict, source_lang: str, target_lang: str) -> list[tuple[dict, s
     return [(raw, None, 0)]
 
 
+def _check_keys(raw: dict, text: TomlText, start: int | None, what: str) -> None:
+    """An entry, its context and its examples use only the schema's keys (FalseFriendsError with the line)."""
+    check_keys(raw, ENTRY_KEYS, text, what, start, FalseFriendsError)
+    if isinstance(raw.get("context"), dict):
+        check_keys(raw["context"], CONTEXT_KEYS, text, f"{what} context", start, FalseFriendsError)
+    for ex in raw.get("examples", []):
+        if isinstance(ex, dict):
+            check_keys(ex, EXAMPLE_KEYS, text, f"{what} example", start, FalseFriendsError)
+
+
 def _build(raw: dict, where: str, source_lang: str, target_lang: str) -> list[FalseFriend]:
     for key in ("id", "source", "wrong", "right", "examples"):
         if not raw.get(key):
@@ -360,9 +379,6 @@ def _build(raw: dict, where: str, source_lang: str, target_lang: str) -> list[Fa
     if not any(ex.get("flagged") for ex in examples) or all(ex.get("flagged") for ex in examples):
         raise FalseFriendsError(f"{where}: needs at least one incorrect and one correct example")
     context = raw.get("context", {})
-    unknown = set(context) - {"requires", "initial", "target_initial", "target_antipatterns"}
-    if unknown:
-        raise FalseFriendsError(f"{where}: unknown context keys {sorted(unknown)}")
 
     out = []
     for _, slot, i in _expand(raw, source_lang, target_lang):
@@ -422,8 +438,8 @@ def _wrong_regex(forms: list[str], where: str) -> LazyPattern:
         raise FalseFriendsError(f"{where}: bad wrong form ({e})") from None
 
 
-# Bump when the parsed structure changes: the cache key includes it.
-_FORMAT = 1
+# Bump when the parsed structure or its validation changes: the cache key includes it.
+_FORMAT = 2
 
 
 # Entries mined from post-edited MT (scripts/mine_postedits.py writes it), read after the hand-written file.
@@ -449,18 +465,23 @@ def _load(paths: list[Path], pair_dir: Path) -> FalseFriends:
     claims = []
     seen: set[str] = set()
     for path in paths:
+        content = path.read_text(encoding="utf-8")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(content)
         except tomllib.TOMLDecodeError as e:
             raise FalseFriendsError(f"{path}: {e}") from None
+        text = TomlText(path, content)
+        check_tables(data, ("entry", "claim"), text, FalseFriendsError)
         for n, raw in enumerate(data.get("entry", [])):
             where = f"{path.name}: entry {raw.get('id') or '#' + str(n + 1)}"
+            _check_keys(raw, text, text.table_line("entry", n), f"entry {raw.get('id') or '#' + str(n + 1)}")
             if raw.get("id") in seen:
                 raise FalseFriendsError(f"{where}: duplicate id")
             seen.add(raw.get("id"))
             entries.extend(_build(raw, where, source_lang, target_lang or "en"))
         for n, raw in enumerate(data.get("claim", [])):
             where = f"{path.name}: claim #{n + 1}"
+            check_keys(raw, CLAIM_KEYS, text, f"claim #{n + 1}", text.table_line("claim", n), FalseFriendsError)
             if not raw.get("source") or not raw.get("target"):
                 raise FalseFriendsError(f"{where}: needs 'source' and 'target'")
             claims.append(Claim(

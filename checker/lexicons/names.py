@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .schema import TomlText, check_keys, check_tables
+
 _APOSTROPHES = "'’"
 
 
@@ -33,6 +35,12 @@ class NameEntry:
         return self.source in self.targets
 
 
+# The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
+PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
+                       "person_nouns", "institution_nouns", "impersonal", "determiners")
+PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal")
+
+
 @dataclass(frozen=True)
 class PronounData:
     """pronouns.toml of a pair: source pronouns with gender, person cues, English gendered forms."""
@@ -52,6 +60,16 @@ class PronounData:
     impersonal: re.Pattern[str] | None = None
     determiners: dict[str, str] = field(default_factory=dict)
     personal: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> "PronounData":
+        """The file, its tables and keys checked first: an unknown one is a LexiconError with its line."""
+        content = path.read_text(encoding="utf-8")
+        data, text = tomllib.loads(content), TomlText(path, content)
+        check_tables(data, ("source", "target"), text)
+        check_keys(data.get("source", {}), PRONOUN_SOURCE_KEYS, text, "[source]", text.table_line("source"))
+        check_keys(data.get("target", {}), PRONOUN_TARGET_KEYS, text, "[target]", text.table_line("target"))
+        return cls.from_toml(data)
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> "PronounData":
@@ -200,5 +218,5 @@ def load_names(pair_dir: Path, source_lang: str, target_lang: str) -> Names:
                 )
             )
     pron_path = Path(pair_dir) / "pronouns.toml"
-    pronouns = PronounData.from_toml(tomllib.loads(pron_path.read_text(encoding="utf-8"))) if pron_path.exists() else None
+    pronouns = PronounData.read(pron_path) if pron_path.exists() else None
     return Names(entries, pronouns)
