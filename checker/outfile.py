@@ -1,6 +1,7 @@
 """Output files are written whole or not at all, and never over an input."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Iterator, TextIO
 
 from .errors import UsageError
+
+_WRITE_ERRORS = {errno.EFBIG, errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def check_output(path: str | None, inputs: tuple[str, ...] = ()) -> None:
@@ -24,6 +27,12 @@ def check_output(path: str | None, inputs: tuple[str, ...] = ()) -> None:
         raise UsageError(f"--output {path} is a directory")
     if not target.parent.is_dir():
         raise UsageError(f"--output {path}: no such directory {target.parent}")
+    try:  # the report is written as a new file beside the target, then renamed: the folder must take one
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise UsageError(f"--output {path}: cannot write in {target.parent} ({err.strerror})") from None
 
 
 @contextmanager
@@ -43,6 +52,19 @@ def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[Te
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
+    except OSError as err:
+        # A full disk, a file-size limit, a folder made read-only meanwhile: the previous report stays as it was.
+        _remove(tmp)
+        if err.errno in _WRITE_ERRORS:
+            raise UsageError(f"cannot write {path}: {err.strerror}") from None
         raise
+    except BaseException:  # Ctrl-C, SIGTERM (a SystemExit, see checker.commands.options), a bug
+        _remove(tmp)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -22,10 +22,12 @@ from .errors import InputError, UsageError
 from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
 from .quality import load_quality_model
+from .record import BadRecord, Record, unit_of
 from .read.language import detect_language, looks_like
 from .reference import document_scores
 from .score import score_document, similarity_threshold
 from .segment import segment
+from .signature import Signature
 from .suggest import rank_suggestions, ranking_jobs
 
 # Inputs beyond this are refused rather than checked in unbounded memory (a 500-sentence story is ~80 kB).
@@ -81,21 +83,29 @@ class Checker:
 
     @property
     def signature(self) -> str:
-        parts = [
-            f"checktrans:{__version__}",
-            f"model:{self.encoder.name}" + (f":{variant}" if (variant := getattr(self.encoder, "variant", None)) else ""),
-            f"lexicons:{LEXICON_VERSION}",
-            f"fail-on:{self.options.fail_on}",
-        ]
-        if self.options.select:
-            parts.append("select:" + ",".join(self.options.select))
-        if self.options.ignore:
-            parts.append("ignore:" + ",".join(self.options.ignore))
-        if self.options.thresholds:  # two runs with different thresholds must not print the same signature
-            parts.append("thresholds:" + ",".join(f"{k}={v:g}" for k, v in sorted(self.options.thresholds.items())))
-        if self.options.glossary is not None:
-            parts.append(f"glossary:{getattr(self.options.glossary, 'name', 'yes')}")
-        return "|".join(parts)
+        """The long signature printed in every report (checker/signature.py)."""
+        return self.signature_of().format()
+
+    def signature_of(self) -> Signature:
+        """What the effective settings are; loads the encoder (its name and variant are part of it)."""
+        from .checks import declared_thresholds
+        from .signature import glossary_fingerprint
+
+        defaults = {name: declared.default for name, (declared, _) in declared_thresholds().items()}
+        variant = getattr(self.encoder, "variant", None)
+        return Signature(
+            version=__version__,
+            model=self.encoder.name + (f":{variant}" if variant else ""),
+            lexicons=LEXICON_VERSION,
+            source_lang=self.options.source_lang,
+            target_lang=self.options.target_lang,
+            fail_on=str(self.options.fail_on),
+            word_links=self.options.word_links,
+            select=tuple(self.options.select),
+            ignore=tuple(self.options.ignore),
+            thresholds=tuple((k, v) for k, v in sorted(self.options.thresholds.items()) if v != defaults.get(k)),
+            glossary=None if self.options.glossary is None else glossary_fingerprint(self.options.glossary),
+        )
 
     # -- entry points -----------------------------------------------------------------------------------------
 
@@ -108,44 +118,75 @@ class Checker:
         target_lang: str | None = None,
         reference: str | None = None,
     ) -> DocumentPair:
-        """Check one pair; bad input raises InputError."""
-        (result,) = self._check_chunk([(id, source, target, reference, source_lang, target_lang)])
-        if isinstance(result, InputError):
-            raise result
+        """Check one pair; bad input raises InputError, and a bug its own exception."""
+        record = Record(str(id), source, target, reference, source_lang=source_lang, target_lang=target_lang)
+        (result,) = self._check_chunk([record], isolate=False)
+        if isinstance(result, BadRecord):
+            raise InputError(result.message)
         return result
 
-    def check_many(self, records: Iterable[tuple], chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentPair | InputError]:
-        """Check (id, source, target[, reference]) records in order; a bad record yields its InputError and the
-        run goes on. Records are encoded a chunk at a time: one encoder call for many short pairs is what makes
-        large evaluations fast. A text's vectors do not depend on its chunk, so neither do the findings."""
+    def check_many(
+        self, records: Iterable[Record | BadRecord], chunk_chars: int = CHUNK_CHARS
+    ) -> Iterator[DocumentPair | BadRecord]:
+        """The one multi-story path: every front end (check, --pairs, batch, the engines) comes through here.
+
+        Results come in input order. A record that could not be read (a BadRecord) passes through; one that
+        cannot be checked becomes a BadRecord saying why, and the run goes on. Records are encoded a chunk at a
+        time: one encoder call for many short pairs is what makes large runs fast, and a text's vectors do not
+        depend on its chunk, so neither do the findings."""
         for chunk in chunks(records, chunk_chars):
             yield from self._check_chunk(chunk)
 
     # -- stages -----------------------------------------------------------------------------------------------
 
-    def aligned(self, records: Iterable[tuple], chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentPair | InputError]:
+    def aligned(self, records: Iterable[Record], chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentPair | BadRecord]:
         """Records read, segmented, embedded and aligned (sentences and words), before any estimate or check:
         what the quality model's training reads, so that it learns from exactly what the pipeline sees."""
         for chunk in chunks(records, chunk_chars):
-            prepared = self._analyse_chunk(chunk)
-            yield from (item if isinstance(item, InputError) else item[0] for item in prepared)
+            yield from (item if isinstance(item, BadRecord) else item[0] for item in self._analyse_chunk(chunk))
 
-    def _analyse_chunk(self, records: list[tuple]) -> list[tuple[DocumentPair, dict] | InputError]:
-        prepared: list[tuple[DocumentPair, dict] | InputError] = []
+    def _analyse_chunk(self, records: list[Record | BadRecord]) -> list[tuple[DocumentPair, dict] | BadRecord]:
+        prepared: list[tuple[DocumentPair, dict] | BadRecord] = []
         for record in records:
+            if isinstance(record, BadRecord):
+                prepared.append(record)
+                continue
             try:
-                prepared.append(self._prepare(*record))
+                prepared.append(self._prepare(
+                    record.id, record.source, record.target, record.reference,
+                    # --source-lang (or the config's) wins over what a file declares: the CMS may label it wrong.
+                    source_lang=self.options.source_lang or primary_language(record.source_lang),
+                    target_lang=primary_language(record.target_lang),
+                ))
             except InputError as err:
-                prepared.append(err)
-        good = [item for item in prepared if not isinstance(item, InputError)]
+                prepared.append(BadRecord(record.id, record.origin, str(err)))
+        good = [item for item in prepared if not isinstance(item, BadRecord)]
         self._embed([pair for pair, _ in good])
         for pair, _ in good:
             self._align(pair)
         return prepared
 
-    def _check_chunk(self, records: list[tuple]) -> list[DocumentPair | InputError]:
+    def _check_chunk(self, records: list[Record | BadRecord], isolate: bool = True) -> list[DocumentPair | BadRecord]:
+        """A chunk checked together. With `isolate`, a bug met in the chunk does not sink it: each record is
+        checked again alone, and the one that fails becomes a BadRecord naming the error (an overnight archive
+        run carries on, and still exits 1 with the error named)."""
+        try:
+            return self._check_together(records)
+        except UsageError:  # the model cannot load, a bad option: nothing to isolate, the run stops
+            raise
+        except Exception as err:  # noqa: BLE001 - see the docstring
+            if not isolate:
+                raise
+            if len(records) > 1:
+                return [result for record in records for result in self._check_chunk([record])]
+            record = records[0]
+            detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+            return [BadRecord(record.id, record.origin, f"{record.origin or record.id}: internal error: "
+                                                        f"{type(err).__name__}: {detail}")]
+
+    def _check_together(self, records: list[Record | BadRecord]) -> list[DocumentPair | BadRecord]:
         prepared = self._analyse_chunk(records)
-        good = [item for item in prepared if not isinstance(item, InputError)]
+        good = [item for item in prepared if not isinstance(item, BadRecord)]
         contexts = {id(pair): self._context(pair, stats) for pair, stats in good}
         self._estimate([(pair, contexts[id(pair)]) for pair, _ in good])
         cache = self._prefetch(good, contexts)
@@ -161,7 +202,16 @@ class Checker:
             if pair.reference and pair.reference.strip():
                 pair.metrics = document_scores(pair.target.text, pair.reference)
             pair.findings = pair.sorted_findings()
-        return [item if isinstance(item, InputError) else item[0] for item in prepared]
+        results = []
+        for record, item in zip(records, prepared):
+            if isinstance(item, BadRecord):
+                results.append(item)
+                continue
+            pair = item[0]
+            for finding in pair.findings:  # an XLIFF, TMX or PO story: name the unit, which a CAT tool can find
+                finding.unit = unit_of(record.units, finding)
+            results.append(pair)
+        return results
 
     def _prefetch(self, good: list[tuple[DocumentPair, dict]], contexts: dict[int, Context]) -> CachingEncoder:
         """Encode, in one call for the whole chunk, the extra texts checks will ask for (probes); each
@@ -268,6 +318,11 @@ class Checker:
             if not seg.target_sentences and seg.target_start == 0 and nxt.target_sentences:
                 seg.target_start = seg.target_end = nxt.target_start
         pair.segments = segments
+        from .segment import overlong_note  # pieces of an overlong sentence were aligned as sentences: say so
+
+        for note in (overlong_note(src.sentences, "source"), overlong_note(tgt.sentences, "target")):
+            if note and note not in pair.notes:
+                pair.notes.append(note)
         if self.options.word_links and src.token_states is not None and tgt.token_states is not None:
             from .align.words import link_segments
 
@@ -303,18 +358,28 @@ class Checker:
         pair.findings = _without_consequences(pair.findings)
 
 
-def chunks(records: Iterable[tuple], chunk_chars: int) -> Iterator[list[tuple]]:
+def chunks(records: Iterable[Record | BadRecord], chunk_chars: int) -> Iterator[list[Record | BadRecord]]:
     """Records in lists of about `chunk_chars` characters of source and target text."""
-    batch: list[tuple] = []
+    batch: list[Record | BadRecord] = []
     size = 0
     for record in records:
-        batch.append(tuple(record))
-        size += sum(len(x) for x in batch[-1][1:3] if isinstance(x, str))
+        batch.append(record)
+        size += record_size(record)
         if size >= chunk_chars:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def record_size(record: Record | BadRecord) -> int:
+    """Characters of source and target text: what an encoder call's cost grows with."""
+    return 0 if isinstance(record, BadRecord) else len(record.source or "") + len(record.target or "")
+
+
+def primary_language(lang: str | None) -> str | None:
+    """'fr-FR' → 'fr': lexicons and the language check key on the primary subtag."""
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
 class CachingEncoder:

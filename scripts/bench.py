@@ -5,7 +5,7 @@
 - end to end: WMT newstest2014 fr→en, French source vs a system's English (online-B), one pair per line, every
   check on; pairs/s after the model is loaded. Each run names a variant of the default model (int8, the default:
   per-token int8, see checker/encoder/int8.py; or fp32) and a number of processes: 1 is Checker.check_many in
-  one process, 2 is checker.workers with one encoder thread per process (`check --pairs --jobs 2`). Their
+  one process, 2 is checker.engines.local with one encoder thread per process (`check --pairs --jobs 2`). Their
   accuracy: `scripts/evaluate.py all --model multilingual-e5-small-q4:fp32`;
 - encoder only: the same sentences through checker.encoder in one process (sentence embeddings, both sides);
 - cold start: `checktrans check` on the demo story in a fresh process (--format json), median of 3, and the peak
@@ -44,17 +44,18 @@ def newstest(limit: int | None) -> tuple[list[str], list[str]]:
 
 
 def end_to_end(sources, targets, model: str | None = None, jobs: int = 1) -> dict:
-    """Every check over the pairs, in this process (jobs 1) or in `jobs` worker processes (checker.workers);
+    """Every check over the pairs, in this process (jobs 1) or in `jobs` worker processes (checker.engines.local);
     then the encoder alone over the same sentences, in this process."""
-    from checker import workers
     from checker.encoder import load_encoder
+    from checker.engines import local
     from checker.pipeline import Checker, Options
+    from checker.record import BadRecord, Record
 
     options = Options(source_lang="fr", target_lang="en", model=model)
-    records = ((f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets)))
+    records = (Record(f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets)))
     t0 = time.perf_counter()
     if jobs > 1:
-        signature, results = workers.check_many(options, records, jobs)
+        signature, results = local.run(options, records, jobs)
     else:
         checker = Checker(options)
         checker.encoder.encode(["warm up"])
@@ -64,7 +65,7 @@ def end_to_end(sources, targets, model: str | None = None, jobs: int = 1) -> dic
     n = errors = findings = 0
     for result in results:
         n += 1
-        if isinstance(result, Exception):
+        if isinstance(result, BadRecord):
             errors += 1
         else:
             findings += len(result.findings)

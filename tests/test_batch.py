@@ -223,14 +223,14 @@ def test_random_text_pairs_never_end_in_a_traceback(tmp_path_factory, pairs):
 def test_an_unexpected_error_in_one_story_is_reported_and_the_others_are_checked(desk, monkeypatch):
     from checker.pipeline import Checker
 
-    original = Checker.check_texts
+    original = Checker._prepare
 
-    def flaky(self, source, target, id="doc", **kwargs):
+    def flaky(self, id, *args, **kwargs):
         if id == "protest":
             raise ValueError("a bug in some check\nwith a second line")
-        return original(self, source, target, id=id, **kwargs)
+        return original(self, id, *args, **kwargs)
 
-    monkeypatch.setattr(Checker, "check_texts", flaky)
+    monkeypatch.setattr(Checker, "_prepare", flaky)
     code, out, err = run(desk, "--select", "CT120", "--format", "jsonl")
     assert code == 1
     assert summary(err).group(6) == "protest.fr.txt + protest.en.txt: internal error: ValueError: a bug in some check"
@@ -250,17 +250,6 @@ def test_html_and_csv_are_written_whole_at_the_end_or_refused_up_front(desk, fmt
         assert code == 1 and summary(err).group(1) == "2"
         text = output.read_text(encoding="utf-8")
         assert "budget" in text and "protest" in text
-
-
-def test_spooled_results_come_back_equal_and_in_order(one_model):
-    from checker.commands.batch import _spooled, slim
-    from checker.pipeline import Checker, Options
-    from checker.report.json_report import to_dict
-
-    checker = Checker(Options(), encoder=one_model)
-    pairs = [slim(checker.check_texts(*pair, id=name)) for name, pair in (("a", GOOD), ("b", WRONG))]
-    back = list(_spooled(iter(pairs)))
-    assert [to_dict(p, "sig") for p in back] == [to_dict(p, "sig") for p in pairs]
 
 
 def test_findings_in_a_bilingual_file_name_their_unit(tmp_path):

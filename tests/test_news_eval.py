@@ -9,6 +9,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from eval import news  # noqa: E402
 from eval.metrics import FoundSpan, GoldError, auc, match_gold  # noqa: E402
+from checker.record import Record
 
 pytestmark = pytest.mark.skipif(not (SHARED / "news-mt-errors" / "pairs.jsonl").exists(),
                                 reason="news-mt-errors (../shared/corpora) not available")
@@ -51,7 +52,7 @@ def test_an_omission_is_found_by_its_source_text():
 
 
 def test_checker_on_five_real_pairs(checker, docs):
-    pairs = list(checker.check_many((d.id, d.source, d.target) for d in docs))
+    pairs = list(checker.check_many(Record(d.id, d.source, d.target) for d in docs))
     flags = [news.checker_flags(p) for p in pairs]
     figs = news.score(docs, flags)
     assert figs["findings"] == sum(len(f) for f in flags)

@@ -9,6 +9,7 @@ import pytest
 
 from checker.report.json_report import to_dict
 from checker.segment import segment
+from checker.record import Record
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "checker" / "report" / "contract-v1.schema.json").read_text())
 
@@ -94,8 +95,8 @@ def test_findings_do_not_depend_on_what_a_document_is_checked_with(checker, seed
     from tests.helpers import wmt_lines
 
     src, ref = wmt_lines()
-    records = [(f"wmt{i}", s, t) for i, (s, t) in enumerate(zip(src[:12], ref[:12]))]
-    records.insert(5, ("wire-xi-putin", *seed))
+    records = [Record(f"wmt{i}", s, t) for i, (s, t) in enumerate(zip(src[:12], ref[:12]))]
+    records.insert(5, Record("wire-xi-putin", *seed))
     together = list(checker.check_many(records))
     one_by_one = [r for rec in records for r in checker.check_many([rec], chunk_chars=1)]
     assert [to_dict(d, "s") for d in together] == [to_dict(d, "s") for d in one_by_one]
@@ -109,9 +110,9 @@ def test_findings_do_not_depend_on_what_a_document_is_checked_with(checker, seed
     (10, 2, 500, [3, 3, 3, 1]),  # enough for every worker: tasks of task_chars
 ])
 def test_worker_tasks_cover_the_input_in_order(n, jobs, task_chars, sizes):
-    from checker.workers import _tasks
+    from checker.engines.local import _tasks
 
-    records = [(f"r{i}", "a" * 100, "b" * 100) for i in range(n)]
+    records = [Record(f"r{i}", "a" * 100, "b" * 100) for i in range(n)]
     tasks = list(_tasks(iter(records), jobs, task_chars))
     assert [len(t) for t in tasks] == sizes
     assert [r for t in tasks for r in t] == records

@@ -34,10 +34,10 @@ def test_line_count_mismatch_is_an_error():
 
 @pytest.fixture
 def score_command():
-    pytest.importorskip("checker.read.text", reason="checker.read.text not written yet")
-    from checker.commands.score import score
+    """`checktrans score`, through the group that turns errors into exit codes."""
+    from checker.cli import main
 
-    return score
+    return main
 
 
 def test_score_command_json_and_exit_0(tmp_path, score_command):
@@ -45,7 +45,7 @@ def test_score_command_json_and_exit_0(tmp_path, score_command):
     ref = tmp_path / "ref.txt"
     hyp.write_text("The summit opens on Thursday.\nPutin met Xi.\n", encoding="utf-8")
     ref.write_text("The summit opens on Thursday.\nPutin met Xi.\n", encoding="utf-8")
-    result = CliRunner().invoke(score_command, [str(hyp), str(ref), "--format", "json", "--segments"])
+    result = CliRunner().invoke(score_command, ["score", str(hyp), str(ref), "--format", "json", "--segments"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["lines"] == 2 and data["chrf"] == pytest.approx(100.0) and len(data["segments"]) == 2
@@ -56,7 +56,7 @@ def test_score_command_line_mismatch_exits_2(tmp_path, score_command):
     ref = tmp_path / "ref.txt"
     hyp.write_text("one line\ntwo lines\n", encoding="utf-8")
     ref.write_text("one line\n", encoding="utf-8")
-    result = CliRunner().invoke(score_command, [str(hyp), str(ref)])
+    result = CliRunner().invoke(score_command, ["score", str(hyp), str(ref)])
     assert result.exit_code == 2
     assert "line-aligned" in result.output
     assert "Traceback" not in result.output
@@ -65,6 +65,6 @@ def test_score_command_line_mismatch_exits_2(tmp_path, score_command):
 def test_score_command_missing_file_exits_2(tmp_path, score_command):
     ref = tmp_path / "ref.txt"
     ref.write_text("a line\n", encoding="utf-8")
-    result = CliRunner().invoke(score_command, [str(tmp_path / "absent.txt"), str(ref)])
+    result = CliRunner().invoke(score_command, ["score", str(tmp_path / "absent.txt"), str(ref)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output

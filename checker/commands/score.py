@@ -5,11 +5,10 @@ For when a post-edit or a human translation exists; the reference-free `check` i
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from checker.errors import InputError
+from ..errors import InputError
 
 
 def _lines(text: str) -> list[str]:
@@ -20,11 +19,6 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"checktrans score: error: {message}", err=True)
-    sys.exit(2)
-
-
 @click.command("score")
 @click.argument("hypothesis", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
@@ -32,17 +26,14 @@ def _fail(message: str) -> None:
 @click.option("--segments", is_flag=True, help="Also give BLEU, chrF and TER for every line.")
 def score(hypothesis: str, reference: str, fmt: str, segments: bool) -> None:
     """Score HYPOTHESIS against REFERENCE (one segment per line, same number of lines)."""
-    from checker.read.text import read_text
-    from checker.reference import reference_scores
+    from ..read.text import read_text
+    from ..reference import reference_scores
 
-    try:
-        hyp_text, _ = read_text(hypothesis)
-        ref_text, _ = read_text(reference)
-    except InputError as error:
-        _fail(str(error))
+    hyp_text, _ = read_text(hypothesis)
+    ref_text, _ = read_text(reference)
     hyps, refs = _lines(hyp_text), _lines(ref_text)
     if len(hyps) != len(refs):
-        _fail(f"{hypothesis} has {len(hyps)} lines but {reference} has {len(refs)}: they must be line-aligned")
+        raise InputError(f"{hypothesis} has {len(hyps)} lines but {reference} has {len(refs)}: they must be line-aligned")
 
     result = reference_scores(hyps, refs, segments=segments)
     if fmt == "json":

@@ -1,6 +1,7 @@
 """CSV: one row per finding, for a spreadsheet or a desk tool; streamed, one story at a time.
 
-A story with no findings still gets one row (finding fields empty) so that the batch is complete in the sheet.
+A story with no findings still gets one row (finding fields empty) so that the batch is complete in the sheet, and
+so does a story that could not be checked (its reason in the ``error`` column).
 Cells that a spreadsheet would read as a formula (= + - @ tab CR at the start) get a leading apostrophe:
 the texts come from wire copy and machine output, which nobody vetted for CSV injection.
 """
@@ -10,10 +11,11 @@ import csv
 from typing import Iterable, TextIO
 
 from ..model import DocumentPair
+from ..record import BadRecord
 
 COLUMNS = (
     "id", "segment", "code", "check", "category", "severity", "target_start", "target_end",
-    "flagged", "source_text", "message", "suggestions", "fix", "confidence", "score", "signature", "unit",
+    "flagged", "source_text", "message", "suggestions", "fix", "confidence", "score", "signature", "unit", "error",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,11 +25,14 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def rows(pair: DocumentPair, signature: str) -> Iterable[list[str]]:
+def rows(pair: DocumentPair | BadRecord, signature: str) -> Iterable[list]:
+    if isinstance(pair, BadRecord):  # a story that could not be checked: one row with the reason
+        yield [pair.id] + [""] * (len(COLUMNS) - 4) + [signature, "", pair.message]
+        return
     score = f"{pair.score:.1f}"
     findings = pair.sorted_findings()
     if not findings:
-        yield [pair.id, "", "", "", "", "", "", "", "", "", "", "", "", "", score, signature, ""]
+        yield [pair.id] + [""] * (len(COLUMNS) - 5) + [score, signature, "", ""]
         return
     for f in findings:
         source_span = (
@@ -53,10 +58,11 @@ def rows(pair: DocumentPair, signature: str) -> Iterable[list[str]]:
             score,
             signature,
             f.unit or "",
+            "",
         ]
 
 
-def render_csv(pairs: Iterable[DocumentPair], signature: str, stream: TextIO) -> None:
+def render_csv(pairs: Iterable[DocumentPair | BadRecord], signature: str, stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     for pair in pairs:

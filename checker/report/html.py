@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from ..model import DocumentPair, Finding, Segment, Severity
+from ..record import BadRecord
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
@@ -184,7 +185,16 @@ def _asset(name: str) -> str:
     return text.replace("</", "<\\/")  # an inlined asset must never close its own element
 
 
-def _summary_html(index: list[_StoryIndex], signature: str) -> str:
+def _failed_html(failed: list[BadRecord]) -> str:
+    """Stories that could not be checked, with the reason: a report that leaves them out would read as clean."""
+    if not failed:
+        return ""
+    items = "".join(f"<li><strong>{_e(bad.id)}</strong>: {_e(bad.message)}</li>" for bad in failed)
+    return (f'<section class="summary-block failed"><h2>Could not be checked ({len(failed)})</h2>'
+            f"<ul>{items}</ul></section>\n")
+
+
+def _summary_html(index: list[_StoryIndex], signature: str, failed: int = 0) -> str:
     totals = [sum(s.counts[i] for s in index) for i in range(3)]
     badges = " ".join(f'<span class="badge {s}">{n} {s}</span>' for s, n in zip(SEVERITIES, totals))
     rows = []
@@ -198,7 +208,9 @@ def _summary_html(index: list[_StoryIndex], signature: str) -> str:
         )
     return (
         f'<section class="summary-block"><h2>Summary</h2><p>{len(index)} '
-        f'{"story" if len(index) == 1 else "stories"} · {sum(totals)} findings: {badges}</p>'
+        f'{"story" if len(index) == 1 else "stories"} · {sum(totals)} findings: {badges}'
+        + (f' · <span class="badge critical">{failed} could not be checked</span>' if failed else "")
+        + "</p>"
         '<table class="summary"><thead><tr><th>story (worst first)</th><th>worst</th><th class="num">score</th>'
         + "".join(f'<th class="num">{s}</th>' for s in SEVERITIES)
         + f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -206,10 +218,14 @@ def _summary_html(index: list[_StoryIndex], signature: str) -> str:
     )
 
 
-def render_html(pairs: Iterable[DocumentPair], signature: str, stream: TextIO) -> None:
+def render_html(pairs: Iterable[DocumentPair | BadRecord], signature: str, stream: TextIO) -> None:
     index: list[_StoryIndex] = []
+    failed: list[BadRecord] = []
     with tempfile.TemporaryFile() as spool:
         for number, pair in enumerate(pairs):
+            if isinstance(pair, BadRecord):
+                failed.append(pair)
+                continue
             counts = tuple(sum(f.severity == s for f in pair.findings) for s in SEVERITIES)
             data = _story_html(pair, number, counts).encode("utf-8")
             index.append(
@@ -227,7 +243,8 @@ def render_html(pairs: Iterable[DocumentPair], signature: str, stream: TextIO) -
             f'<label for="severity-filter">Show</label><select id="severity-filter">{options}</select> '
             '<label><input type="checkbox" id="only-flagged"> only flagged segments</label></div></header>\n'
         )
-        stream.write(_summary_html(index, signature))
+        stream.write(_summary_html(index, signature, len(failed)))
+        stream.write(_failed_html(failed))
         for story in index:
             spool.seek(story.offset)
             left = story.length

@@ -5,6 +5,7 @@ import json
 from typing import Any, Iterable, TextIO
 
 from ..model import DocumentPair
+from ..record import BadRecord
 
 CONTRACT_VERSION = 1
 
@@ -30,13 +31,22 @@ def error_dict(record_id: str, message: str, signature: str) -> dict[str, Any]:
     return {"version": CONTRACT_VERSION, "id": record_id, "signature": signature, "error": message}
 
 
-def render_json(pairs: Iterable[DocumentPair], signature: str, stream: TextIO, *, links: bool = False) -> None:
+def as_dict(item: DocumentPair | BadRecord, signature: str, *, links: bool = False) -> dict[str, Any]:
+    """A checked story, or the error object of one that could not be checked."""
+    if isinstance(item, BadRecord):
+        return error_dict(item.id, item.message, signature)
+    return to_dict(item, signature, links=links)
+
+
+def render_json(pairs: Iterable[DocumentPair | BadRecord], signature: str, stream: TextIO, *,
+                links: bool = False) -> None:
     """One object for one pair; a list when there are several."""
-    docs = [to_dict(p, signature, links=links) for p in pairs]
+    docs = [as_dict(p, signature, links=links) for p in pairs]
     json.dump(docs[0] if len(docs) == 1 else docs, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
 
-def render_jsonl(pairs: Iterable[DocumentPair], signature: str, stream: TextIO, *, links: bool = False) -> None:
+def render_jsonl(pairs: Iterable[DocumentPair | BadRecord], signature: str, stream: TextIO, *,
+                 links: bool = False) -> None:
     for p in pairs:
-        stream.write(json.dumps(to_dict(p, signature, links=links), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(as_dict(p, signature, links=links), ensure_ascii=False) + "\n")

@@ -10,6 +10,7 @@ from typing import Iterable, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from ..record import BadRecord
 from ..model import DocumentPair, Finding, Segment, Severity
 
 STYLE = {Severity.MINOR: "yellow", Severity.MAJOR: "bold dark_orange", Severity.CRITICAL: "bold red"}
@@ -62,11 +63,23 @@ def _segment_block(pair: DocumentPair, seg: Segment, findings: list[Finding]) ->
     return lines
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich exits 1 when stdout's reader goes away, the code of "findings at the gate": let the command
+        decide (checker.commands.options exits 141, as a tool killed by SIGPIPE)."""
+        raise BrokenPipeError
+
+
 def render_text(
-    pairs: Iterable[DocumentPair], signature: str, stream: TextIO, *, all_segments: bool = True
+    pairs: Iterable[DocumentPair | BadRecord], signature: str, stream: TextIO, *, all_segments: bool = True
 ) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+    console = _Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+    failed = 0
     for pair in pairs:
+        if isinstance(pair, BadRecord):
+            failed += 1
+            console.print(Text(f"{pair.id}  could not be checked: {pair.message}", style="bold red"))
+            continue
         findings = pair.sorted_findings()
         counts = {s: sum(f.severity == s for f in findings) for s in Severity}
         header = Text(f"{pair.id}  ", style="bold")
@@ -88,3 +101,5 @@ def render_text(
                 for line in _segment_block(pair, seg, by_seg.get(seg.index, [])):
                     console.print(line)
         console.print(Text(signature, style="dim"), soft_wrap=True)  # one line, for grep and copy
+    if failed:
+        console.print(Text(f"{failed} {'story' if failed == 1 else 'stories'} could not be checked", style="bold red"))

@@ -17,6 +17,7 @@ from typing import Any
 from . import data
 from .common import get_checker, low_cosine_flags, pair_cosines, table
 from .metrics import PRF, FoundSpan, GoldError, binary_prf, locate, match_gold, span_prf
+from checker.record import Record
 
 PENALISED = {"minor", "major", "critical"}
 
@@ -119,7 +120,7 @@ def seed(args) -> dict[str, Any]:
 def bio_mqm(args) -> dict[str, Any]:
     rows = data.bio_mqm_dev(args.limit)
     checker = get_checker(args.model)
-    pairs = list(checker.check_many((r["id"], r["source"], r["target"]) for r in rows))
+    pairs = list(checker.check_many(Record(r["id"], r["source"], r["target"]) for r in rows))
     cos = pair_cosines([r["source"] for r in rows], [r["target"] for r in rows], args.model)
     base_flags = low_cosine_flags(cos, groups=[(r["system"], r["doc"]) for r in rows])
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import data
 from .common import get_checker, pair_cosines, table
+from checker.record import Record
 
 STORY_LINES = 10
 LEVELS = ("minor", "major", "critical")
@@ -33,7 +34,7 @@ def check_stories(checker, src: list[str], tgt: list[str]) -> list:
     """The checker's results on parallel lines glued into stories of STORY_LINES lines, in order."""
     n = len(src) // STORY_LINES * STORY_LINES
     stories = zip(_stories(src, n), _stories(tgt, n))
-    return list(checker.check_many((str(i), s, t) for i, (s, t) in enumerate(stories)))
+    return list(checker.check_many(Record(str(i), s, t) for i, (s, t) in enumerate(stories)))
 
 
 def run(args) -> dict[str, Any]:

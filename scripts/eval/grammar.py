@@ -16,6 +16,7 @@ from typing import Any
 
 from . import data
 from .common import get_checker, table
+from checker.record import Record
 
 STORY_LINES = 10
 CODES = ("CT202", "CT204", "CT205", "CT206", "CT207")
@@ -48,7 +49,7 @@ def run(args) -> dict[str, Any]:
     rows = []
     for name, tgt in versions.items():
         counts, sentences, examples = Counter(), 0, []
-        records = ((str(i), s, t) for i, (s, t) in enumerate(zip(_stories(src, n), _stories(tgt, n))))
+        records = (Record(str(i), s, t) for i, (s, t) in enumerate(zip(_stories(src, n), _stories(tgt, n))))
         for result in checker.check_many(records):
             sentences += len(result.target.sentences)
             for f in result.findings:
@@ -91,7 +92,7 @@ def _news_mt_errors(checker) -> dict[str, Any]:
         if at >= 0:
             gold.setdefault(g["pair_id"], []).append((at, at + len(g["target_span"]), g["category"]))
     found, right, fluency = Counter(), Counter(), Counter()
-    for result in checker.check_many((p["id"], p["source"], p["target"]) for p in pairs):
+    for result in checker.check_many(Record(p["id"], p["source"], p["target"]) for p in pairs):
         for f in result.findings:
             hits = [cat for a, b, cat in gold.get(result.id, []) if f.target_start < b and a < f.target_end]
             found[f.code] += 1

@@ -14,6 +14,7 @@ from typing import Any
 from . import data
 from .common import get_checker, pair_cosines, table
 from .metrics import kendall_tau_like
+from checker.record import Record
 
 
 def run(args) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def run(args) -> dict[str, Any]:
         outputs[sys_id] = data.read_lines(data.wmt_system_file(2012, sys_id))
 
     checker = get_checker(args.model)
-    records = [(f"{s}:{i}", sources[i], outputs[s][i]) for s, i in needed]
+    records = [Record(f"{s}:{i}", sources[i], outputs[s][i]) for s, i in needed]
     scores: dict[str, dict] = {"checker": {}, "chrF (reference)": {}, "cosine": {}}
     for key, pair in zip(needed, checker.check_many(records)):
         scores["checker"][key] = pair.score if not isinstance(pair, Exception) else 0.0

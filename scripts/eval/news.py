@@ -25,6 +25,7 @@ from . import data, gate
 from .common import get_checker, low_cosine_flags, pair_cosines, table
 from .detection import _baseline_seed, found_spans, gold_errors, load_gold
 from .metrics import FoundSpan, GoldError, auc, match_gold
+from checker.record import Record
 
 FOLDER = "news-mt-errors"
 STORY = "story-ledevoir-2011-11-15-74354-html"
@@ -210,7 +211,7 @@ def _summary_rows(ours: dict, base: dict, auc_ours: dict, auc_base: dict) -> lis
 def run(args) -> dict[str, Any]:
     docs = load(args.limit)
     checker = get_checker(args.model)
-    pairs = list(checker.check_many((d.id, d.source, d.target) for d in docs))
+    pairs = list(checker.check_many(Record(d.id, d.source, d.target) for d in docs))
     ours_flags = [[] if isinstance(p, Exception) else checker_flags(p) for p in pairs]
     ours = score(docs, ours_flags)
     auc_ours = separation(docs, [None if isinstance(p, Exception) else p.score for p in pairs])

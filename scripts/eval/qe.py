@@ -15,6 +15,7 @@ import numpy as np
 from . import data
 from .common import get_checker, table
 from .metrics import best_threshold, ranked_auc, tag_scores
+from checker.record import Record
 
 
 def _words(results, tagged) -> dict[str, np.ndarray]:
@@ -58,7 +59,7 @@ def run(args) -> dict[str, Any]:
     figures = {}
     for name, lines in (("dev", dev), ("test", test)):
         tagged = tag_lines(rows, lines)
-        results = checker.check_many((str(k), rows[k][0], tagged[k].mt, None, "fr", "en") for k in lines)
+        results = checker.check_many(Record(str(k), rows[k][0], tagged[k].mt, source_lang="fr", target_lang="en") for k in lines)
         figures[name] = _words(zip(lines, results), tagged)
     d, t = figures["dev"], figures["test"]
     strength_threshold = best_threshold(d["label"], d["strength"])

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .labels import Casing, restore, ter_tags, tokenise
+from checker.record import Record
 
 FILES = ("src-ref-all.fr", "tgt-mt-all.en", "tgt-pe-all.en")
 # A source word counts as aligned to an inserted post-edit word only through a confident link (the aligner's
@@ -117,7 +118,7 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
     tagged = tag_lines(rows, lines)
     out = Examples()
     # Each line's MT and post-edit side by side in one stream: the source sentence is encoded once for both.
-    records = ((f"{k}:{kind}", rows[k][0], text, None, "fr", "en")
+    records = (Record(f"{k}:{kind}", rows[k][0], text, source_lang="fr", target_lang="en")
                for k in lines for kind, text in (("mt", tagged[k].mt), ("pe", rows[k][2])))
     aligned = checker.aligned(records)
     for n, k in enumerate(lines):
@@ -144,7 +145,7 @@ def build_synthetic(checker, items) -> Examples:
     a dropped word's source BAD on the source side, everything else OK."""
     items = list(items)
     out = Examples()
-    pairs = checker.aligned((str(k), src, tgt, None, "fr", "en") for k, _, src, tgt, _, _ in items)
+    pairs = checker.aligned(Record(str(k), src, tgt, source_lang="fr", target_lang="en") for k, _, src, tgt, _, _ in items)
     for (k, kind, _, _, bad_target, bad_source), pair in zip(items, pairs):
         if isinstance(pair, Exception):
             continue
