@@ -1,0 +1,97 @@
+"""Applying findings' fixes to the translation: pure text in, text out, nothing read or written here.
+
+A fix replaces a finding's flagged span, ``text[target_start:target_end]``, by its first suggestion (an empty
+suggestion deletes the span; an omission, start == end, inserts there). The offsets are the JSON contract's, so
+every character outside the fixed spans is kept exactly as it was read: the corrected text differs from the
+original only where a fix was applied.
+
+Which fixes are applied:
+- ``safe`` fixes always; ``review`` fixes only with ``unsafe=True`` (the command's ``--unsafe-fixes``);
+- two fixes that overlap are never both applied: the first by position (``Finding.sort_key``) wins, the other
+  is left, naming the one it collides with. Spans that only touch (one ends where the next starts) do not
+  overlap; two insertions at the same point, or an insertion strictly inside a replaced span, do;
+- a fix identical to one already applied (same span, same replacement: two rules flagging one word alike) is
+  counted as applied, since its edit is in the text.
+
+Every finding that is not applied is in ``FixResult.left`` with the reason, so that a caller can gate on what
+is left (the ``fix`` command exits 1 when a left finding reaches ``--fail-on``) and tell the user why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Finding, FixSafety
+
+# Reasons a finding is left (the first words are stable: callers may group on them).
+NO_FIX = "no fix offered"
+FOR_REVIEW = "fix is for review (use --unsafe-fixes)"
+OUT_OF_TEXT = "offsets outside the text"
+
+
+@dataclass
+class FixResult:
+    """The corrected text, the findings whose fix is in it (in text order) and the others, each with why."""
+
+    text: str
+    applied: list[Finding] = field(default_factory=list)
+    left: list[tuple[Finding, str]] = field(default_factory=list)
+
+
+def replacement(finding: Finding, *, unsafe: bool = False) -> str | None:
+    """The text a finding's fix puts in place of its span, or None when it offers no fix it may apply."""
+    if not finding.suggestions:
+        return None
+    if finding.fix != FixSafety.SAFE and not unsafe:
+        return None
+    return finding.suggestions[0]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    (s1, e1), (s2, e2) = a, b
+    if s1 == e1 and s2 == e2:  # two insertions: only at the same point
+        return s1 == s2
+    if s1 == e1:  # an insertion inside a replaced span (not at its edges)
+        return s2 < s1 < e2
+    if s2 == e2:
+        return s1 < s2 < e1
+    return s1 < e2 and s2 < e1
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.code} at {finding.target_start}-{finding.target_end}"
+
+
+def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> FixResult:
+    """Apply the findings' fixes to ``text`` (the target text their offsets index); see the module doc."""
+    applied: list[tuple[Finding, str]] = []
+    left: list[tuple[Finding, str]] = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        new = replacement(finding, unsafe=unsafe)
+        if new is None:
+            left.append((finding, NO_FIX if not finding.suggestions else FOR_REVIEW))
+            continue
+        span = (finding.target_start, finding.target_end)
+        if not 0 <= span[0] <= span[1] <= len(text):
+            left.append((finding, OUT_OF_TEXT))
+            continue
+        clash = next(((f, r) for f, r in applied if _overlaps(span, (f.target_start, f.target_end))), None)
+        if clash is None:
+            applied.append((finding, new))
+        elif (clash[0].target_start, clash[0].target_end) == span and clash[1] == new:
+            applied.append((finding, new))  # the same edit twice: it is in the text once, and fixes both
+        else:
+            left.append((finding, f"overlaps the fix of {_where(clash[0])}"))
+
+    pieces: list[str] = []
+    at = 0
+    done: set[tuple[int, int, str]] = set()
+    for finding, new in applied:  # in text order, and no two overlap: copy what lies between untouched
+        edit = (finding.target_start, finding.target_end, new)
+        if edit in done:
+            continue
+        done.add(edit)
+        pieces.append(text[at : finding.target_start])
+        pieces.append(new)
+        at = finding.target_end
+    pieces.append(text[at:])
+    return FixResult("".join(pieces), [f for f, _ in applied], left)
