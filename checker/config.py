@@ -11,8 +11,8 @@ override what the file says. An unknown key is a UsageError naming it, so that a
     source_lang = "fr"
     target_lang = "en"
     model = "/models/labse"        # any sentence-transformers name or path
-    [thresholds]                   # named numbers the checks read through ctx.options["thresholds"]
-    low_similarity = 0.82
+    [thresholds]                   # numbers that rules declare (`checktrans rules CODE` shows them); any other
+    similarity = 0.82              # name is a usage error, so that a typo never passes silently
     quality_threshold = 0.30       # CT400 from this probability (default: the model's false-alarm budget)
 """
 from __future__ import annotations
@@ -25,9 +25,10 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import UsageError
+from .model import Severity
 
 CONFIG_NAME = "checktrans.toml"
-SEVERITIES = ("minor", "major", "critical")
+SEVERITIES = tuple(str(s) for s in sorted(Severity))
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 _LANG = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2}|[-_]\d{3})?$")
 

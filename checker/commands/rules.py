@@ -19,6 +19,11 @@ def rules(code: str | None) -> None:
     off = "" if cls.default else f"; off by default: --select {cls.code}"
     click.echo(f"{cls.code} {cls.name}  [{cls.category}; default severity {cls.severity}; fix {cls.fix}{off}]\n")
     click.echo(cls.doc())
+    if cls.thresholds:
+        click.echo("\nThresholds ([thresholds] in checktrans.toml)")
+        for threshold in cls.thresholds:
+            default = "set per document" if threshold.default is None else f"{threshold.default:g}"
+            click.echo(f"  {threshold.name} (default: {default}): {threshold.doc}")
     from ..checks import Context
     from ..lexicons import load_lexicons
 
