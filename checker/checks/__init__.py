@@ -1,5 +1,10 @@
 """The checks: one module each, discovered here so that adding a check is adding a file.
 
+A rule's module and class are named after it, as ruff names its rules: repeated-word is ``RepeatedWord`` in
+``repeated_word.py``. A helper two rules share lives in one of their modules and the other imports it
+(``quotes.segment_at``, ``number_format.format_like``); the bases of families of rules (``fluency.GrammarCheck``,
+``probe.ProbingCheck``) and ``wordstats`` are modules of their own.
+
 Codes are stable (they appear in configs, `--select`/`--ignore` and the desk's tools):
     CT0xx  segment level: omission, addition, untranslated, low similarity, wrong target language
     CT1xx  word level accuracy: false friends, names, numbers, negation, pronouns, untranslated words …

@@ -1,4 +1,4 @@
-"""What every check is: a stable code, a four-part doc, examples the tests run, and a ``run`` that yields Findings.
+"""What every check is: a stable code, a five-part doc, marked examples the tests run, and a ``run`` yielding Findings.
 
 Checks never print, never read files and never know about output formats. They get the aligned
 ``DocumentPair`` and a ``Context`` holding what was loaded once (lexicons, encoder, options).
