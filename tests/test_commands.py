@@ -285,3 +285,23 @@ def test_jobs_are_bounded_by_records_and_cores():
     assert bounded_jobs(64, 2)[0] <= 2 and "lowered" in bounded_jobs(64, 2)[1]
     assert bounded_jobs(0, 1000)[0] <= usable_cores() and bounded_jobs(0, 1000)[1] is None
     assert bounded_jobs(1, 1000) == (1, None)
+
+
+def test_progress_without_a_terminal_is_a_line_per_thousand_records_when_asked(capsys):
+    from checker.commands.options import PROGRESS_EVERY, Progress
+
+    with Progress(True, 2_500, "pairs") as meter:
+        assert list(meter.track(range(2_500))) == list(range(2_500))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"checktrans: {n:,} of 2,500 pairs checked" for n in (PROGRESS_EVERY, 2 * PROGRESS_EVERY)]
+    with Progress(None, 2_500) as quiet:  # not asked, no terminal: nothing
+        list(quiet.track(range(2_500)))
+    assert capsys.readouterr().err == ""
+
+
+def test_jobs_beyond_the_records_are_lowered_with_one_line(tmp_path):
+    (tmp_path / "s.fr.txt").write_text(GOOD[0], encoding="utf-8")
+    (tmp_path / "s.en.txt").write_text(GOOD[1], encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path), "--jobs", "64", "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert "checktrans: --jobs 64 lowered to 1" in result.stderr
