@@ -129,6 +129,155 @@ def test_unit_offsets_index_the_joined_texts(name):
     assert UNIT_SEPARATOR.join(t for _, t in pieces) == rec.target
 
 
+# -- PO plural forms and XLIFF / TMX inline codes: read completely, never as prose ----------------------------------
+
+PLURAL_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: en\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#: story:1
+msgid "Le président a quitté Paris jeudi."
+msgstr "The president left Paris on Thursday."
+
+#: story:2
+msgid "Un blessé a été transporté à l'hôpital."
+msgid_plural "Les 12 blessés ont été transportés à l'hôpital."
+msgstr[0] "One injured person was taken to hospital."
+msgstr[1] "The 12 injured were taken to hospital."
+
+#: story:3
+msgid "Une victime"
+msgid_plural "Des victimes"
+msgstr[0] ""
+msgstr[1] ""
+"""
+# Inline codes as a CMS exports them: bold as <bpt>/<ept>, a link as <ph>, a line break as <x/>, italics opened
+# in this unit only (<it>), a span over a comma as <bx/>/<ex/>; <g> wraps translatable text.
+INLINE_XLIFF = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="cms/story-7" source-language="fr" target-language="en" datatype="html">
+    <body>
+      <trans-unit id="p1">
+        <source>La rencontre entre <bpt id="1">&lt;span class="nom-propre"&gt;</bpt>Xi Jinping<ept id="1">&lt;/span&gt;</ept> et Vladimir<x id="2"/>Poutine, jeudi 15 septembre, à Samarcande, est une opportunité pour le président russe.</source>
+        <target>The meeting between <bpt id="1">&lt;span class="nom-propre"&gt;</bpt>Xi Jinping<ept id="1">&lt;/span&gt;</ept> and Vladimir<x id="2"/>Putin on Thursday, 15 September, in Samarkand, is an opportunity for the Russian president.</target>
+      </trans-unit>
+      <trans-unit id="p2">
+        <source>Selon lui, la Russie est <ph id="3">&lt;a href="/actualites/russie-chine" title="Lire l'analyse du Kremlin en 2022"&gt;</ph>avant tout un embarras pour Pékin<ph id="4">&lt;/a&gt;</ph>, un partenaire économique nécessaire.</source>
+        <target>According to him, Russia is <ph id="3">&lt;a href="/actualites/russie-chine" title="Lire l'analyse du Kremlin en 2022"&gt;</ph>above all an embarrassment for Beijing<ph id="4">&lt;/a&gt;</ph>, a necessary economic partner.</target>
+      </trans-unit>
+      <trans-unit id="p3">
+        <source>Le sommet réunit <ph id="5">{nombre_de_dirigeants}</ph> dirigeants à Samarcande <it id="6" pos="open">&lt;i class="italique"&gt;</it>jusqu'à vendredi.</source>
+        <target>The summit brings together <ph id="5">{nombre_de_dirigeants}</ph> leaders in Samarkand <it id="6" pos="open">&lt;i class="italique"&gt;</it>until Friday.</target>
+      </trans-unit>
+      <trans-unit id="p4">
+        <source>Les sanctions vont causer des dégâts <g id="7">considérables</g> à moyen terme<bx id="8"/>, selon <ex id="8"/>l'économiste.</source>
+        <target>The sanctions will cause <g id="7">considerable</g> damage in the medium term<bx id="8"/>, according to <ex id="8"/>the economist.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+INLINE_XLIFF_2 = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <segment>
+        <source>Vladimir<ph id="1" disp="&lt;br/&gt;"/>Poutine a rencontré <pc id="2" dispStart="&lt;b&gt;">Xi Jinping</pc> à <sc id="3"/>Samarcande<ec startRef="3"/>.</source>
+        <target>Vladimir<ph id="1" disp="&lt;br/&gt;"/>Putin met <pc id="2" dispStart="&lt;b&gt;">Xi Jinping</pc> in <sc id="3"/>Samarkand<ec startRef="3"/>.</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+INLINE_TMX = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header srclang="fr" datatype="html" segtype="paragraph" adminlang="en" creationtool="cms" creationtoolversion="1" o-tmf="cms"/>
+  <body>
+    <tu tuid="t1">
+      <tuv xml:lang="fr"><seg>Le président <bpt i="1">&lt;b&gt;</bpt>Vladimir Poutine<ept i="1">&lt;/b&gt;</ept> est arrivé<ph>&lt;br/&gt;</ph>jeudi à <hi type="place">Samarcande</hi>.</seg></tuv>
+      <tuv xml:lang="en"><seg>President <bpt i="1">&lt;b&gt;</bpt>Vladimir Putin<ept i="1">&lt;/b&gt;</ept> arrived<ph>&lt;br/&gt;</ph>on Thursday in <hi type="place">Samarkand</hi>.</seg></tuv>
+    </tu>
+    <tu tuid="t2">
+      <tuv xml:lang="fr"><seg>Il repart <it pos="begin">&lt;i&gt;</it>vendredi<ut>&lt;/i&gt;</ut>.</seg></tuv>
+      <tuv xml:lang="en"><seg>He leaves again <it pos="begin">&lt;i&gt;</it>on Friday<ut>&lt;/i&gt;</ut>.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+P = formats.PLACEHOLDER
+
+
+def written(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_po_plural_form_is_a_unit_of_its_own(tmp_path):
+    rec = read_one(written(tmp_path, "injured.po", PLURAL_PO))
+    assert units_text(rec) == [
+        ("story:1", "Le président a quitté Paris jeudi.", "The president left Paris on Thursday."),
+        ("story:2[0]", "Un blessé a été transporté à l'hôpital.", "One injured person was taken to hospital."),
+        ("story:2[1]", "Les 12 blessés ont été transportés à l'hôpital.", "The 12 injured were taken to hospital."),
+        # untranslated: both forms are there, empty, so that both omissions are seen
+        ("story:3[0]", "Une victime", ""),
+        ("story:3[1]", "Des victimes", ""),
+    ]
+
+
+def test_a_language_with_more_plural_forms_pairs_each_extra_form_with_msgid_plural(tmp_path):
+    po = PLURAL_PO.replace('msgstr[1] "The 12 injured were taken to hospital."',
+                           'msgstr[1] "The 12 injured were taken to hospital."\nmsgstr[2] "All 12 injured were taken."')
+    rec = read_one(written(tmp_path, "three.po", po))
+    assert units_text(rec)[3] == ("story:2[2]", "Les 12 blessés ont été transportés à l'hôpital.",
+                                  "All 12 injured were taken.")
+
+
+def test_xliff_inline_codes_are_placeholders_and_no_words_are_glued(tmp_path):
+    rec = read_one(written(tmp_path, "story.xlf", INLINE_XLIFF))
+    units = units_text(rec)
+    assert units[0][2] == (f"The meeting between {P} Xi Jinping {P} and Vladimir {P} Putin on Thursday, 15 September, "
+                           "in Samarkand, is an opportunity for the Russian president.")
+    assert units[1][2] == (f"According to him, Russia is {P} above all an embarrassment for Beijing {P}, "
+                           "a necessary economic partner.")
+    assert units[2][2] == f"The summit brings together {P} leaders in Samarkand {P} until Friday."
+    # <g> holds text; <bx/> and <ex/> are codes
+    assert units[3][2] == f"The sanctions will cause considerable damage in the medium term {P}, according to {P} the economist."
+    assert units[0][1].startswith(f"La rencontre entre {P} Xi Jinping {P} et Vladimir {P} Poutine,")
+    for text in (rec.source, rec.target):
+        assert not {"VladimirPoutine", "VladimirPutin", "span", "href", "nom-propre", "italique", "Kremlin",
+                    "nombre_de_dirigeants", "<", "&lt;"} & set(text.replace(",", " ").split()), text
+        assert "  " not in text
+
+
+def test_xliff_2_and_tmx_inline_codes_too(tmp_path):
+    v2 = read_one(written(tmp_path, "v2.xlf", INLINE_XLIFF_2))
+    assert units_text(v2) == [("u1", f"Vladimir {P} Poutine a rencontré Xi Jinping à {P} Samarcande {P}.",
+                               f"Vladimir {P} Putin met Xi Jinping in {P} Samarkand {P}.")]
+    tmx = read_one(written(tmp_path, "inline.tmx", INLINE_TMX))
+    assert units_text(tmx) == [
+        ("t1", f"Le président {P} Vladimir Poutine {P} est arrivé {P} jeudi à Samarcande.",
+         f"President {P} Vladimir Putin {P} arrived {P} on Thursday in Samarkand."),
+        ("t2", f"Il repart {P} vendredi {P}.", f"He leaves again {P} on Friday {P}."),
+    ]
+
+
+def test_placeholders_follow_xliffs_white_space_rules(tmp_path):
+    # XLIFF's default xml:space folds runs of white space, around codes too; "preserve" keeps them as they are.
+    unit = '<trans-unit id="a"{space}><source>Le  sommet <x id="1"/>\n  commence.</source><target>The  summit <x id="1"/>\n  begins.</target></trans-unit>'
+    body = INLINE_XLIFF.split("<body>")[0] + "<body>{}</body></file></xliff>"
+    default = read_one(written(tmp_path, "default.xlf", body.format(unit.format(space=""))))
+    assert units_text(default) == [("a", f"Le sommet {P} commence.", f"The summit {P} begins.")]
+    kept = read_one(written(tmp_path, "kept.xlf", body.format(unit.format(space=' xml:space="preserve"'))))
+    assert units_text(kept) == [("a", f"Le  sommet {P}\n  commence.", f"The  summit {P}\n  begins.")]
+
+
 # -- untrusted XML ---------------------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,10 @@ joined by a blank line, and each unit keeps its id and offsets in ``Record.units
 its unit (``unit_of``). A JSONL file holds one story per line. A CSV manifest (or ``manifest.jsonl`` /
 ``*.manifest.jsonl``) names text files to pair.
 
+Inline codes of XLIFF and TMX (``<ph>``, ``<bpt>``, ``<ept>``, ``<it>``, ``<x/>``, ``<bx/>``, ``<ex/>`` …: a tag,
+a variable, an image of the original document) are not text: each becomes one PLACEHOLDER, while the content of
+``<g>``, ``<pc>``, ``<mrk>`` and ``<hi>`` stays text. A PO entry with plural forms gives one unit per form.
+
 XML is untrusted: it is screened with defusedxml first (no entity declaration, nothing external: refused
 before anything is expanded or fetched), then handed to translate-toolkit, whose lxml parser is itself built with
 ``resolve_entities=False, no_network=True``.
@@ -14,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 from xml.etree.ElementTree import ParseError
@@ -27,6 +32,18 @@ from .text import read_bytes as read_file_bytes
 # (CHECKTRANS_MAX_BYTES overrides it), and is refused past it without being read whole. None: that limit.
 MAX_FILE_BYTES: int | None = None
 XML_SUFFIXES = (".tmx", ".xlf", ".xliff", ".xlf2", ".sdlxliff")
+# Each inline code stands in the text as U+FFFC OBJECT REPLACEMENT CHARACTER, Unicode's own "an object stands
+# here": a symbol (category So), neither letter, digit nor space, so that no check reads it as a word or a number,
+# `\w` patterns stop at it and str.split() leaves it a token of its own; one character, so a fix that keeps the
+# text around a finding keeps the code. A space separates it from a letter or digit it touches, so that
+# "Vladimir<x/>Poutine" reads "Vladimir \ufffc Poutine", never the one word "VladimirPoutine".
+PLACEHOLDER = "\ufffc"
+# Inline elements by what they hold (XLIFF 1.2, XLIFF 2.0, TMX 1.4): native code, replaced by one PLACEHOLDER;
+# markers of an annotation's start and end, dropped; anything else (<g>, <pc>, <mrk>, <hi> …) keeps its text.
+_CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "sc", "ec", "cp"})
+_MARKERS = frozenset({"sm", "em"})
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+_TOUCHES_WORD = re.compile(r"\w")
 BILINGUAL_SUFFIXES = XML_SUFFIXES + (".po", ".tsv", ".jsonl")
 
 
@@ -83,6 +100,58 @@ def _root_tag_and_version(data: bytes) -> tuple[str, str]:
     return root.tag.rsplit("}", 1)[-1], root.get("version", "")
 
 
+def inline_text(node, space: str | None = "preserve") -> str:
+    """The text of an XLIFF <source>/<target> or a TMX <seg>, each inline code one PLACEHOLDER, spaced off the
+    words it touches; with xml:space "default", runs of white space are one space and the ends are trimmed."""
+    if node is None:
+        return ""
+    from translate.misc.xml_helpers import getXMLspaceInherited
+
+    parts: list[str] = []
+    _collect(node, parts)
+    text = "".join(parts)
+    if getXMLspaceInherited(node, space) == "default":
+        text = _XML_SPACE.sub(" ", text).strip(" \t\r\n")
+    if PLACEHOLDER not in text:
+        return text
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == PLACEHOLDER:
+            if out and _TOUCHES_WORD.match(out[-1]):
+                out.append(" ")
+            out.append(ch)
+            if i + 1 < len(text) and _TOUCHES_WORD.match(text[i + 1]):
+                out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _collect(node, parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):  # not a comment or a processing instruction, which hold no text
+            name = child.tag.rsplit("}", 1)[-1]
+            if name in _CODES:
+                parts.append(PLACEHOLDER)  # its content is native code (or, in <sub>, text of another flow)
+            elif name not in _MARKERS:
+                _collect(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _tuv_text(tuv) -> str:
+    seg = next(tuv.iter("{*}seg", "seg"), None)
+    return inline_text(seg, "preserve")
+
+
+def _forms(text) -> list[str]:
+    """A PO entry's forms: multistring.strings holds the first form (as the multistring itself) and the rest."""
+    strings = getattr(text, "strings", None)
+    return [str(s) for s in strings] if strings else [str(text or "")]
+
+
 def _joined(path: Path, triples: list[tuple[str, str, str]], source_lang, target_lang) -> Record:
     """A Record from (unit id, source, target) triples; a unit with no translation stays an empty paragraph."""
     if not triples:
@@ -122,13 +191,16 @@ def read_xliff(path: Path) -> Record:
         store = store_class.parsestring(data)
     except Exception as err:  # translate-toolkit raises ValueError, AssertionError, lxml errors …
         raise InputError(f"{path.name}: not a valid XLIFF {version or '1.2'} file ({_short(err)})") from None
+    from translate.misc.xml_helpers import getXMLspace
+
     triples = []
     for i, unit in enumerate(store.units):
         if unit.isheader() or not unit.istranslatable():
             continue
         # XLIFF 1.2 ids come as "original\x04id": the file's part only repeats the <file> name.
         unit_id = (unit.getid() or str(i + 1)).rsplit("\x04", 1)[-1]
-        triples.append((unit_id, str(unit.source or ""), str(unit.target or "")))
+        space = getXMLspace(unit.xmlelement, unit._default_xml_space)  # XLIFF's default: normalise spaces
+        triples.append((unit_id, inline_text(unit.source_dom, space), inline_text(unit.target_dom, space)))
     return _joined(path, triples, store.getsourcelanguage(), store.gettargetlanguage())
 
 
@@ -151,12 +223,12 @@ def read_tmx(path: Path, target_lang: str = "en", source_lang: str | None = None
     triples = []
     for i, unit in enumerate(store.units):
         variants = [(tuv.get(xml_lang) or tuv.get("lang") or "", tuv) for tuv in unit.xmlelement.iter("{*}tuv", "tuv")]
-        src = next((unit.getNodeText(t) or "" for lang, t in variants if same_language(lang, src_lang)), None)
+        src = next((_tuv_text(t) for lang, t in variants if same_language(lang, src_lang)), None)
         if src is None:  # no declared source language: the first variant that is not the target
-            src = next((unit.getNodeText(t) or "" for lang, t in variants if not same_language(lang, target_lang)), None)
+            src = next((_tuv_text(t) for lang, t in variants if not same_language(lang, target_lang)), None)
         if src is None:
             raise InputError(f"{path.name}: unit {i + 1} has no source-language variant")
-        tgt = next((unit.getNodeText(t) or "" for lang, t in variants if same_language(lang, target_lang)), "")
+        tgt = next((_tuv_text(t) for lang, t in variants if same_language(lang, target_lang)), "")
         triples.append((unit.getid() or str(i + 1), src, tgt))
     return _joined(path, triples, src_lang, target_lang)
 
@@ -175,10 +247,16 @@ def read_po(path: Path) -> Record:
             continue
         locations = unit.getlocations()
         unit_id = unit.getcontext() or (locations[0] if locations else str(i + 1))
-        # A plural entry contributes its singular form: a story has no plural forms to choose between.
-        src = unit.source.strings[0] if hasattr(unit.source, "strings") else str(unit.source or "")
-        tgt = unit.target.strings[0] if hasattr(unit.target, "strings") else str(unit.target or "")
-        triples.append((unit_id, str(src), str(tgt)))
+        if not unit.hasplural():
+            triples.append((unit_id, str(unit.source or ""), str(unit.target or "")))
+            continue
+        # Every plural form is a pair of its own, named like its msgstr: [0] translates msgid, [1] (and any
+        # further form of a language with more) msgid_plural. A form missing from the file is an empty one.
+        sources = _forms(unit.source)
+        targets = _forms(unit.target)
+        for n in range(max(len(sources), len(targets))):
+            src = sources[min(n, len(sources) - 1)]
+            triples.append((f"{unit_id}[{n}]", src, targets[n] if n < len(targets) else ""))
     return _joined(path, triples, None, store.gettargetlanguage())
 
 
