@@ -247,19 +247,24 @@ class Checker:
                 text.encode("utf-8")
             except UnicodeEncodeError as err:  # a lone surrogate, e.g. "\ud800" in a JSON record
                 raise InputError(f"{id}: the {side} text is not valid Unicode at character {err.start}") from None
+        from .read.language import language_name, primary, target_language
+
         stats: dict[str, Any] = {}
         expected = target_lang or self.options.target_lang
-        src_lang = source_lang or self.options.source_lang or self._source_language(source, expected)
+        given = source_lang or self.options.source_lang
+        src_lang = given or self._source_language(source, expected)
+        if not given and src_lang == primary(expected):
+            # Nothing to translate: checking en→en would score a copy as a perfect translation. Only a detected
+            # language is refused; --source-lang (or a file's declared language) is taken at its word.
+            raise InputError(f"{id}: the source is already in {language_name(expected)} "
+                             f"(give --source-lang if it is not)")
         stats["expected_target_lang"] = expected
-        stats["target_lang_prob"] = looks_like(target, expected, (expected, src_lang))
-        tgt_lang = expected
-        # The target's language is always checked: --target-lang says what it must be, not what it is. A cheap
-        # two-way test clears most texts; open-set detection runs only on doubt, and an unsure detection
-        # (short or mixed text) is no evidence against the expected language.
-        if stats["target_lang_prob"] < 0.9:
-            detected, prob = detect_language(target)
-            if detected != expected and prob >= 0.9:
-                tgt_lang, stats["target_lang_prob"] = detected, prob
+        # The target's language is always checked: --target-lang says what it must be, not what it is. Words
+        # that clearly say so settle it cheaply; anything else gets open-set detection, and another language is
+        # named only on agreeing evidence (a short headline or quoted French names are no evidence against it).
+        tgt_lang, stats["target_lang_prob"] = target_language(target, expected, (src_lang,))
+        if tgt_lang == primary(expected):
+            tgt_lang = expected  # "en-GB" expected and English found: the same, as the checks compare them
         pair = DocumentPair(
             id=str(id),
             source=Side(source, src_lang, segment(source, src_lang)),
@@ -270,12 +275,20 @@ class Checker:
 
     @staticmethod
     def _source_language(text: str, expected_target: str) -> str:
-        """Languages with data files first, by a cheap word-frequency test; open-set detection otherwise."""
-        known = tuple(sorted({*data_languages(), expected_target}))
+        """Languages with data files first, by a cheap word-frequency test; open-set detection otherwise. The
+        expected target language itself only when langdetect and the words both say so clearly (the caller
+        then refuses the pair); when only langdetect does, the likeliest of the other known languages."""
+        from .read.language import clearly_in, primary
+
+        expected = primary(expected_target)
+        known = tuple(sorted({*data_languages(), expected}))
         for lang in known:
-            if lang != expected_target and looks_like(text, lang, known) >= 0.95:
+            if lang != expected and looks_like(text, lang, known) >= 0.95:
                 return lang
-        return detect_language(text)[0]
+        detected = detect_language(text)[0]
+        if detected != expected or clearly_in(text, expected, known):
+            return detected
+        return max((lang for lang in known if lang != expected), key=lambda lang: looks_like(text, lang, known))
 
     def _embed(self, pairs: list[DocumentPair]) -> None:
         """One encoder call for every sentence of the chunk, both sides (more texts to sort by length, less

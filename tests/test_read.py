@@ -12,7 +12,10 @@ import pytest
 from tests import helpers
 
 from checker.errors import InputError, UsageError
-from checker.read.language import detect_language, detect_sentence_language, looks_like
+from checker.read import language
+from checker.read.language import (
+    clearly_in, detect_language, detect_sentence_language, language_name, looks_like, target_language,
+)
 from checker.read.text import MAX_BYTES_ENV, decode, read_text, text_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -205,3 +208,108 @@ def test_short_line_reliability_on_tatoeba(code, lang):
     detected = sum(detect_sentence_language(l)[0] == lang for l in lines) / len(lines)
     assert looks >= 0.97, looks  # measured 1.00 on all 578 fr / 684 en lines of 3–7 words
     assert detected >= 0.78, detected  # measured 0.92 fr / 0.84 en: open-set langdetect drifts on short lines
+
+
+# --- the target's language: clearly the expected one, shown to be another, or cannot tell --------------------
+# The same story opening in the languages an editor might get by mistake (written for these tests).
+OTHER_LANGUAGES = {
+    "de": "Das Treffen zwischen Xi Jinping und Wladimir Putin am Donnerstag ist eine Gelegenheit für den russischen "
+          "Präsidenten, zu beweisen, dass er nicht allein ist, erklärt der Professor. Russland ist vor allem eine "
+          "Verlegenheit für Peking.",
+    "es": "La reunión entre Xi Jinping y Vladimir Putin el jueves es una oportunidad para el presidente ruso de "
+          "demostrar que no está solo, explica el profesor. Rusia es ante todo una molestia para Pekín.",
+    "it": "L'incontro tra Xi Jinping e Vladimir Putin giovedì è un'opportunità per il presidente russo di dimostrare "
+          "che non è solo, spiega il professore. La Russia è soprattutto un imbarazzo per Pechino.",
+    "nl": "De ontmoeting tussen Xi Jinping en Vladimir Poetin op donderdag is een kans voor de Russische president "
+          "om te bewijzen dat hij niet alleen is, legt de professor uit. Rusland is vooral een verlegenheid voor "
+          "Peking.",
+    "da": "Mødet mellem Xi Jinping og Vladimir Putin torsdag er en mulighed for den russiske præsident for at "
+          "bevise, at han ikke er alene, forklarer professoren. Rusland er først og fremmest en forlegenhed for "
+          "Beijing.",
+    "pl": "Spotkanie Xi Jinpinga z Władimirem Putinem w czwartek to okazja dla rosyjskiego prezydenta, by "
+          "udowodnić, że nie jest sam, wyjaśnia profesor. Rosja jest przede wszystkim kłopotem dla Pekinu.",
+    "fr": "La rencontre entre Xi Jinping et Vladimir Poutine jeudi est une opportunité pour le président russe de "
+          "prouver qu'il n'est pas seul, explique le professeur.",
+}
+# English that open-set detection alone gets wrong, or that quotes French: none of it may be called foreign.
+ENGLISH_THAT_LOOKS_FOREIGN = [
+    "Pont-de-Buis Portico Dismantled",  # langdetect: Portuguese, sure of it
+    "Valeria Mazza, wearing a Valentino.",
+    "21er Haus in Vienna",
+    "Xi Jinping meets Putin in Samarkand",
+    "Macron at the Élysée",
+    "Fête de la Musique",
+    "Liberté, égalité, fraternité",
+    "Frédéric Charillon, professeur de relations internationales à l'Essec et à Sciences Po, spoke to franceinfo.",
+    "The minister called it « une opportunité pour le président russe », according to franceinfo.",
+    "Jean-Luc Mélenchon and Marine Le Pen attacked the Rassemblement national's plan at the Assemblée nationale.",
+    "The Musée d'Orsay reopens; Café de Flore closes; Rue de Rivoli is pedestrian.",
+]
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
+def test_a_translation_in_another_language_is_named(lang):
+    text = OTHER_LANGUAGES[lang]
+    assert target_language(text, "en", ("fr",)) == (lang, pytest.approx(1.0, abs=0.05))
+    assert target_language(text, "en-GB", ("fr",))[0] == lang
+
+
+def test_german_passed_the_english_against_french_test_and_no_longer_does():
+    # Why German was taken for English: against French alone, its words (in, an, die, so, Professor) are English.
+    german = OTHER_LANGUAGES["de"]
+    assert looks_like(german, "en", ("en", "fr")) > 0.9
+    assert not clearly_in(german, "en", ("fr",))  # most of its words are not English words
+
+
+@pytest.mark.parametrize("text", ENGLISH_THAT_LOOKS_FOREIGN)
+def test_short_headlines_and_quoted_french_names_stay_english(text):
+    assert target_language(text, "en", ("fr",))[0] == "en"
+
+
+def test_clear_english_does_not_pay_for_open_set_detection(monkeypatch):
+    english = (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8")
+
+    def no_langdetect(*args, **kwargs):
+        raise AssertionError("langdetect ran on a clearly English text")
+
+    monkeypatch.setattr(language, "_probabilities", no_langdetect)
+    assert target_language(english, "en", ("fr",)) == ("en", pytest.approx(1.0, abs=0.01))
+    for line in english.splitlines()[:-1]:
+        assert clearly_in(line, "en", ("fr",)), line
+
+
+def test_target_language_is_deterministic():
+    text = "Le Monde et The Guardian publient the same story about the Élysée"
+    assert len({target_language(text, "en", ("fr",)) for _ in range(5)}) == 1
+
+
+def test_english_news_lines_are_never_called_foreign():
+    path = SHARED / "wmt" / "newstest2014" / "newstest2014-fren.ref.en"
+    if not path.is_file():
+        pytest.skip(f"{path} not found (the shared evaluation corpora are not next to this checkout)")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    foreign = [line for line in lines if target_language(line, "en", ("fr",))[0] != "en"]
+    # 3,003 lines, headlines of names among them; the old test (English against French, then langdetect if
+    # unsure) called 16 of the 33,030 lines of newstest2012–2014 references and systems foreign.
+    assert foreign == []
+
+
+def test_tatoeba_short_english_lines_stay_english():
+    lines = _tatoeba_short("eng", 1000)
+    assert [line for line in lines if target_language(line, "en", ("fr",))[0] != "en"] == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("岸田首相は木曜日、東京で記者会見を開いた。首相は増税を否定した。", "ja"),
+    ("习近平周四表示，中国将继续与俄罗斯合作。两国领导人在莫斯科会面。", "zh"),
+    ("Путин заявил в четверг, что Россия не одинока, сообщает агентство.", "ru"),
+    ("Eesti valitsus teatas neljapäeval, et makse ei tõsteta. Peaminister ütles seda Tallinnas.", "et"),
+])
+def test_languages_without_a_word_list_or_a_tokeniser_are_named_too(text, lang):
+    assert target_language(text, "en", ("fr",))[0] == lang
+    assert target_language("Xi Jinping and Kishida met in 東京 on Thursday.", "en", (lang,))[0] == "en"
+
+
+def test_language_names():
+    assert [language_name(c) for c in ("en", "de", "es-ES", "fr_CA")] == ["English", "German", "Spanish", "French"]
+    assert language_name("qqx") == "qqx"

@@ -44,6 +44,8 @@ class WrongTargetLanguage(Check):
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+        from ..read.language import language_name
+
         expected = ctx.options.get("target_lang", "en")
         if pair.target.lang != expected:
             text = pair.target.text
@@ -53,6 +55,7 @@ class WrongTargetLanguage(Check):
                 None,
                 (start, start + len(stripped)),
                 None,
-                f"The translation is in '{pair.target.lang}', not in the expected '{expected}'",
+                f"The translation is in {language_name(pair.target.lang)} ('{pair.target.lang}'), not in "
+                f"{language_name(expected)} ('{expected}'), the expected language",
                 confidence=ctx.stats.get("target_lang_prob", 0.9),
             )
