@@ -204,3 +204,105 @@ class Baseline:
             raise UsageError("no baseline file to write")
         with output_stream(str(target)) as stream:
             stream.write(self.dumps())
+
+
+# -- --since: the fingerprints of an earlier report -----------------------------------------------------------------
+
+
+@dataclass
+class Since:
+    """The fingerprints of the findings of an earlier JSON or JSONL report (``--since``), per story id. They are
+    the report's own ``fingerprint`` fields: the earlier texts are not in the report, and need not be anywhere."""
+
+    stories: dict[str, set[str]]
+    path: Path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Since:
+        path = Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"--since {path}: no such file") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(f"--since {path}: cannot be read ({getattr(err, 'strerror', None) or err})") from None
+        try:
+            data = json.loads(raw)
+            docs = data if isinstance(data, list) else [data]
+        except ValueError:
+            try:
+                docs = [json.loads(line) for line in raw.splitlines() if line.strip()]
+            except ValueError:
+                raise UsageError(f"--since {path}: not a JSON or JSONL report of checktrans") from None
+        stories: dict[str, set[str]] = {}
+        for doc in docs:
+            if not isinstance(doc, dict) or "error" in doc:
+                continue  # a story that could not be checked then: nothing of it is known
+            if not isinstance(doc.get("findings"), list) or "id" not in doc:
+                raise UsageError(f"--since {path}: not a JSON or JSONL report of checktrans")
+            known = stories.setdefault(str(doc["id"]), set())
+            for finding in doc["findings"]:
+                if not isinstance(finding, dict) or not finding.get("fingerprint"):
+                    raise UsageError(f"--since {path}: its findings have no fingerprints (an older checktrans "
+                                     f"made it): check the earlier version again with --format json")
+                known.add(str(finding["fingerprint"]))
+        return cls(stories, path)
+
+    def known(self, story_id: str, single: bool = False) -> set[str]:
+        """The earlier fingerprints of a story: by its id, or (``single``: one story checked against a report of
+        one story, as ``check`` does) whatever the one story of the report was called, since an updated story
+        often comes under a new file name."""
+        if story_id in self.stories:
+            return self.stories[story_id]
+        if single and len(self.stories) == 1:
+            return next(iter(self.stories.values()))
+        return set()
+
+    def suppress(self, pair: DocumentPair, single: bool = False) -> int:
+        """Remove from ``pair.findings`` those the earlier report had; return how many (also counted on the pair)."""
+        known = self.known(pair.id, single)
+        kept = [f for f in pair.findings if fingerprint(pair, f) not in known]
+        count = len(pair.findings) - len(kept)
+        pair.findings = kept
+        mark_suppressed(pair, count)
+        return count
+
+
+@dataclass
+class Suppressions:
+    """What a command does with --baseline, --update-baseline and --since, story by story, then at the end."""
+
+    baseline: Baseline | None = None
+    update: bool = False
+    since: Since | None = None
+    single: bool = False  # one story checked: --since matches the report's one story whatever its id
+
+    @classmethod
+    def from_options(cls, config_path: str | None, baseline: str | None, update_baseline: bool = False,
+                     since: str | None = None, single: bool = False) -> Suppressions:
+        """From the command line, with the baseline file of checktrans.toml's ``baseline`` key when --baseline is
+        not given; every file is read (and a bad one refused) before any work."""
+        from .config import load_config
+
+        path = load_config(config_path).merged(baseline=baseline).baseline
+        if update_baseline and path is None:
+            raise UsageError("--update-baseline needs a baseline file: --baseline FILE, or baseline in checktrans.toml")
+        return cls(Baseline.load(path) if path is not None else None, update_baseline,
+                   Since.load(since) if since else None, single)
+
+    def apply(self, pair: DocumentPair) -> int:
+        """Record (--update-baseline) or hide (--baseline, --since) a checked story's findings; how many hidden."""
+        hidden = 0
+        if self.baseline is not None:
+            if self.update:
+                self.baseline.forget(pair.id)
+                self.baseline.add(pair, pair.findings)
+            hidden += self.baseline.suppress(pair)
+        if self.since is not None:
+            hidden += self.since.suppress(pair, self.single)
+        return hidden
+
+    def finish(self) -> None:
+        """Write the baseline when asked to update it."""
+        if self.update and self.baseline is not None:
+            self.baseline.save()

@@ -7,6 +7,7 @@ import click
 from . import __version__
 from .commands.batch import batch
 from .commands.check import check
+from .commands.fix import fix
 from .commands.model import model
 from .commands import options
 from .commands.rules import rules
@@ -21,5 +22,5 @@ def main(debug: bool) -> None:
     options.DEBUG = debug
 
 
-for command in (check, batch, rules, score, model):
+for command in (check, batch, fix, rules, score, model):
     main.add_command(command)

@@ -8,6 +8,7 @@ override what the file says. An unknown key is a UsageError naming it, so that a
     select = ["CT1"]               # rule codes or prefixes, as ruff's --select
     ignore = ["CT104"]
     glossary = "house-glossary.csv"   # relative to the file that names it
+    baseline = "checktrans-baseline.json"   # accepted findings (--baseline), relative to this file
     source_lang = "fr"
     target_lang = "en"
     model = "/models/labse"        # any sentence-transformers name or path
@@ -41,6 +42,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     glossary: Path | None = None
+    baseline: Path | None = None  # the baseline file of accepted findings (checker.baseline)
     thresholds: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     source_lang: str | None = None
     target_lang: str | None = None
@@ -152,6 +154,12 @@ def _validated(table: Mapping[str, Any], file: Path | None, base: Path, from_cli
             raise UsageError(f"{where}: glossary must be a path")
         glossary = Path(glossary) if Path(glossary).is_absolute() else base / glossary
 
+    baseline = values.get("baseline")
+    if baseline is not None:
+        if not isinstance(baseline, (str, Path)) or not str(baseline):
+            raise UsageError(f"{where}: baseline must be a path")
+        baseline = Path(baseline) if Path(baseline).is_absolute() else base / baseline
+
     thresholds = values.get("thresholds") or {}
     if not isinstance(thresholds, Mapping):
         raise UsageError(f"{where}: thresholds must be a table of named numbers")
@@ -168,6 +176,7 @@ def _validated(table: Mapping[str, Any], file: Path | None, base: Path, from_cli
         select=_codes(values.get("select", ()), "select", where),
         ignore=_codes(values.get("ignore", ()), "ignore", where),
         glossary=glossary,
+        baseline=baseline,
         thresholds=MappingProxyType({k: float(v) for k, v in sorted(thresholds.items())}),
         source_lang=values.get("source_lang"),
         target_lang=values.get("target_lang"),

@@ -18,14 +18,17 @@ is left (the ``fix`` command exits 1 when a left finding reaches ``--fail-on``) 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .model import Finding, FixSafety
+from .record import Unit
 
 # Reasons a finding is left (the first words are stable: callers may group on them).
 NO_FIX = "no fix offered"
 FOR_REVIEW = "fix is for review (use --unsafe-fixes)"
 OUT_OF_TEXT = "offsets outside the text"
+SPANS_UNITS = "spans more than one unit of the file"
 
 
 @dataclass
@@ -95,3 +98,68 @@ def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> 
         at = finding.target_end
     pieces.append(text[at:])
     return FixResult("".join(pieces), [f for f, _ in applied], left)
+
+
+# -- fixes in the units of a bilingual file ------------------------------------------------------------------------
+
+
+@dataclass
+class Edit:
+    """One change to one unit's target: [start, end) relative to the unit's target text, the new text, and the
+    findings it fixes (one, or several asking for the very same change)."""
+
+    start: int
+    end: int
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def unit_index(units: tuple[Unit, ...], start: int, end: int) -> int | None:
+    """The index of the unit whose target holds [start, end) (an insertion may sit at either edge), or None
+    when the span runs over the blank line between units or over more than one."""
+    if not units:
+        return None
+    i = bisect_right([u.target_start for u in units], start) - 1
+    if i < 0:
+        return None
+    unit = units[i]
+    return i if unit.target_start <= start <= end <= unit.target_end else None
+
+
+def apply_fixes_in_units(text: str, findings: list[Finding], units: tuple[Unit, ...], *,
+                         unsafe: bool = False) -> tuple[FixResult, dict[int, list[Edit]]]:
+    """``apply_fixes`` on the joined target text of a bilingual file (``Record.units``), where a fix must stay in
+    one unit: one that spans two units (or the blank line between them) is left. Also returns each changed unit's
+    edits (by unit index, in text order), for writing the file back unit by unit."""
+    inside: list[Finding] = []
+    spanning: list[Finding] = []
+    for finding in findings:
+        fixable = replacement(finding, unsafe=unsafe) is not None
+        if fixable and unit_index(units, finding.target_start, finding.target_end) is None:
+            spanning.append(finding)
+        else:
+            inside.append(finding)
+    result = apply_fixes(text, inside, unsafe=unsafe)
+    result.left = sorted(result.left + [(f, SPANS_UNITS) for f in spanning], key=lambda item: item[0].sort_key())
+    edits: dict[int, list[Edit]] = {}
+    for finding in result.applied:
+        i = unit_index(units, finding.target_start, finding.target_end)
+        base = units[i].target_start
+        start, end, new = finding.target_start - base, finding.target_end - base, replacement(finding, unsafe=unsafe)
+        unit_edits = edits.setdefault(i, [])
+        same = next((e for e in unit_edits if (e.start, e.end, e.text) == (start, end, new)), None)
+        if same is not None:
+            same.findings.append(finding)
+        else:
+            unit_edits.append(Edit(start, end, new, [finding]))
+    return result, edits
+
+
+def edited(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping edits (offsets into it) made."""
+    pieces, at = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces += [text[at : edit.start], edit.text]
+        at = edit.end
+    pieces.append(text[at:])
+    return "".join(pieces)

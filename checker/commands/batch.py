@@ -30,7 +30,9 @@ import click
 from ..errors import UsageError
 from ..model import DocumentPair, Severity
 from ..record import BadRecord
-from .options import Progress, build_options, common_options, format_option, jobs_option, progress_option
+from .options import (
+    Progress, build_options, common_options, format_option, jobs_option, progress_option, suppression_options,
+)
 
 # Bad records named in the summary line; the rest are counted (each has its own line above it).
 SUMMARY_NAMES = 3
@@ -108,7 +110,7 @@ def _count(the_plan) -> int | None:
 
 
 def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, progress: bool | None, options,
-              allow_outside: bool = False) -> int:
+              allow_outside: bool = False, suppressions=None, fix: bool = False, unsafe_fixes: bool = False) -> int:
     from ..engines.local import bounded_jobs, run
     from ..outfile import check_output, output_stream
     from ..read.discover import plan, records
@@ -133,15 +135,39 @@ def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, 
         meter.echo(f"checktrans: {lowered}")
     gate = Severity.parse(options.fail_on)
     tally = Tally()
-    signature, results = run(options, records(the_plan, options.target_lang, options.source_lang,
-                                              allow_outside=allow_outside), jobs)
+    read = records(the_plan, options.target_lang, options.source_lang, allow_outside=allow_outside)
+    fixed = origins = None
+    if fix:  # each result's plan item (results come one per record, in input order) and units, for its copy
+        from collections import deque
+        from dataclasses import replace
+
+        from .fix import FixedCopies
+
+        fixed = FixedCopies(Path(output).resolve().parent if output not in (None, "-") else Path.cwd(),
+                            inputs, unsafe_fixes, options.target_lang)
+        origins = deque()
+
+        def read_one_by_one() -> Iterator:
+            for item in the_plan.items:
+                for record in records(replace(the_plan, items=[item]), options.target_lang, options.source_lang,
+                                      allow_outside=allow_outside):
+                    origins.append((item, getattr(record, "units", ())))
+                    yield record
+
+        read = read_one_by_one()
+    signature, results = run(options, read, jobs)
 
     def tallied() -> Iterator[DocumentPair | BadRecord]:
         for result in meter.track(results):
+            origin = origins.popleft() if origins is not None else None
             if isinstance(result, BadRecord):
                 tally.bad.append(result.message)
                 meter.echo(f"checktrans: {result.message}")
             else:
+                if suppressions is not None:
+                    suppressions.apply(result)
+                if fixed is not None:
+                    fixed.write(result, *origin, meter.echo)
                 tally.add_reference(result)
                 worst = result.worst_severity()
                 if worst is not None and worst >= gate:
@@ -153,6 +179,10 @@ def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, 
     with meter, output_stream(output, inputs) as stream:
         render(tallied(), report.name, signature, stream)
         stream.flush()
+    if suppressions is not None:
+        suppressions.finish()
+    if fixed is not None:
+        click.echo(fixed.summary(), err=True)
     scores = tally.reference_line()
     if scores:
         click.echo(scores, err=True)
@@ -168,10 +198,22 @@ def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, 
 @jobs_option("Worker processes, each loading the model once.")
 @click.option("--allow-outside", is_flag=True,
               help="Read manifest paths and symlinks that lead outside the folders given (refused by default).")
+@click.option("--fix", is_flag=True,
+              help="Also write each story's safe fixes applied beside the report (story.en.fixed.txt, "
+                   "story.xlf.fixed).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also the fixes marked for review.")
 @progress_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (as --no-progress).")
+@suppression_options()
 @common_options
-def batch(paths, fmt, output, jobs, allow_outside, progress, quiet, **common) -> None:
+def batch(paths, fmt, output, jobs, allow_outside, fix, unsafe_fixes, progress, quiet, baseline, update_baseline,
+          since, **common) -> None:
     """Check every story under PATH... (files or folders) and fail when one reaches --fail-on."""
+    from ..baseline import Suppressions
+
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes goes with --fix")
     options = build_options(**common)
-    sys.exit(run_batch(tuple(paths), fmt, output, jobs, False if quiet else progress, options, allow_outside))
+    suppressions = Suppressions.from_options(common["config_path"], baseline, update_baseline, since)
+    sys.exit(run_batch(tuple(paths), fmt, output, jobs, False if quiet else progress, options, allow_outside,
+                       suppressions, fix, unsafe_fixes))

@@ -9,7 +9,7 @@ from ..errors import InputError, UsageError
 from ..record import BadRecord, Record
 from .options import (
     Progress, build_options, common_options, format_option, gate, jobs_option, progress_option,
-    regular_file_or_pipe,
+    regular_file_or_pipe, suppression_options,
 )
 
 
@@ -40,9 +40,12 @@ def read_pairs_file(path: str) -> list[Record]:
 @jobs_option("With --pairs: check in N processes, each with its own model (2 on 2 cores: 1.15-1.4x faster, "
              "twice the memory).")
 @progress_option
+@suppression_options()
 @common_options
-def check(source, target, pairs_path, fmt, output, links, jobs, progress, **common) -> None:
+def check(source, target, pairs_path, fmt, output, links, jobs, progress, baseline, update_baseline, since,
+          **common) -> None:
     """Check TARGET (a translation) against SOURCE. Use - for stdin."""
+    from ..baseline import Suppressions
     from ..engines.local import bounded_jobs, run
     from ..outfile import check_output, output_stream
     from ..read.text import read_text
@@ -59,6 +62,8 @@ def check(source, target, pairs_path, fmt, output, links, jobs, progress, **comm
     inputs = tuple(p for p in (source, target, pairs_path) if p)
     check_output(output, inputs)
     options = build_options(**common)
+    suppressions = Suppressions.from_options(common["config_path"], baseline, update_baseline, since,
+                                             single=not pairs_path)
     fmt = get_format(fmt or ("jsonl" if pairs_path else "text"))
     extra = {"links": links} if fmt.links else {}
 
@@ -75,8 +80,10 @@ def check(source, target, pairs_path, fmt, output, links, jobs, progress, **comm
         checker = Checker(options)
         (record,) = records
         pair = checker.check_texts(record.source, record.target, id=record.id)
+        suppressions.apply(pair)
         with output_stream(output, inputs) as stream:
             render([pair], fmt.name, checker.signature, stream, **extra)
+        suppressions.finish()
         sys.exit(1 if gate([pair], options.fail_on) else 0)
 
     jobs, lowered = bounded_jobs(jobs, len(records))
@@ -93,11 +100,13 @@ def check(source, target, pairs_path, fmt, output, links, jobs, progress, **comm
             if isinstance(result, BadRecord):
                 failed.append(result)
             else:
+                suppressions.apply(result)
                 gated = gated or gate([result], options.fail_on)
             yield result
 
     with meter, output_stream(output, inputs) as stream:
         render(tallied(), fmt.name, signature, stream, **extra)
+    suppressions.finish()
     for bad in failed:
         click.echo(f"checktrans: record {bad.id}: {bad.message}", err=True)
     sys.exit(1 if gated or failed else 0)

@@ -133,6 +133,26 @@ def common_options(func):
     return func
 
 
+def suppression_options(since: bool = True):
+    """--baseline FILE (checker.baseline); with ``since``, also --update-baseline and --since REPORT.json."""
+    def decorate(func):
+        decorators = [click.option("--baseline", type=click.Path(dir_okay=False),
+                                   help="Hide the findings this baseline file accepts (default: the baseline "
+                                        "key of checktrans.toml).")]
+        if since:
+            decorators += [
+                click.option("--update-baseline", is_flag=True,
+                             help="Write this run's findings into the baseline file (they are then hidden)."),
+                click.option("--since", type=click.Path(dir_okay=False),
+                             help="Report only the findings that are new since this earlier JSON/JSONL report."),
+            ]
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate
+
+
 def format_option(default: str | None, help_default: str):
     from ..report import FORMATS
 

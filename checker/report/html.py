@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from ..baseline import suppressed
 from ..model import DocumentPair, Finding, Segment, Severity
 from ..record import BadRecord
 
@@ -41,6 +42,7 @@ class _StoryIndex:
     worst: Severity | None
     offset: int
     length: int
+    suppressed: int = 0  # findings hidden by a baseline or --since
 
     def order(self) -> tuple:
         return (-(int(self.worst) if self.worst else 0), *(-n for n in self.counts), self.score, self.id, self.number)
@@ -157,6 +159,8 @@ def _story_html(pair: DocumentPair, number: int, counts: tuple[int, int, int]) -
         by_seg.setdefault(f.segment, []).append((ref, f))
     worst = pair.worst_severity()
     tally = ", ".join(f"{n} {s}" for s, n in zip(SEVERITIES, counts) if n) or "no findings"
+    if suppressed(pair):
+        tally += f", {suppressed(pair)} suppressed"
     doc_level = by_seg.get(None, [])
     doc_html = (
         '<ul class="findings document">' + "".join(_finding_html(pair, f, r) for r, f in doc_level) + "</ul>"
@@ -210,6 +214,7 @@ def _summary_html(index: list[_StoryIndex], signature: str, failed: int = 0) -> 
         f'<section class="summary-block"><h2>Summary</h2><p>{len(index)} '
         f'{"story" if len(index) == 1 else "stories"} · {sum(totals)} findings: {badges}'
         + (f' · <span class="badge critical">{failed} could not be checked</span>' if failed else "")
+        + (f" · {hidden} suppressed" if (hidden := sum(s.suppressed for s in index)) else "")
         + "</p>"
         '<table class="summary"><thead><tr><th>story (worst first)</th><th>worst</th><th class="num">score</th>'
         + "".join(f'<th class="num">{s}</th>' for s in SEVERITIES)
@@ -229,7 +234,8 @@ def render_html(pairs: Iterable[DocumentPair | BadRecord], signature: str, strea
             counts = tuple(sum(f.severity == s for f in pair.findings) for s in SEVERITIES)
             data = _story_html(pair, number, counts).encode("utf-8")
             index.append(
-                _StoryIndex(number, pair.id, float(pair.score), counts, pair.worst_severity(), spool.tell(), len(data))
+                _StoryIndex(number, pair.id, float(pair.score), counts, pair.worst_severity(), spool.tell(), len(data),
+                            suppressed(pair))
             )
             spool.write(data)
         index.sort(key=_StoryIndex.order)

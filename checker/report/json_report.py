@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, TextIO
 
+from ..baseline import fingerprint, suppressed
 from ..model import DocumentPair
 from ..record import BadRecord
 
@@ -19,8 +20,11 @@ def to_dict(pair: DocumentPair, signature: str, *, links: bool = False) -> dict[
         "signature": signature,
         "score": round(float(pair.score), 1),
         "segments": [s.to_dict(with_links=links) for s in pair.segments],
-        "findings": [f.to_dict() for f in pair.sorted_findings()],
+        # Each finding's fingerprint (checker.baseline): additive to the contract, what --since matches on.
+        "findings": [{**f.to_dict(), "fingerprint": fingerprint(pair, f)} for f in pair.sorted_findings()],
     }
+    if suppressed(pair):  # only when a baseline or --since hid some, so that a normal run's JSON is unchanged
+        d["suppressed"] = suppressed(pair)
     if pair.metrics:
         d["reference"] = pair.metrics
     return d

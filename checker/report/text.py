@@ -10,6 +10,7 @@ from typing import Iterable, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from ..baseline import suppressed
 from ..record import BadRecord
 from ..model import DocumentPair, Finding, Segment, Severity
 
@@ -88,6 +89,8 @@ def render_text(
             ", ".join(f"{n} {s}" for s, n in sorted(counts.items(), reverse=True) if n) or "no findings",
             style="bold",
         )
+        if suppressed(pair):
+            header.append(f", {suppressed(pair)} suppressed", style="dim")
         console.print(header)
         for f in (f for f in findings if f.segment is None):
             for line in _finding_lines(pair, f):
