@@ -233,3 +233,34 @@ def test_batch_fix_writes_copies_that_the_next_batch_does_not_take_for_stories(c
     after = plan([stories], exclude=[report])
     assert [getattr(i, "id", None) or i.path for i in after.items] == \
            [getattr(i, "id", None) or i.path for i in before.items]
+
+
+@pytest.mark.parametrize("name", ["budget.po", "protest.tmx"])
+def test_po_and_tmx_are_written_back_with_only_the_edited_target_changed(name):
+    from checker.read.formats import read_po, read_tmx
+
+    path = Path(__file__).parent / "data" / "formats" / name
+    record = read_po(path) if name.endswith(".po") else read_tmx(path, "en")
+    last = len(record.units) - 1
+    unit = record.units[last]
+    text = record.target[unit.target_start : unit.target_end]
+    word = text.split()[1]
+    at = text.index(word)
+    data, failed = write_back(path, record, {last: [Edit(at, at + len(word), word.upper())]}, "en")
+    assert not failed
+    old, new = path.read_text(encoding="utf-8").splitlines(), data.decode("utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert len(old) == len(new) and changed == [(changed[0][0], changed[0][0].replace(word, word.upper(), 1))]
+
+
+def test_a_fix_lands_in_xliff_text_whose_spacing_the_reader_collapsed(tmp_path):
+    path = tmp_path / "story.xlf"
+    path.write_text(XLIFF.replace("<target>The summit ends on Friday.</target>",
+                                  "<target>The summit\n          ends  on Friday.</target>"), encoding="utf-8")
+    record = read_xliff(path)
+    unit = record.units[2]
+    text = record.target[unit.target_start : unit.target_end]
+    assert text == "The summit ends on Friday."
+    at = text.index("Friday")
+    data, failed = write_back(path, record, {2: [Edit(at, at + 6, "Saturday")]}, "en")
+    assert not failed and "<target>The summit\n          ends  on Saturday.</target>" in data.decode()
