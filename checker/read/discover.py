@@ -34,7 +34,7 @@ from typing import Iterable, Iterator
 
 from ..errors import InputError
 from .formats import (
-    BILINGUAL_SUFFIXES, BadRecord, Record, _record_problem, is_manifest, manifest_rows, read_bilingual,
+    BILINGUAL_SUFFIXES, BadRecord, Record, is_manifest, manifest_rows, read_bilingual, read_manifest,
 )
 from .text import decode, max_bytes, read_bytes
 
@@ -523,30 +523,9 @@ def _read(item: TextPair | Bilingual, the_plan: Plan, target_lang: str, source_l
 
 
 def _read_manifest(path: Path, root: Path | None, the_plan: Plan) -> Iterator[Record | BadRecord]:
-    """A manifest's stories: id, source, target[, reference] are paths relative to the manifest's folder, and
-    each must resolve into ``root`` (formats.read_manifest, with that check made before each row is read)."""
-    base = path.parent
-    seen: set[str] = set()
+    """A manifest's stories (formats.read_manifest), each named file checked to resolve into ``root`` before
+    it is read."""
     try:
-        rows = manifest_rows(path)
-        for number, row in rows:
-            origin = f"{path.name} line {number}"
-            rec_id = str(row.get("id") or Path(str(row.get("source", number))).stem)
-            problem = row.get("error") or _record_problem(row, ("source", "target"))
-            if problem:
-                yield BadRecord(rec_id, origin, f"{origin}: {problem}")
-                continue
-            if rec_id in seen:
-                yield BadRecord(rec_id, origin, f"{origin}: id {rec_id!r} already used in this manifest")
-                continue
-            seen.add(rec_id)
-            try:
-                source = _read_text(base / row["source"], root, the_plan)
-                target = _read_text(base / row["target"], root, the_plan)
-                reference = _read_text(base / row["reference"], root, the_plan) if row.get("reference") else None
-            except InputError as err:
-                yield BadRecord(rec_id, origin, f"{origin}: {err}")
-                continue
-            yield Record(rec_id, source, target, reference, origin, row.get("source_lang"), row.get("target_lang"))
+        yield from read_manifest(path, read=lambda file: _read_text(file, root, the_plan))
     except InputError as err:
         yield BadRecord(path.stem, path.name, str(err))

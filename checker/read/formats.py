@@ -20,7 +20,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from xml.etree.ElementTree import ParseError
 
 from ..errors import InputError
@@ -387,8 +387,11 @@ def manifest_rows(path: Path) -> Iterator[tuple[int, dict]]:
             yield number, obj if isinstance(obj, dict) else {"error": "expected a JSON object"}
 
 
-def read_manifest(path: Path) -> Iterator[Record | BadRecord]:
-    """Records of a manifest: id, source, target[, reference] are paths relative to the manifest's folder."""
+def read_manifest(path: Path, read: Callable[[Path], str] | None = None) -> Iterator[Record | BadRecord]:
+    """Records of a manifest: id, source, target[, reference] are paths relative to the manifest's folder.
+    `read` reads one named file (default: read_text); batch discovery passes one that first checks where the
+    path leads."""
+    read = read or (lambda file: read_text(file)[0])
     base = path.parent
     seen: set[str] = set()
     for number, row in manifest_rows(path):
@@ -403,9 +406,9 @@ def read_manifest(path: Path) -> Iterator[Record | BadRecord]:
             continue
         seen.add(rec_id)
         try:
-            source, _ = read_text(base / row["source"])
-            target, _ = read_text(base / row["target"])
-            reference = read_text(base / row["reference"])[0] if row.get("reference") else None
+            source = read(base / row["source"])
+            target = read(base / row["target"])
+            reference = read(base / row["reference"]) if row.get("reference") else None
         except InputError as err:
             yield BadRecord(rec_id, origin, f"{origin}: {err}")
             continue
