@@ -12,6 +12,7 @@ from .commands.model import model
 from .commands import options
 from .commands.rules import rules
 from .commands.score import score
+from .commands.serve import serve
 
 
 @click.group(cls=options.OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +23,5 @@ def main(debug: bool) -> None:
     options.DEBUG = debug
 
 
-for command in (check, batch, fix, rules, score, model):
+for command in (check, batch, fix, rules, score, model, serve):
     main.add_command(command)
