@@ -1,6 +1,7 @@
 """Speed and memory of checktrans on real news, beside an XLM-R-large-sized model in the same run.
 
     python scripts/bench.py [--limit N] [--json out/bench.json] [--no-xlmr] [--runs int8/2,int8/1,fp32/2]
+    python scripts/bench.py --serve [--serve-seconds 60] [--serve-clients 8]   # the service: see serve_bench()
 
 - end to end: WMT newstest2014 fr→en, French source vs a system's English (online-B), one pair per line, every
   check on; pairs/s after the model is loaded. Each run names a variant of the default model (int8, the default:
@@ -159,6 +160,173 @@ def xlmr(batches: int, batch_size: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+# --- the service (--serve) -------------------------------------------------------------------------------------
+# `checktrans serve` in a child process on a loopback port, its model loaded once. Stories are 30 consecutive lines
+# of newstest2014 (French source, online-B's English), each sent once: never seen by the service, so its memory of
+# encodings does not help them. Measured: one client's latency story after story; the same story again after a
+# one-sentence edit (what the desk does, and what the memory of encodings is for); CLIENTS concurrent clients for
+# SECONDS (no errors, p95); and the cold CLI beside them (cold(): what a hook pays without the service).
+
+SERVE_TARGETS = {"median_ms": 300.0, "errors": 0}
+SERVE_LINES = 30
+
+
+def _serve_stories() -> list[dict]:
+    sources, targets = newstest(None)
+    return [{"id": f"newstest2014-{k}", "source": "\n".join(sources[k : k + SERVE_LINES]),
+             "target": "\n".join(targets[k : k + SERVE_LINES])}
+            for k in range(0, len(sources) - SERVE_LINES + 1, SERVE_LINES)]
+
+
+def _post_story(url: str, story: dict) -> tuple[int, float, int]:
+    """(HTTP status, seconds, segments) of one /v1/check."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url + "/v1/check", json.dumps(story).encode("utf-8"),
+                                 {"Content-Type": "application/json"})
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=300) as response:
+            body = json.loads(response.read())
+            return response.status, time.perf_counter() - t0, len(body.get("segments", []))
+    except urllib.error.HTTPError as err:
+        return err.code, time.perf_counter() - t0, 0
+    except OSError:
+        return 0, time.perf_counter() - t0, 0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used: what a story costs whatever else the machine
+    runs, where wall time on a shared machine also counts the others' work."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _start_server() -> tuple[subprocess.Popen, str]:
+    import re
+    import threading
+
+    exe = REPO / ".venv" / "bin" / "checktrans"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "checker"]
+    proc = subprocess.Popen([*command, "serve", "--port", "0"], cwd=REPO, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            match = re.search(r"checktrans serve: (http://\S+?)/? ", line)
+            if match and not found:
+                found.append(match.group(1))
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(600) or not found:
+        proc.kill()
+        raise SystemExit("bench: checktrans serve did not start")
+    return proc, found[0]
+
+
+def serve_bench(seconds: float, clients: int, samples: int, out_json: Path | None) -> int:
+    import itertools
+    import os
+    import signal
+    import threading
+
+    try:
+        stories = _serve_stories()
+    except data.Missing as missing:
+        print(f"bench: {missing}")
+        return 0
+    result: dict = {"cold": cold()}
+    proc, url = _start_server()
+    try:
+        fresh = iter(stories)
+        cpu0 = _cpu_seconds(proc.pid)
+        one = [_post_story(url, next(fresh)) for _ in range(samples)]
+        cpu1 = _cpu_seconds(proc.pid)
+        latencies = [t for status, t, _ in one if status == 200]
+        story = stories[0]
+        lines = story["target"].split("\n")
+        edited = []
+        for k in range(min(samples, SERVE_LINES)):
+            changed = [*lines[:k], lines[k] + " Indeed.", *lines[k + 1 :]]
+            edited.append(_post_story(url, {**story, "target": "\n".join(changed)}))
+        cpu2 = _cpu_seconds(proc.pid)
+        result["one_client"] = {
+            "stories": len(one), "errors": sum(status != 200 for status, _, _ in one),
+            "segments_median": statistics.median(n for _, _, n in one),
+            "median_ms": round(1000 * statistics.median(latencies)),
+            "p95_ms": round(1000 * _percentile(latencies, 0.95)),
+            "edited_median_ms": round(1000 * statistics.median(t for _, t, _ in edited)),
+            "cpu_ms_per_story": round(1000 * (cpu1 - cpu0) / len(one)),
+            "edited_cpu_ms_per_story": round(1000 * (cpu2 - cpu1) / len(edited)),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        # concurrent clients, each taking the next story never sent (then cycling through them again)
+        source = itertools.cycle(list(fresh) or stories)
+        lock = threading.Lock()
+        timings: list[tuple[int, float]] = []
+        deadline = time.perf_counter() + seconds
+
+        def client():
+            while time.perf_counter() < deadline:
+                with lock:
+                    story = next(source)
+                status, took, _ = _post_story(url, story)
+                with lock:
+                    timings.append((status, took))
+
+        t0 = time.perf_counter()
+        workers = [threading.Thread(target=client) for _ in range(clients)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        wall = time.perf_counter() - t0
+        ok = [t for status, t in timings if status == 200]
+        result["clients"] = {
+            "clients": clients, "seconds": round(wall, 1), "requests": len(timings),
+            "errors": sum(status != 200 for status, _ in timings),
+            "median_ms": round(1000 * statistics.median(ok)) if ok else None,
+            "p95_ms": round(1000 * _percentile(ok, 0.95)) if ok else None,
+            "stories_per_s": round(len(ok) / wall, 2),
+        }
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        result["exit_code"] = proc.wait(120)
+    c, one, many = result["cold"], result["one_client"], result["clients"]
+    table(["measure", "figure", "target", "met"], [
+        [f"one client: a {SERVE_LINES}-line story never seen (median of {one['stories']}; "
+         f"{one['segments_median']:.0f} segments)",
+         f"{one['median_ms']} ms (p95 {one['p95_ms']} ms; CPU {one['cpu_ms_per_story']} ms a story)",
+         f"≤ {SERVE_TARGETS['median_ms']:.0f} ms", one["median_ms"] <= SERVE_TARGETS["median_ms"]],
+        ["one client: the same story again after a one-sentence edit (median)",
+         f"{one['edited_median_ms']} ms (CPU {one['edited_cpu_ms_per_story']} ms a story)", "", ""],
+        [f"{clients} clients for {many['seconds']:.0f} s: requests, errors",
+         f"{many['requests']}, {many['errors']} errors", "no errors", many["errors"] == 0 and one["errors"] == 0],
+        [f"{clients} clients: latency", f"median {many['median_ms']} ms, p95 {many['p95_ms']} ms "
+                                        f"({many['stories_per_s']} stories/s)", "", ""],
+        ["cold `checktrans check` demo in a fresh process (median of 3)",
+         f"{c['median_s']:.2f} s" if "median_s" in c else c["skipped"], "", ""],
+    ], title=f"bench --serve: checktrans serve on 127.0.0.1 (exit {result['exit_code']} on SIGTERM; "
+             f"load average {one['load_average'][0]} on {os.cpu_count()} cores)")
+    write_json(out_json, {"targets": SERVE_TARGETS, **result})
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="newstest2014 lines (default all 3,003)")
@@ -171,7 +339,15 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--xlmr-worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--e2e-worker", metavar="VARIANT", help=argparse.SUPPRESS)
+    ap.add_argument("--serve", action="store_true", help="the service instead: latency of a 30-line story, "
+                    "then concurrent clients (see serve_bench)")
+    ap.add_argument("--serve-seconds", type=float, default=60.0, help="--serve: how long the clients send stories")
+    ap.add_argument("--serve-clients", type=int, default=8, help="--serve: concurrent clients")
+    ap.add_argument("--serve-samples", type=int, default=20, help="--serve: stories timed one after another")
     args = ap.parse_args()
+    if args.serve:
+        out = args.json.with_name("bench-serve.json") if args.json.name == "bench.json" else args.json
+        return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)
     if args.xlmr_worker:
         print(json.dumps(xlmr_worker(args.batches * args.batch_size, args.batches, args.batch_size)))
         return 0
