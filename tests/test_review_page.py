@@ -172,6 +172,20 @@ def test_review_opens_a_json_report_without_checking_again(page, server, tmp_pat
     assert page.input_value("#corrected") == "The NATO summit opens tomorrow in Brussels."
 
 
+def test_review_opens_a_bundle_of_texts_and_report(page, server, tmp_path):
+    """What a CMS hook can leave for the desk: {"source", "target", "report"} in one file, opened as is."""
+    pair = demo_pair("bundle")
+    status, report = post_json(server.url + "/v1/check", pair)
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps({"source": pair["source"], "target": pair["target"], "report": report}),
+                    encoding="utf-8")
+    page.set_input_files("#report-file", str(path))
+    page.wait_for_selector("#review:not([hidden])")
+    assert page.input_value("#source") == pair["source"] and page.input_value("#target") == pair["target"]
+    assert page.input_value("#story-id") == "bundle"
+    assert page.locator("li.finding").count() == len(report["findings"])
+
+
 def test_review_page_is_self_contained():
     """The page's own files name no other origin: no CDN, no font service, no URL at all."""
     import re
