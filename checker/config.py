@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import UsageError
 from .model import Severity
@@ -49,7 +50,7 @@ class Config:
     model: str | None = None
     path: Path | None = None  # the file these came from, for messages; None when no file was found
 
-    def merged(self, **cli: Any) -> "Config":
+    def merged(self, **cli: Any) -> Config:
         """A copy where every CLI value that was given (not None, not empty) replaces the file's."""
         known = {f.name for f in fields(self)}
         unknown = sorted(set(cli) - known)

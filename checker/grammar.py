@@ -7,19 +7,19 @@ line on stderr, never a crash.
 
 Linters share Harper's dictionary (each after the first costs ~25 ms): one runs only the grammar rules the
 checks name (Harper has ~900 rules; all of them cost ~6 ms a sentence, the few dozen used here ~0.1 ms), two
-more only spell single words, one per spelling (American and British: "colour" and "color" are both known). Spelling is never run over whole sentences: Harper computes suggestions for every
-word it does not know, names included, which costs 5–100 ms a word; the spelling rule asks only about the
-rare words its own cheaper tests leave.
+more only spell single words, one per spelling (American and British: "colour" and "color" are both known).
+Spelling is never run over whole sentences: Harper computes suggestions for every word it does not know, names
+included, which costs 5–100 ms a word; the spelling rule asks only about the rare words its own cheaper tests leave.
 """
 from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 # Harper's suggestion search takes seconds on a few long or odd words ('handluggages' 3.3 s, 'Anderlecht' 3.9 s
 # where the median word takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014
@@ -78,7 +78,7 @@ class Grammar:
                 self._rules = rules
             found = self._linter.organized_lints(text, language=self._plain) if rules else {}
         return sorted((_convert(rule, lint) for rule, lints in found.items() for lint in lints),
-                      key=lambda l: (l.start, l.end, l.rule))
+                      key=lambda lint: (lint.start, lint.end, lint.rule))
 
     def spell(self, word: str) -> Spelled:
         """Is `word` in Harper's dictionary, and if not, what does Harper suggest? Cached per process."""
@@ -98,7 +98,7 @@ class Grammar:
                 self._spell_pool = ThreadPoolExecutor(max_workers=1)
                 self._spellers[dialect] = self._new_speller(dialect)
                 return Spelled(known=False, decided=False)
-            lints = [l for l in lints if l.span.start == 0 and l.span.end == len(word)]
+            lints = [lint for lint in lints if lint.span.start == 0 and lint.span.end == len(word)]
             if not lints:
                 return Spelled(known=True)
             suggestions = suggestions or _convert("SpellCheck", lints[0]).suggestions  # American first

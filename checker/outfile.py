@@ -5,9 +5,10 @@ import errno
 import os
 import sys
 import tempfile
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from .errors import UsageError
 
@@ -64,7 +65,5 @@ def output_stream(path: str | None, inputs: tuple[str, ...] = ()) -> Iterator[Te
 
 
 def _remove(path: str) -> None:
-    try:
+    with suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass

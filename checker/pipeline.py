@@ -9,9 +9,10 @@ Reading files and rendering reports are the callers' business (cli, batch): this
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -22,8 +23,8 @@ from .errors import InputError, UsageError
 from .lexicons import LEXICON_VERSION, data_languages, load_lexicons
 from .model import DocumentPair, Segment, Side
 from .quality import load_quality_model
-from .record import BadRecord, Record, unit_of
 from .read.language import detect_language, looks_like
+from .record import BadRecord, Record, unit_of
 from .reference import document_scores
 from .score import score_document, similarity_threshold
 from .segment import segment
@@ -203,7 +204,7 @@ class Checker:
                 pair.metrics = document_scores(pair.target.text, pair.reference)
             pair.findings = pair.sorted_findings()
         results = []
-        for record, item in zip(records, prepared):
+        for record, item in zip(records, prepared, strict=True):
             if isinstance(item, BadRecord):
                 results.append(item)
                 continue
@@ -327,7 +328,7 @@ class Checker:
             )
             src_at, tgt_at = s_end, t_end
         # An empty side at the very start belongs before the next segment's text, not at offset 0.
-        for seg, nxt in zip(segments, segments[1:]):
+        for seg, nxt in zip(segments, segments[1:], strict=False):
             if not seg.target_sentences and seg.target_start == 0 and nxt.target_sentences:
                 seg.target_start = seg.target_end = nxt.target_start
         pair.segments = segments
@@ -406,7 +407,7 @@ class CachingEncoder:
     def fill(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._rows))
         if missing:
-            for text, row in zip(missing, self.encoder.encode(missing).embeddings):
+            for text, row in zip(missing, self.encoder.encode(missing).embeddings, strict=True):
                 self._rows[text] = row
 
     def encode(self, texts: list[str], *, tokens: bool = False, **kwargs):

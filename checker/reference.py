@@ -33,7 +33,7 @@ def sentence_scores(hypotheses: list[str], references: list[str]) -> list[dict[s
             "chrf": round(chrf.sentence_score(h, [r]).score, 2),
             "ter": round(ter.sentence_score(h, [r]).score, 2),
         }
-        for h, r in zip(hypotheses, references)
+        for h, r in zip(hypotheses, references, strict=True)
     ]
 
 

@@ -50,7 +50,8 @@ class Signature:
         ]
 
     def format(self, short: bool = False) -> str:
-        return "|".join(f"{names[short]}:{value}" for names, value in zip(_PARTS, self._values()) if value is not None)
+        return "|".join(f"{names[short]}:{value}" for names, value in zip(_PARTS, self._values(), strict=True)
+                        if value is not None)
 
     def __str__(self) -> str:
         return self.format()

@@ -1,10 +1,10 @@
 """CT002 addition: a target sentence has no counterpart in the source."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from .base import Check, Context, Example, WORD, excerpt
+from .base import WORD, Check, Context, Example, excerpt
 from .omission import superfluous
 
 
@@ -55,7 +55,8 @@ class Addition(Check):
                 yield self._added(pair, seg, seg.target_start, seg.target_end)
             elif len(seg.target_sentences) > 1 and seg.source_sentences:
                 # The mirror of CT001: a sentence merged into a 1-2 block that the block is better without.
-                for k in superfluous(tgt.embeddings, seg.target_sentences, pair.source.embeddings, seg.source_sentences):
+                for k in superfluous(tgt.embeddings, seg.target_sentences,
+                                     pair.source.embeddings, seg.source_sentences):
                     sentence = tgt.sentences[k]
                     yield self._added(pair, seg, sentence.start, sentence.end)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 
@@ -47,7 +48,7 @@ class Example:
 
     @classmethod
     def flagging(cls, source: str, target: str, flagged: str | None, correction: str | None = None,
-                 source_lang: str = "fr") -> "Example":
+                 source_lang: str = "fr") -> Example:
         """An example from data that names the flagged words instead of marking them: their first occurrence is
         marked (ValueError when the target does not contain them)."""
         if flagged is None:
@@ -87,7 +88,7 @@ class Threshold:
 class Context:
     """What checks may use, loaded once per run."""
 
-    lexicons: "PairLexicons"
+    lexicons: PairLexicons
     encoder: Any = None  # checker.encoder.Encoder, for ranking suggestions
     options: dict[str, Any] = field(default_factory=dict)
     # document-level facts computed once by the pipeline (e.g. the similarity distribution)

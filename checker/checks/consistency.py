@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example
@@ -126,7 +126,7 @@ class Consistency(Check):
                 m = term.pattern.search(source)
                 if m is None or len(term.required) < 2:
                     continue  # with one required term, CT300 already says all there is to say
-                for alt, pattern in zip(term.required, term.required_patterns):
+                for alt, pattern in zip(term.required, term.required_patterns, strict=True):
                     hit = pattern.search(target)
                     if hit:
                         span = (seg.target_start + hit.start(), seg.target_start + hit.end())

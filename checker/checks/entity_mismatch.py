@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
-from typing import Iterable, Iterator
 
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
@@ -53,7 +53,7 @@ def _contains(haystack_folded: str, needle: str) -> bool:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -313,7 +313,7 @@ class EntityMismatch(Check):
         pool = set(re.findall(r"\w{3,}", _fold(source)))
         for word in translations():
             pool.update(re.findall(r"\w{3,}", word))
-        linked = [(l.target_start, l.target_end) for l in seg.links or [] if l.score >= WEAK_LINK]
+        linked = [(link.target_start, link.target_end) for link in seg.links or [] if link.score >= WEAK_LINK]
         titles = {t.lower() for t in titles}
 
         def explained(part: str) -> bool:

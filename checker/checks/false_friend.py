@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from ..lexicons.false_friends import FalseFriend as Entry, FalseFriends, at_sentence_start, finditer, normalise
+from ..lexicons.false_friends import FalseFriend as Entry
+from ..lexicons.false_friends import FalseFriends, at_sentence_start, finditer, normalise
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 
@@ -161,10 +162,10 @@ class FalseFriend(Check):
             linked = [
                 m for m in candidates
                 if any(
-                    l.source_start < s1 and s0 < l.source_end
-                    and l.target_start < segment.target_start + tindex[m.end()]
-                    and segment.target_start + tindex[m.start()] < l.target_end
-                    for l in links
+                    link.source_start < s1 and s0 < link.source_end
+                    and link.target_start < segment.target_start + tindex[m.end()]
+                    and segment.target_start + tindex[m.start()] < link.target_end
+                    for link in links
                 )
             ]
             if linked:

@@ -4,14 +4,16 @@ placed in its segment. This module is no rule itself (it has no code).
 
 Harper lints the document in one call, its paragraphs apart by a blank line: a headline has no full stop, and
 linted with the line after it, it ran into that line's sentence ("Xi visits Moscow / They is …" lost its
-suggestion). One call per document, rather than per paragraph, halves Harper's cost (its parse costs per call). Each rule takes the lints of the
-Harper rules it names (`harper_rules`); the union of all rules' names is what Harper runs, nothing else (its
-~900 rules, style and capitalisation included, would cost ~6 ms a sentence and fire on every other reference).
+suggestion). One call per document, rather than per paragraph, halves Harper's cost (its parse costs per call).
+Each rule takes the lints of the Harper rules it names (`harper_rules`); the union of all rules' names is what
+Harper runs, nothing else (its ~900 rules, style and capitalisation included, would cost ~6 ms a sentence and
+fire on every other reference).
 A lint with no suggestion is dropped: on WMT references those were false alarms ("What I can tell you is that").
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context

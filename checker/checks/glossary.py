@@ -1,7 +1,7 @@
 """CT300 glossary: a house glossary term not translated as the glossary requires."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example
@@ -17,7 +17,8 @@ def glossary_for(ctx: Context, pair: DocumentPair):
 
 def _linked_target(seg: Segment, lo: int, hi: int) -> tuple[int, int] | None:
     """The target span linked to source words inside [lo, hi), when word links exist."""
-    spans = [(l.target_start, l.target_end) for l in seg.links or () if lo <= l.source_start and l.source_end <= hi]
+    spans = [(link.target_start, link.target_end) for link in seg.links or ()
+             if lo <= link.source_start and link.source_end <= hi]
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
@@ -81,7 +82,8 @@ class Glossary(Check):
                     continue
                 source_span = (seg.source_start + m.start(), seg.source_start + m.end())
                 note = f" ({term.note})" if term.note else ""
-                bad = [(seg.target_start + b.start(), seg.target_start + b.end()) for p in term.forbidden_patterns for b in p.finditer(target)]
+                bad = [(seg.target_start + b.start(), seg.target_start + b.end())
+                       for p in term.forbidden_patterns for b in p.finditer(target)]
                 for span in sorted(set(bad)):
                     yield self.finding(
                         seg, span, source_span,

@@ -1,7 +1,7 @@
 """CT400 likely-mistranslation: words the learned quality model expects an editor to change, that no rule explains."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -40,9 +40,9 @@ class LikelyMistranslation(Check):
         word the probability that an editor would change it, from the encoder's view of the word, its linked
         source word and the dictionary. Runs of words at or above the reporting threshold become one finding,
         unless another rule already reports that text. The thresholds keep a false-alarm budget on clean human
-        translations (WMT newstest2013 references): about 10 flagged words per 100 segments, 0.5 of them major. Where the phrase is one word linked to a source word
-        whose dictionary translations the sentence lacks, the translation that brings the sentence closest to
-        its source is suggested, and only if it clearly does.
+        translations (WMT newstest2013 references): about 10 flagged words per 100 segments, 0.5 of them major.
+        Where the phrase is one word linked to a source word whose dictionary translations the sentence lacks, the
+        translation that brings the sentence closest to its source is suggested, and only if it clearly does.
 
     Why is this bad?
         Wrong senses, literal idioms and garbled syntax are the commonest MT errors in news and no word list
@@ -90,7 +90,8 @@ class LikelyMistranslation(Check):
         for seg in pair.segments:
             if seg.quality is None or not seg.source_sentences:
                 continue
-            links = {(l.target_start, l.target_end): (l.source_start, l.source_end) for l in seg.links or []}
+            links = {(link.target_start, link.target_end): (link.source_start, link.source_end)
+                     for link in seg.links or []}
             for start, end, p, run in flagged_phrases(seg, threshold if threshold is not None else seg.quality.report):
                 words = [target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run]
                 if all(zipf(w.lower(), pair.target.lang) >= FUNCTION_WORD_ZIPF for w in words):
@@ -105,7 +106,8 @@ class LikelyMistranslation(Check):
                                        and not t[:1].isupper()][:MAX_CANDIDATES]
                         before, after = target[seg.target_start : start], target[end : seg.target_end]
                         if suggestions:  # the text as it is first, then each candidate in its place
-                            texts = [target[seg.target_start : seg.target_end]] + [before + s + after for s in suggestions]
+                            texts = [target[seg.target_start : seg.target_end],
+                                     *(before + s + after for s in suggestions)]
                 out.append((seg, (start, end, p, source), suggestions, texts))
         return out
 

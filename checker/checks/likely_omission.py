@@ -1,21 +1,20 @@
 """CT401 likely-omission: source words whose meaning the learned quality model expects to be missing."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
 
-
 def insertion_point(seg: Segment, start: int) -> int:
     """Where the translation of the source text at `start` belongs in the target: right after the target word
     linked to the nearest source word before it, else at the start of the segment."""
-    before = [l for l in seg.links or [] if l.source_end <= start]
+    before = [link for link in seg.links or [] if link.source_end <= start]
     if not before:
         return seg.target_start
-    return max(before, key=lambda l: l.source_end).target_end
+    return max(before, key=lambda link: link.source_end).target_end
 
 
 class LikelyOmission(Check):

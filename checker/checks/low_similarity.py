@@ -1,7 +1,7 @@
 """CT004 low-similarity: an aligned pair whose meaning is far from the rest of the document's."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from ..score import CEILING, Z_LIMIT

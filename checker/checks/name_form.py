@@ -1,7 +1,7 @@
 """CT110 name-form: a name left in its source-language form in the translation ("Vladimir Poutine" in English)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example

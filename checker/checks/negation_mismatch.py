@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, excerpt
@@ -97,7 +97,8 @@ class NegationMismatch(Check):
                 continue
             # a litotes that may be rendered by a positive wording ("ne manquera pas de" = "will certainly")
             # needs no negation in the translation
-            positive = {(w.negated_by.start, w.negated_by.end) for w in s_words if w.negated_by and w.litotes == "positive"}
+            positive = {(w.negated_by.start, w.negated_by.end) for w in s_words
+                        if w.negated_by and w.litotes == "positive"}
             s_strong = [c for c in s_cues if c.strong and (c.start, c.end) not in positive]
             t_strong = [c for c in t_cues if c.strong]
             if s_strong and len(s_strong) > len(t_cues):
@@ -131,7 +132,8 @@ class NegationMismatch(Check):
                     confidence=0.7,
                 )
 
-    def _polarity(self, seg: Segment, src: str, tgt: str, s_cues, t_cues, s_words, t_words, src_lang, tgt_lang) -> Iterator[Finding]:
+    def _polarity(self, seg: Segment, src: str, tgt: str, s_cues, t_cues, s_words, t_words,
+                  src_lang, tgt_lang) -> Iterator[Finding]:
         """Reversals that counting negations cannot see: a lexical negative under a negation (a litotes) on one
         side and alone on the other, a litotes turned into a plain negation, "ne … que" (only) read as "not",
         and a quantifier's negated reading swapped ("not all" against "none")."""
@@ -162,7 +164,8 @@ class NegationMismatch(Check):
             if not same and len(unguarded) > len(s_other) and not any(w.negated_by for w in t_words):
                 # "ne manquera pas de rappeler" (not fail to: will certainly) rendered "will not remind"
                 c = unguarded[0]
-                meaning = "a positive wording or the double negative" if sw.litotes == "positive" else "the double negative"
+                meaning = ("a positive wording or the double negative" if sw.litotes == "positive"
+                           else "the double negative")
                 yield self.finding(
                     seg, at_t(c.start, c.end), at_s(sw.negated_by.start, max(sw.negated_by.end, sw.end)),
                     f"«{excerpt(s_text, 40)}» is a double negative (not {sw.group}) but the translation has only "
@@ -171,7 +174,8 @@ class NegationMismatch(Check):
                 return
         for tw in (w for w in t_words if w.negated_by):
             lone = [w for w in s_words if w.group == tw.group and not w.negated_by]
-            if lone and not any(w.group == tw.group and w.negated_by for w in s_words) and len(t_plain) >= len(s_plain) \
+            if lone and not any(w.group == tw.group and w.negated_by for w in s_words) \
+                    and len(t_plain) >= len(s_plain) \
                     and len([c for c in t_cues if c.strong]) > len([c for c in s_cues if c.strong]):
                 # "a nié" rendered "did not deny"
                 c, w = tw.negated_by, lone[0]
@@ -208,7 +212,8 @@ class NegationMismatch(Check):
                     )
                     return
 
-    def _target_span(self, pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel: float, tgt_lang) -> tuple[int, int]:
+    def _target_span(self, pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel: float,
+                     tgt_lang) -> tuple[int, int]:
         return target_span(pair, seg, cue_span, rel, tgt_lang)
 
 
@@ -216,13 +221,14 @@ def target_span(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel
     """The English words linked to the source words of ``cue_span`` (a French verb inside the cue: "n'a
     pas"), else the clause at the same relative place (``rel``, 0–1, of the source segment)."""
     if seg.links:
-        linked = [l for l in seg.links if l.source_start < cue_span[1] + 25 and cue_span[0] < l.source_end]
+        linked = [link for link in seg.links if link.source_start < cue_span[1] + 25 and cue_span[0] < link.source_end]
         # French puts the verb inside the cue ("n'a pas"): take the best link inside it. A cue before the
         # verb (Spanish "no han identificado") negates the word right after it: take the first link there.
-        inside = [l for l in linked if cue_span[0] <= l.source_start and l.source_end <= cue_span[1]]
-        after = sorted((l for l in linked if l.source_start >= cue_span[1]), key=lambda l: l.source_start)
+        inside = [link for link in linked if cue_span[0] <= link.source_start and link.source_end <= cue_span[1]]
+        after = sorted((link for link in linked if link.source_start >= cue_span[1]),
+                       key=lambda link: link.source_start)
         if inside:
-            best = max(inside, key=lambda l: l.score)
+            best = max(inside, key=lambda link: link.score)
             return best.target_start, best.target_end
         if after:
             return after[0].target_start, after[0].target_end
@@ -230,7 +236,7 @@ def target_span(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel
     breaks = tgt_lang.negation_grammar.get("clause_breaks", [",", ";"])
     cuts = sorted({0, len(tgt)} | {m.start() for b in breaks for m in re.finditer(re.escape(b), tgt)})
     pos = rel * len(tgt)
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         if a <= pos < b or b == len(tgt):
             piece = tgt[a:b]
             lead = len(piece) - len(piece.lstrip(" ,;:"))
@@ -242,7 +248,7 @@ def target_span(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel
 
 
 def _words_after(text: str, at: int, n: int) -> str:
-    m = re.match(r"(?:\W*[\w'’-]+){0,%d}" % n, text[at:])
+    m = re.match(rf"(?:\W*[\w'’-]+){{0,{n}}}", text[at:])
     return m.group() if m else ""
 
 
@@ -253,7 +259,8 @@ def _only_rendered(src: str, tgt: str, src_lang, tgt_lang) -> bool:
 
 
 def polarity_ok(src_lang, tgt_lang) -> bool:
-    return bool(src_lang.section("negation").get("quantifiers")) and bool(tgt_lang.section("negation").get("quantifiers"))
+    return (bool(src_lang.section("negation").get("quantifiers"))
+            and bool(tgt_lang.section("negation").get("quantifiers")))
 
 
 def _insert_negation(clause: str, grammar: dict) -> str | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from babel.dates import get_month_names
 from babel.numbers import format_decimal

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from babel.dates import get_day_names, get_month_names
 
@@ -12,6 +12,7 @@ from ..lexicons.language import LanguageData, NumberMention
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 from .number_format import format_like
+
 
 # how far apart two written numbers may be and still be the same figure: half the coarser one's last digit
 def _precision(m: NumberMention) -> float:
@@ -145,7 +146,8 @@ class NumberMismatch(Check):
                 continue
             yield from self._segment(pair, seg, src_lang, tgt_lang)
 
-    def _segment(self, pair: DocumentPair, seg: Segment, src_lang: LanguageData, tgt_lang: LanguageData) -> Iterator[Finding]:
+    def _segment(self, pair: DocumentPair, seg: Segment, src_lang: LanguageData,
+                 tgt_lang: LanguageData) -> Iterator[Finding]:
         src = pair.source.text[seg.source_start : seg.source_end]
         tgt = pair.target.text[seg.target_start : seg.target_end]
         ambiguous = {w.lower() for w in src_lang.number_format.get("ambiguous", [])}
@@ -166,7 +168,8 @@ class NumberMismatch(Check):
         linkers = src_lang.section("currency").get("linkers", []) or ["(?!x)x"]
         units = sorted(src_lang.number_format.get("metric_units", []), key=len, reverse=True)
         metric = {id(s) for s in source if units and re.match(
-            r"[\s\u00a0\u202f]*(?:(?:" + "|".join(re.escape(k) for k in linkers) + r")[\s\u00a0\u202f]*)?(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", src[s.end :], re.I)}
+            r"[\s\u00a0\u202f]*(?:(?:" + "|".join(re.escape(k) for k in linkers) + r")[\s\u00a0\u202f]*)?"
+            r"(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)", src[s.end :], re.I)}
 
         def converted_(s: NumberMention, t: NumberMention) -> bool:
             return id(s) in metric and converted(s, t, factors)

@@ -1,12 +1,12 @@
 """CT001 omission: a source sentence has no translation."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from .base import Check, Context, Example, WORD, excerpt
+from .base import WORD, Check, Context, Example, excerpt
 from .probe import unit
 
 
@@ -58,7 +58,8 @@ class Omission(Check):
             elif len(seg.source_sentences) > 1 and seg.target_sentences:
                 # Alignment may merge an untranslated sentence into its neighbour's block (2-1) rather than
                 # leave it alone (1-0): catch the sentence the block is better without.
-                for k in superfluous(src.embeddings, seg.source_sentences, pair.target.embeddings, seg.target_sentences):
+                for k in superfluous(src.embeddings, seg.source_sentences,
+                                     pair.target.embeddings, seg.target_sentences):
                     sentence = src.sentences[k]
                     before = [i for i in seg.source_sentences if i < k]
                     # The missing text belongs after the target text of the sentences before it, or first.

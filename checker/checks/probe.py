@@ -70,7 +70,7 @@ def deletion_gains(encoder, pair: DocumentPair, probes: list[Probe]) -> list[flo
     plans = [_plan(pair, p) for p in probes]
     new = encoder.encode([plan[0] for plan in plans]).embeddings
     gains = []
-    for (_, emb, idx, pos, other_vec), replacement in zip(plans, new):
+    for (_, emb, idx, pos, other_vec), replacement in zip(plans, new, strict=True):
         rows = emb[idx].copy()
         before = float(unit(rows.mean(axis=0)) @ other_vec)
         rows[pos] = replacement
@@ -135,4 +135,4 @@ class ProbingCheck(Check):
         if ctx.encoder is None:
             return []
         candidates = self._candidates(pair, ctx)
-        return list(zip(candidates, deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates])))
+        return list(zip(candidates, deletion_gains(ctx.encoder, pair, [c[-1] for c in candidates]), strict=True))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
@@ -191,7 +191,7 @@ class PronounGender(Check):
         start, _, gender, _ = pron
         lo = self._window_start(pair.source, start)
         place = False
-        for end, is_person, g in self._candidates(pair, lo, start, names, data, dictionary):
+        for _end, is_person, g in self._candidates(pair, lo, start, names, data, dictionary):
             if is_person and g in ("", gender):
                 return False  # a person who may be "elle" is in view: English "she" may well be right
             if not is_person and _gender_fits(gender, g):
@@ -235,10 +235,10 @@ class PronounGender(Check):
                 if not is_place:
                     continue
                 forms = set(data.gendered.get(gender, ()))
-                linked = [l for l in seg.links if l.source_start < end and start < l.source_end]
+                linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
                 hits = [i for i, w in enumerate(words)
                         if w.group().lower() in forms and i not in used
-                        and any(l.target_start < w.end() and w.start() < l.target_end for l in linked)]
+                        and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
                 if hits:
                     used.add(hits[0])
                     out.append(self._finding(pair, seg, words, hits[0], (start, end), forms, data, used))
@@ -268,9 +268,9 @@ class PronounGender(Check):
         for pron in prons:
             start, end, gender, _ = pron
             personal = data.personal.get(gender, {})
-            linked = [l for l in seg.links if l.source_start < end and start < l.source_end]
+            linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
             hits = [i for i, w in enumerate(words) if w.group().lower() in personal and i not in used
-                    and any(l.target_start < w.end() and w.start() < l.target_end for l in linked)]
+                    and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
             if not hits or not self._antecedent_person(pair, pron, names, data, dictionary):
                 continue
             w = words[hits[0]]
@@ -301,7 +301,8 @@ class PronounGender(Check):
             repl = data.neuter.get(low)
             if low == "her" and data.her:
                 nxt = words[j + 1].group().lower() if j + 1 < len(words) else "."
-                repl = data.her["object"] if (nxt in data.object_followers or not nxt[0].isalnum()) else data.her["possessive"]
+                as_object = nxt in data.object_followers or not nxt[0].isalnum()
+                repl = data.her["object"] if as_object else data.her["possessive"]
             pieces.append((words[j].start(), words[j].end(), _keep_case(w, repl) if repl else w))
         a, b = words[i].start(), words[last].end()
         suggestion = text[a:b]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
@@ -135,7 +135,8 @@ class Quotes(Check):
         for o, c in src_typo.get("quotes", []):
             if o in own or c in own:
                 continue
-            for m in re.finditer(rf"{re.escape(o)}{GAP}*([^{re.escape(o + c)}\n]*?){GAP}*{re.escape(c)}", text[start:end]):
+            quoted = rf"{re.escape(o)}{GAP}*([^{re.escape(o + c)}\n]*?){GAP}*{re.escape(c)}"
+            for m in re.finditer(quoted, text[start:end]):
                 yield self._emit(pair, (start + m.start(), start + m.end()),
                                  f"{o} {c} are the source language's quotation marks",
                                  preferred[0] + m.group(1) + preferred[1])

@@ -6,9 +6,10 @@ a sentence asserts: a lost "not" reverses a fact, a lost conditional turns an al
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterator
+from functools import cache
+from typing import Any
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from .base import Check, Context, Example, excerpt
@@ -31,7 +32,7 @@ class Conditional:
     head: int  # where the word that carries the meaning starts: the participle, or the verb itself
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source_rules(data_id: int, modality: tuple) -> dict[str, Any] | None:
     m = dict(modality)
     if not m.get("endings") and not m.get("auxiliaries"):
@@ -60,7 +61,7 @@ def _source_rules(data_id: int, modality: tuple) -> dict[str, Any] | None:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _target_rules(data_id: int, modality: tuple) -> dict[str, Any] | None:
     m = dict(modality)
     if not m.get("hedges"):
@@ -186,7 +187,8 @@ class ReportedAsFact(Check):
         if src_rules is None or tgt_rules is None:
             return
         typo = src_lang.typography
-        quotes = tuple(tuple(q) for q in typo.get("quotes", [])) + tuple((q, q) for q in typo.get("straight_quotes", []))
+        quotes = (tuple(tuple(q) for q in typo.get("quotes", []))
+                  + tuple((q, q) for q in typo.get("straight_quotes", [])))
         for seg in pair.segments:
             if not seg.source_sentences or not seg.target_sentences:
                 continue

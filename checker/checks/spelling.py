@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from difflib import SequenceMatcher
-from typing import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example

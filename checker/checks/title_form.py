@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..lexicons.schema import TomlText, check_keys, check_tables
 from ..model import DocumentPair, Finding, FixAvailability, Severity
@@ -38,14 +38,14 @@ def _source_regex(pattern: str) -> str:
     return pattern.replace(" ", r"\s+").replace("'", "['’]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def any_title(pair_dir: str) -> re.Pattern[str] | None:
     """One pass that says whether a segment names any title at all (most name none)."""
     titles = load_titles(pair_dir)
     return re.compile("|".join(f"(?:{t.source.pattern})" for t in titles), re.I) if titles else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_titles(pair_dir: str) -> tuple[Title, ...]:
     path = Path(pair_dir) / TITLES_FILE
     if not path.is_file():

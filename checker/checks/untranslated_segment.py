@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from ..read.language import looks_like
-from .base import Check, Context, Example, WORD, excerpt
+from .base import WORD, Check, Context, Example, excerpt
 
 # A word with its hyphenated or elided parts: a place name such as "Pont-de-Buis" or "Val-d'Oise" is one.
 _WORD_OR_COMPOUND = re.compile(r"[^\W\d_]\w*(?:[-'’][^\W\d_]\w*)*")

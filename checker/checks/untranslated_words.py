@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity
@@ -29,7 +29,8 @@ def source_looking(word: str, source_lang: str, target_lang: str) -> bool:
 
 
 # A short quotation: “…”, "…", «…», ‘…’ or '…' (no line break inside).
-_QUOTED = re.compile(r"“([^”\n]{1,80})”|\"([^\"\n]{1,80})\"|«\s*([^»\n]{1,80}?)\s*»|‘([^’\n]{1,80})’|(?<!\w)'([^'\n]{1,80})'(?!\w)")
+_QUOTED = re.compile(r"“([^”\n]{1,80})”|\"([^\"\n]{1,80})\"|«\s*([^»\n]{1,80}?)\s*»"
+                     r"|‘([^’\n]{1,80})’|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 
 
 def _quoted_copy(target: str, seg_start: int, seg_end: int, start: int, end: int, source: str) -> bool:
@@ -100,7 +101,8 @@ class UntranslatedWords(Check):
         for seg in pair.segments:
             if not seg.source_sentences or not seg.target_sentences:
                 continue
-            src_words = {_fold(pair.source.text[s:e]) for s, e in words_of(pair.source.text, seg.source_start, seg.source_end)}
+            src_words = {_fold(pair.source.text[s:e])
+                         for s, e in words_of(pair.source.text, seg.source_start, seg.source_end)}
             words = words_of(pair.target.text, seg.target_start, seg.target_end)
             run: list[tuple[int, int]] = []
             for k, (s, e) in enumerate([*words, (None, None)]):

@@ -1,7 +1,7 @@
 """CT151 word-addition: a target content word with no counterpart in the source."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity

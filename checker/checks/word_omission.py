@@ -1,7 +1,7 @@
 """CT150 word-omission: a source content word with no counterpart in the translation."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Context, Example
@@ -104,7 +104,7 @@ class WordOmission(ProbingCheck):
     @staticmethod
     def _insertion_point(seg, source_start: int) -> int:
         """Where the missing word belongs: after the target word linked to the nearest preceding source word."""
-        before = [l for l in seg.links or [] if l.source_end <= source_start]
+        before = [link for link in seg.links or [] if link.source_end <= source_start]
         if not before:
             return seg.target_start
-        return max(before, key=lambda l: l.source_end).target_end
+        return max(before, key=lambda link: link.source_end).target_end

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterator
 
 import numpy as np
 
@@ -181,7 +181,7 @@ class WrongSense(Check):
         return found
 
     @staticmethod
-    def _options(translations: list[str], t_word: str, guard: "_Guard", lang: str) -> list[str]:
+    def _options(translations: list[str], t_word: str, guard: _Guard, lang: str) -> list[str]:
         """The senses to try: words and two-word phrases, no names, nothing that changes a number, a negation or
         a name; the commonest English words first (the dictionary's order breaks ties)."""
         usable = [t for t in translations if len(t.split()) <= 2 and t[:1].islower() and guard.same(t, t_word)]
@@ -246,7 +246,7 @@ class _Guard:
     negation: tuple[re.Pattern, ...]
 
     @classmethod
-    def for_language(cls, data) -> "_Guard":
+    def for_language(cls, data) -> _Guard:
         guard = _GUARDS.get(data.lang)
         if guard is None:
             fmt = data.number_format or {}

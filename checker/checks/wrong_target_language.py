@@ -1,7 +1,7 @@
 """CT005 wrong-target-language: the translation is not in the expected target language."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example

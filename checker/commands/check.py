@@ -8,8 +8,15 @@ import click
 from ..errors import InputError, UsageError
 from ..record import BadRecord, Record
 from .options import (
-    Progress, build_options, common_options, format_option, gate, jobs_option, progress_option,
-    regular_file_or_pipe, suppression_options,
+    Progress,
+    build_options,
+    common_options,
+    format_option,
+    gate,
+    jobs_option,
+    progress_option,
+    regular_file_or_pipe,
+    suppression_options,
 )
 
 

@@ -130,7 +130,8 @@ def _place(node, space: str, unit_text: str, edits: list[Edit], inline_text) -> 
         if edit.start == edit.end:  # an insertion: before the next character read, or after the previous one
             after = mapping[edit.start] if edit.start < len(mapping) else None
             before = mapping[edit.start - 1] if edit.start > 0 else None
-            spot = (after[0], after[1], after[1]) if after else (before[0], before[1] + 1, before[1] + 1) if before else None
+            spot = ((after[0], after[1], after[1]) if after
+                    else (before[0], before[1] + 1, before[1] + 1) if before else None)
         else:
             span = mapping[edit.start : edit.end]
             if all(span) and len({p for p, _ in span}) == 1 and span[-1][1] - span[0][1] == len(span) - 1:
@@ -147,7 +148,7 @@ def _place(node, space: str, unit_text: str, edits: list[Edit], inline_text) -> 
             setattr(piece[0], piece[1], piece[2])
     expected = edited(unit_text, [e for e in edits if e not in failed])
     if inline_text(node, space) != expected:  # the reader would not read back what we meant: undo the unit
-        for piece, text in zip(pieces, before):
+        for piece, text in zip(pieces, before, strict=False):
             if piece[0] is not None:
                 setattr(piece[0], piece[1], text)
         return list(edits)
@@ -289,11 +290,11 @@ def fix(files, output, diff, unsafe_fixes, baseline, **common) -> None:
     """Apply the safe fixes to TARGET (checked against SOURCE), or to the targets of FILE.xlf / .tmx / .po.
 
     FILES: SOURCE TARGET (text files; - for stdin), or one XLIFF, TMX or PO file."""
+    from ..baseline import Suppressions
     from ..outfile import check_output, output_stream
     from ..pipeline import Checker
     from ..read.text import read_text
     from ..record import unit_of
-    from ..baseline import Suppressions
 
     if len(files) > 2:
         raise UsageError("give SOURCE TARGET, or one XLIFF, TMX or PO file")
@@ -396,7 +397,8 @@ class FixedCopies:
 
     def summary(self) -> str:
         stories = f"{self.stories} {'story' if self.stories == 1 else 'stories'}"
-        return f"fixed copies: {stories}, {self.fixes} {'fix' if self.fixes == 1 else 'fixes'} applied, in {self.folder}"
+        fixes = f"{self.fixes} {'fix' if self.fixes == 1 else 'fixes'}"
+        return f"fixed copies: {stories}, {fixes} applied, in {self.folder}"
 
 
 def _safe_id(story_id: str) -> str:

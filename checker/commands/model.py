@@ -35,8 +35,9 @@ def model_info_command(name: str | None) -> None:
     metrics = quality["metrics"]
     word, sentence = metrics["word"], metrics["sentence_pearson_hter"]
     click.echo(f"quality model: {PROVENANCE.parent}")
+    synthetic = " and synthetic single-word errors" if quality.get("synthetic") else ""
     click.echo(f"  trained on: {quality['data']['name']} ({quality['data']['lines_used']} lines, "
-               f"sha256 {quality['data']['sha256'][:16]}…)" + (" and synthetic single-word errors" if quality.get("synthetic") else ""))
+               f"sha256 {quality['data']['sha256'][:16]}…){synthetic}")
     click.echo(f"  encoder: {quality['encoder']}")
     click.echo(f"  rebuilt by: {quality['command']} (commit {quality['commit'][:12]})")
     click.echo(f"  weights sha256: {quality['weights_sha256']}")

@@ -33,13 +33,15 @@ def score(hypothesis: str, reference: str, fmt: str, segments: bool) -> None:
     ref_text, _ = read_text(reference)
     hyps, refs = _lines(hyp_text), _lines(ref_text)
     if len(hyps) != len(refs):
-        raise InputError(f"{hypothesis} has {len(hyps)} lines but {reference} has {len(refs)}: they must be line-aligned")
+        raise InputError(f"{hypothesis} has {len(hyps)} lines but {reference} has {len(refs)}: "
+                         "they must be line-aligned")
 
     result = reference_scores(hyps, refs, segments=segments)
     if fmt == "json":
         click.echo(json.dumps({"version": 1, "lines": len(hyps), **result}, ensure_ascii=False, sort_keys=True))
         return
-    click.echo(f"BLEU {result['bleu']:6.2f}   chrF {result['chrf']:6.2f}   TER {result['ter']:6.2f}   ({len(hyps)} lines)")
+    click.echo(f"BLEU {result['bleu']:6.2f}   chrF {result['chrf']:6.2f}   TER {result['ter']:6.2f}   "
+               f"({len(hyps)} lines)")
     for name in ("bleu", "chrf", "ter"):
         click.echo(f"  {name}: {result['signatures'][name]}")
     if segments:

@@ -30,7 +30,7 @@ def token_states(text: str, prefix_len: int, offsets, special, pieces, states: n
     on where a bare "▁" points: the space before a word, or the word's first character)."""
     keep, spans = [], []
     n = len(text)
-    for i, ((start, end), is_special, piece) in enumerate(zip(offsets, special, pieces)):
+    for i, ((start, end), is_special, piece) in enumerate(zip(offsets, special, pieces, strict=False)):
         if is_special or piece == "▁":
             continue
         start, end = max(int(start) - prefix_len, 0), min(int(end) - prefix_len, n)

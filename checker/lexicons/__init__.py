@@ -7,7 +7,7 @@ Each part loads on first use (a check that is not run costs nothing) and once pe
 """
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -76,6 +76,6 @@ def data_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in (corpora_path() / "languages").glob("*.toml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicons(source_lang: str, target_lang: str) -> PairLexicons:
     return PairLexicons(source_lang, target_lang)

@@ -34,7 +34,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..cache import cached
@@ -154,7 +154,10 @@ def required_literal(pattern: str) -> str | None:
         ch = pattern[i]
         nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
         if ch == "\\":
-            runs.append(run); run = ""; i += 2; continue
+            runs.append(run)
+            run = ""
+            i += 2
+            continue
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -162,7 +165,8 @@ def required_literal(pattern: str) -> str | None:
         if depth == 0 and ch.isalpha() and not (nxt and nxt in "?*{"):
             run += ch
         else:
-            runs.append(run); run = ""
+            runs.append(run)
+            run = ""
         i += 1
     runs.append(run)
     best = max(runs, key=len)
@@ -174,7 +178,8 @@ def _strip_groups(pattern: str) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            i += 2; continue
+            i += 2
+            continue
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -185,7 +190,7 @@ def _strip_groups(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _slot_names(lang: str) -> dict[str, list[str]]:
     from babel import Locale
 
@@ -293,7 +298,8 @@ class FalseFriends:
         lowered = norm.lower()
         found: list[tuple[FalseFriend, int, int]] = []
         for entry in self.entries:
-            sources = [p for p, lit in zip(entry.source, entry.source_literals) if lit is None or lit in lowered]
+            sources = [p for p, lit in zip(entry.source, entry.source_literals, strict=False)
+                       if lit is None or lit in lowered]
             if not sources:
                 continue
             if not all(any(r.search(norm) for r in req) for req in entry.requires):
@@ -429,7 +435,7 @@ def _wrong_regex(forms: list[str], where: str) -> LazyPattern:
     alts = []
     for form in forms:
         words = [re.escape(w) for w in form.split()]
-        body = words[0] + "".join(r"\s+(?:(?P<adv%d>\w+ly)\s+)?" % len(alts) + w if k == 0 else r"\s+" + w
+        body = words[0] + "".join(rf"\s+(?:(?P<adv{len(alts)}>\w+ly)\s+)?" + w if k == 0 else r"\s+" + w
                                   for k, w in enumerate(words[1:]))
         alts.append(rf"(?<!\w){body}(?!\w)")
     try:

@@ -46,7 +46,7 @@ def term_pattern(term: str) -> re.Pattern:
         elif not word[0].isalnum():
             parts.append(re.escape(word))
         elif word.isalpha() and len(word) >= _MIN_FREE:
-            parts.append(re.escape(word) + r"\w{0,%d}" % _FREE_END)
+            parts.append(re.escape(word) + rf"\w{{0,{_FREE_END}}}")
         elif word.isalpha() and len(word) > 1:
             parts.append(re.escape(word) + _SHORT_ENDING)
         else:
@@ -125,7 +125,8 @@ def _load_csv(path: Path, data: bytes) -> Glossary:
                 continue  # a blank line
             if not source or not (required or forbidden):
                 raise InputError(
-                    f"glossary {path.name}: line {reader.line_num} needs a source_term and a required or forbidden target"
+                    f"glossary {path.name}: line {reader.line_num} needs a source_term "
+                    "and a required or forbidden target"
                 )
             terms.append(Term(source, required, forbidden, (row.get("note") or "").strip()))
     except csv.Error as err:
@@ -184,7 +185,8 @@ def _load_tbx(path: Path, data: bytes, source_lang: str | None, target_lang: str
             f"(languages found: {', '.join(sorted(langs_seen)) or 'none'})"
         )
     src = {lang for lang in langs_seen if not same_language(lang, target_lang)}
-    return Glossary(path.name, terms, source_lang or (src.pop().split("-")[0].lower() if len(src) == 1 else None), target_lang)
+    found_lang = src.pop().split("-")[0].lower() if len(src) == 1 else None
+    return Glossary(path.name, terms, source_lang or found_lang, target_lang)
 
 
 def load_glossary(path: str | Path, target_lang: str = "en", source_lang: str | None = None) -> Glossary:

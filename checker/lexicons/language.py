@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,8 @@ class LanguageData:
         time = nf.get("time", {})
         sp = f"[{SPACES}]"
         digits = (
-            rf"\d{{1,3}}(?:(?:{'|'.join(re.escape(g) for g in grp)})\d{{3}})+(?:(?:{'|'.join(re.escape(d) for d in dec)})\d+)?(?!\d)"
+            rf"\d{{1,3}}(?:(?:{'|'.join(re.escape(g) for g in grp)})\d{{3}})+"
+            rf"(?:(?:{'|'.join(re.escape(d) for d in dec)})\d+)?(?!\d)"
             rf"|\d+(?:(?:{'|'.join(re.escape(d) for d in dec)})\d+)?"
         )
         # long scale words need a space; abbreviations ("bn", "m", "Md") must touch the number
@@ -163,7 +164,8 @@ class LanguageData:
         pct_re = rf"(?:{sp}?(?P<pct>%)|{sp}+(?P<pctw>{_alt([w.lower() for w in nf.get('percent_words', [])])}))"
         link = _alt(linkers, boundary=False)
         cur_post = (
-            rf"(?:{sp}?(?P<sym_post>{_alt(symbols, boundary=False)})|{sp}+(?:{link}{sp}*)?(?P<cur_word>{_alt(cur_words)}))"
+            rf"(?:{sp}?(?P<sym_post>{_alt(symbols, boundary=False)})"
+            rf"|{sp}+(?:{link}{sp}*)?(?P<cur_word>{_alt(cur_words)}))"
         )
         number = (
             rf"(?:(?P<sym_pre>{_alt(symbols, boundary=False)}){sp}?)?(?<![\w])(?<!\d[.,])(?P<num>(?>{digits}))"
@@ -173,8 +175,10 @@ class LanguageData:
         marks = _alt(time.get("hour_marks", []), boundary=r"(?![^\W\d])")  # "14h30": a digit may follow
         am, pm = time.get("am", []), time.get("pm", [])
         seps = time.get("clock_separators", []) + ([":"] if time.get("accept_colon") else [])
-        clock = rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)(?:{sp}?(?P<ampm>{_alt(am + pm)}))?"
-        hour = rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)"
+        clock = (rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)"
+                 rf"(?:{sp}?(?P<ampm>{_alt(am + pm)}))?")
+        hour = (rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?"
+                rf"(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)")
         word_alt = _alt(list(words) + long_scales + list(approx) + [a.lower() for a in nf.get("article_one", [])])
         ands = _alt(nf.get("and_words", []))
         spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
@@ -182,7 +186,8 @@ class LanguageData:
         roman_suf = nf.get("ordinals", {}).get("roman_suffixes", [])
         # capital Roman numerals with an ordinal suffix ("XIVe", "Ve"); a lone C, D, L or M before "e" is a word
         # ("Ce", "Le"), so the numeral must hold an I, V or X or have two letters
-        roman = (rf"(?<![\w])(?P<r>(?=[IVX]|[MDCL]{{2}})M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}}))"
+        roman = (rf"(?<![\w])(?P<r>(?=[IVX]|[MDCL]{{2}})"
+                 rf"M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}}))"
                  rf"(?P<suf>{_alt(roman_suf)})")
         clock24 = time.get("clock") == 24
 
@@ -193,7 +198,8 @@ class LanguageData:
         months = self.months
         mon = _alt(months) if months else r"(?!x)x"
         day_link = _alt(self.section("dates").get("day_month_linker", []))
-        date_dm = rf"(?<![\w])(?P<d>[0-3]?\d)(?:{_alt(suffixes, boundary=False)})?{sp}+(?:{day_link}{sp}+)?(?P<mon>{mon})\.?"
+        date_dm = (rf"(?<![\w])(?P<d>[0-3]?\d)(?:{_alt(suffixes, boundary=False)})?"
+                   rf"{sp}+(?:{day_link}{sp}+)?(?P<mon>{mon})\.?")
         date_md = rf"(?<![\w])(?P<mon>{mon})\.?{sp}+(?P<d>[0-3]?\d)(?:{_alt(suffixes, boundary=False)})?(?![\w])"
         return {
             "dec": dec,
@@ -426,7 +432,8 @@ class LanguageData:
             for kind, table in (("month", get_month_names("wide", locale=locale)),
                                 ("weekday", get_day_names("wide", locale=locale))):
                 for index, name in table.items():
-                    name = name.lower() if case == "lower" else name[:1].upper() + name[1:].lower() if case == "title" else name
+                    name = (name.lower() if case == "lower"
+                            else name[:1].upper() + name[1:].lower() if case == "title" else name)
                     names[name] = (kind, int(index))
             out["names"] = names
             alternation = _alt(names, boundary=r"(?![\w-])")
@@ -514,7 +521,8 @@ class LanguageData:
         if lexical_any is None or not lexical_any.search(text):
             return []
         scoping = {c["name"] for c in self.negation_cues if c.get("scopes")}
-        cues = [c for c in (self.negations_in(text, weaken=False) if cues is None else cues) if c.strong or c.cue in scoping]
+        cues = [c for c in (self.negations_in(text, weaken=False) if cues is None else cues)
+                if c.strong or c.cue in scoping]
         out: list[PolarityWord] = []
         for name, rx, group, litotes in lexical:
             for m in rx.finditer(text):
@@ -524,7 +532,8 @@ class LanguageData:
                 for c in cues:
                     holds = c.start <= m.start() and m.end() <= c.end and (c.start, c.end) != m.span()
                     gap = text[c.end : m.start()] if c.end <= m.start() else None
-                    if holds or (gap is not None and len(re.findall(r"[\w'’-]+", gap)) <= scope and not re.search(r"[.;:!?]", gap)):
+                    if holds or (gap is not None and len(re.findall(r"[\w'’-]+", gap)) <= scope
+                                 and not re.search(r"[.;:!?]", gap)):
                         neg = c
                 out.append(PolarityWord(m.start(), m.end(), name, group, litotes, neg))
         return sorted(out, key=lambda w: w.start)
@@ -555,7 +564,8 @@ class LanguageData:
         found: list[NegationCue] = []
         for name, rx, strong in cues:
             for m in rx.finditer(text):
-                if m.end() > m.start() and not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+                if m.end() > m.start() and not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end()
+                                                   for c in found):
                     found.append(NegationCue(m.start(), m.end(), name, strong))
         spans = [(m.start(), m.end(), effect) for _n, rx, effect in exceptions for m in rx.finditer(text)]
         out: list[NegationCue] = []
@@ -570,7 +580,7 @@ class LanguageData:
 def _roman(numeral: str) -> int:
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
     total = 0
-    for a, b in zip(numeral, numeral[1:] + " "):
+    for a, b in zip(numeral, numeral[1:] + " ", strict=False):
         total += -values[a] if values.get(b, 0) > values[a] else values[a]
     return total
 
@@ -587,7 +597,7 @@ def load_language(languages_dir: Path, lang: str) -> LanguageData:
     return _load(str(languages_dir), lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(languages_dir: str, lang: str) -> LanguageData:
     path = Path(languages_dir) / f"{lang}.toml"
     if not path.is_file():

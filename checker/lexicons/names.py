@@ -62,7 +62,7 @@ class PronounData:
     personal: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path) -> "PronounData":
+    def read(cls, path: Path) -> PronounData:
         """The file, its tables and keys checked first: an unknown one is a LexiconError with its line."""
         content = path.read_text(encoding="utf-8")
         data, text = tomllib.loads(content), TomlText(path, content)
@@ -72,7 +72,7 @@ class PronounData:
         return cls.from_toml(data)
 
     @classmethod
-    def from_toml(cls, data: dict[str, Any]) -> "PronounData":
+    def from_toml(cls, data: dict[str, Any]) -> PronounData:
         src, tgt = data.get("source", {}), data.get("target", {})
         return cls(
             source_pronouns=dict(src.get("pronouns", {})),

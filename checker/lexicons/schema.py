@@ -8,8 +8,9 @@ inline table: ``{ source = …, flaged = … }``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 
 class LexiconError(ValueError):

@@ -116,12 +116,12 @@ class QualityModel:
                 segments.append(seg)
                 t_rows.append(t)
                 s_rows.append(s)
-        for seg, t_p, s_p in zip(segments, self.target_head(t_rows), self.source_head(s_rows)):
+        for seg, t_p, s_p in zip(segments, self.target_head(t_rows), self.source_head(s_rows), strict=True):
             similarity = float(seg.similarity or 0.0)
             rate = float(np.clip(sentence_features(t_p, s_p, similarity) @ self.edit_rate_weights, 0, 1))
             seg.quality = Estimate(
-                [(a, b, float(p)) for (a, b), p in zip(seg.words.target, t_p)],
-                [(a, b, float(p)) for (a, b), p in zip(seg.words.source, s_p)],
+                [(a, b, float(p)) for (a, b), p in zip(seg.words.target, t_p, strict=False)],
+                [(a, b, float(p)) for (a, b), p in zip(seg.words.source, s_p, strict=False)],
                 rate,
                 *self.thresholds,
             )

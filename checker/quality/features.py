@@ -42,10 +42,7 @@ def _side_features(
     n, m = len(own), len(other)
     u, v = _unit(own), _unit(other)
     plain = u @ v.T
-    if min(n, m) >= 3:
-        centred = _unit(own - own.mean(axis=0)) @ _unit(other - other.mean(axis=0)).T
-    else:
-        centred = plain
+    centred = _unit(own - own.mean(axis=0)) @ _unit(other - other.mean(axis=0)).T if min(n, m) >= 3 else plain
     best = plain.argmax(axis=1)
     partner = np.array([mutual.get(i, int(best[i])) for i in range(n)])
     rows = np.arange(n)

@@ -27,14 +27,20 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import InputError
 from .formats import (
-    BILINGUAL_SUFFIXES, BadRecord, Record, is_manifest, manifest_rows, read_bilingual, read_manifest,
+    BILINGUAL_SUFFIXES,
+    BadRecord,
+    Record,
+    is_manifest,
+    manifest_rows,
+    read_bilingual,
+    read_manifest,
 )
 from .text import decode, max_bytes, read_bytes
 
@@ -306,7 +312,7 @@ class _Planner:
         }
         rec_id = _id(root, folder, stem)
         if target is None:
-            for lang, name in sorted(sources.items()) or sorted(texts.items()):
+            for _lang, name in sorted(sources.items()) or sorted(texts.items()):
                 shown = _shown(root, folder / name)
                 message = f"{shown}: no matching {stem}.{self.target_lang}.txt beside it"
                 self.add(BadRecord(rec_id, shown, message), ("bad", _real(folder / name)))

@@ -19,8 +19,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 from xml.etree.ElementTree import ParseError
 
 from ..errors import InputError
@@ -300,7 +300,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
     A line that is too large or undecodable comes as its InputError, so that the lines after it are still read.
     """
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 -- `with handle:` below; apart so only open's OSError is caught
     except OSError as err:
         raise InputError(f"{path.name}: cannot be read ({err.strerror})") from None
     limit = story_limit()

@@ -288,8 +288,8 @@ def _word_evidence(text: str, lang: str, langs: tuple[str, ...]) -> _Evidence | 
     weights = [math.exp(v - best) for v in logits]
     total = sum(weights)
     return _Evidence(
-        prob={c: round(w / total, 4) for c, w in zip(langs, weights)},
-        share={c: n / words if words else 0.0 for c, n in zip(langs, common)},
+        prob={c: round(w / total, 4) for c, w in zip(langs, weights, strict=True)},
+        share={c: n / words if words else 0.0 for c, n in zip(langs, common, strict=True)},
         words=words,
         evidence=evidence,
     )

@@ -8,7 +8,8 @@ the texts come from wire copy and machine output, which nobody vetted for CSV in
 from __future__ import annotations
 
 import csv
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from ..model import DocumentPair
 from ..record import BadRecord

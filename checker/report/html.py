@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import codecs
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from ..baseline import suppressed
 from ..model import DocumentPair, Finding, Segment, Severity
@@ -71,7 +72,7 @@ def _highlight(
     cuts = sorted(points)
     out: list[str] = []
     rank = {str(s): int(s) for s in Severity}
-    for a, b in zip(cuts, cuts[1:] + [None]):
+    for a, b in zip(cuts, cuts[1:] + [None], strict=False):
         if not source:
             for lo, hi, ref, sev in clipped:
                 if lo == hi == a:
@@ -97,7 +98,8 @@ def _highlight(
 def _finding_html(pair: DocumentPair, f: Finding, ref: str) -> str:
     sev = str(f.severity)
     flagged = pair.target.text[f.target_start : f.target_end]
-    quoted = f' <span class="flagged">“{_e(flagged)}”</span>' if flagged else ' <span class="small">(missing text)</span>'
+    quoted = (f' <span class="flagged">“{_e(flagged)}”</span>' if flagged
+              else ' <span class="small">(missing text)</span>')
     suggestions = ", ".join(f'<span class="suggestion">{_e(s) if s else "(delete)"}</span>' for s in f.suggestions)
     fix = f'<div class="fixline">→ {suggestions}</div>' if suggestions else ""
     unit = "" if f.unit is None else f" · unit {_e(f.unit)}"
@@ -112,7 +114,8 @@ def _finding_html(pair: DocumentPair, f: Finding, ref: str) -> str:
 
 def _segment_row(pair: DocumentPair, seg: Segment, findings: list[tuple[str, Finding]]) -> str:
     tgt_spans = [(f.target_start, f.target_end, ref, str(f.severity)) for ref, f in findings]
-    src_spans = [(f.source_start, f.source_end, ref, str(f.severity)) for ref, f in findings if f.source_start is not None]
+    src_spans = [(f.source_start, f.source_end, ref, str(f.severity)) for ref, f in findings
+                 if f.source_start is not None]
     if seg.source_sentences:
         source = _highlight(pair.source.text, seg.source_start, seg.source_end, src_spans, source=True)
     else:
@@ -158,7 +161,7 @@ def _story_html(pair: DocumentPair, number: int, counts: tuple[int, int, int]) -
     for ref, f in refs:
         by_seg.setdefault(f.segment, []).append((ref, f))
     worst = pair.worst_severity()
-    tally = ", ".join(f"{n} {s}" for s, n in zip(SEVERITIES, counts) if n) or "no findings"
+    tally = ", ".join(f"{n} {s}" for s, n in zip(SEVERITIES, counts, strict=True) if n) or "no findings"
     if suppressed(pair):
         tally += f", {suppressed(pair)} suppressed"
     doc_level = by_seg.get(None, [])
@@ -200,10 +203,11 @@ def _failed_html(failed: list[BadRecord]) -> str:
 
 def _summary_html(index: list[_StoryIndex], signature: str, failed: int = 0) -> str:
     totals = [sum(s.counts[i] for s in index) for i in range(3)]
-    badges = " ".join(f'<span class="badge {s}">{n} {s}</span>' for s, n in zip(SEVERITIES, totals))
+    badges = " ".join(f'<span class="badge {s}">{n} {s}</span>' for s, n in zip(SEVERITIES, totals, strict=True))
     rows = []
     for s in index:
-        worst = f'<span class="badge {s.worst}">{s.worst}</span>' if s.worst else '<span class="badge none">clean</span>'
+        worst = (f'<span class="badge {s.worst}">{s.worst}</span>' if s.worst
+                 else '<span class="badge none">clean</span>')
         rows.append(
             f'<tr data-story-worst="{s.worst or "none"}"><td><a href="#story-{s.number}">{_e(s.id)}</a></td>'
             f'<td>{worst}</td><td class="num">{s.score:.1f}</td>'

@@ -5,17 +5,19 @@ plain text; each finding line also quotes its flagged text, so nothing depends o
 """
 from __future__ import annotations
 
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from ..baseline import suppressed
-from ..record import BadRecord
 from ..model import DocumentPair, Finding, Segment, Severity
+from ..record import BadRecord
 
 STYLE = {Severity.MINOR: "yellow", Severity.MAJOR: "bold dark_orange", Severity.CRITICAL: "bold red"}
-HIGHLIGHT = {Severity.MINOR: "black on yellow", Severity.MAJOR: "black on dark_orange", Severity.CRITICAL: "white on red"}
+HIGHLIGHT = {Severity.MINOR: "black on yellow", Severity.MAJOR: "black on dark_orange",
+             Severity.CRITICAL: "white on red"}
 MARK = {Severity.MINOR: "·", Severity.MAJOR: "▲", Severity.CRITICAL: "✖"}
 
 
@@ -57,8 +59,10 @@ def _segment_block(pair: DocumentPair, seg: Segment, findings: list[Finding]) ->
     src_lang, tgt_lang = pair.source.lang.upper(), pair.target.lang.upper()
     src = _highlighted(pair.source.text, seg.source_start, seg.source_end, findings, target=False)
     tgt = _highlighted(pair.target.text, seg.target_start, seg.target_end, findings, target=True)
-    lines.append(Text(f"{src_lang}  ", style="cyan") + (src if seg.source_sentences else Text("(nothing)", style="dim")))
-    lines.append(Text(f"{tgt_lang}  ", style="cyan") + (tgt if seg.target_sentences else Text("(missing)", style="bold red")))
+    lines.append(Text(f"{src_lang}  ", style="cyan")
+                 + (src if seg.source_sentences else Text("(nothing)", style="dim")))
+    lines.append(Text(f"{tgt_lang}  ", style="cyan")
+                 + (tgt if seg.target_sentences else Text("(missing)", style="bold red")))
     for f in findings:
         lines.extend(_finding_lines(pair, f))
     return lines
