@@ -87,7 +87,7 @@ def score(gold_list: list[list[Link]], test_list: list[list[Link]]) -> dict[str,
     """Precision over all predicted links; recall over gold links that have both sides (as Vecalign does)."""
     pc = np.zeros(4, dtype=np.int64)
     rc = np.zeros(4, dtype=np.int64)
-    for gold, test in zip(gold_list, test_list):
+    for gold, test in zip(gold_list, test_list, strict=False):
         pc += _counts(gold, test)
         rc += _counts([x for x in test if x[0] and x[1]], [x for x in gold if x[0] and x[1]])
 
@@ -104,7 +104,8 @@ def score(gold_list: list[list[Link]], test_list: list[list[Link]]) -> dict[str,
     return out
 
 
-def baseline_align(src: np.ndarray, tgt: np.ndarray, skip: float = 0.5) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def baseline_align(src: np.ndarray, tgt: np.ndarray,
+                   skip: float = 0.5) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """1-1 / 1-0 / 0-1 DP over raw cosine (cost 1 - cos, skip cost ``skip``): the simplest embedding aligner."""
     n, m = len(src), len(tgt)
     cost = 1.0 - src @ tgt.T
@@ -187,7 +188,8 @@ def main() -> int:
     encoder = make_encoder()
     results: dict = {"novels": {}, "direction": "fr->en"}
     golds, tests, bases = [], [], []
-    print(f"{'novel':30} {'links':>5} {'strict P/R/F1':>20} {'lax F1':>7} {'base strict F1':>15} {'ms':>6} {'cpu ms':>6}")
+    print(f"{'novel':30} {'links':>5} {'strict P/R/F1':>20} {'lax F1':>7} {'base strict F1':>15} "
+          f"{'ms':>6} {'cpu ms':>6}")
     for book_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         book = book_dir.name
         gold_path = book_dir / f"{book}_links.tsv"
@@ -210,7 +212,8 @@ def main() -> int:
         tests.append(test)
         bases.append(base)
         results["novels"][book] = {"sentences_fr": len(fr_ids), "sentences_en": len(en_ids), "gold_links": len(gold),
-                                   "align_ms": round(ms, 1), "align_cpu_ms": round(cpu_ms, 1), "aligner": ours, "baseline": theirs}
+                                   "align_ms": round(ms, 1), "align_cpu_ms": round(cpu_ms, 1),
+                                   "aligner": ours, "baseline": theirs}
         print(f"{book:30} {len(gold):5d} {ours['strict_precision']:6.3f}/{ours['strict_recall']:.3f}/"
               f"{ours['strict_f1']:.3f} {ours['lax_f1']:7.3f} {theirs['strict_f1']:15.3f} {ms:6.0f} {cpu_ms:6.0f}")
     if not golds:

@@ -18,6 +18,7 @@ git-ignored) with the checker's signature, so that a figure can be reproduced.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -41,10 +42,8 @@ def _run(measure: str, args) -> dict:
         print(f"{measure}: {missing}")
         result = {"skipped": str(missing)}
     result["seconds"] = round(time.perf_counter() - t0, 1)
-    try:
+    with contextlib.suppress(data.Missing):
         result["signature"] = get_checker(args.model).signature
-    except data.Missing:
-        pass
     result["limit"] = args.limit
     return result
 
@@ -54,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("measure", choices=MEASURES + ("all",))
     ap.add_argument("--limit", type=int, default=None, help="keep the run short: fewer items (see above)")
-    ap.add_argument("--json", type=Path, default=None, help="where to write the figures (default out/eval-<measure>.json)")
+    ap.add_argument("--json", type=Path, default=None,
+                    help="where to write the figures (default out/eval-<measure>.json)")
     ap.add_argument("--model", default=None, help="sentence-transformers model name or path (default: the e5 encoder)")
     ap.add_argument("--seed", type=int, default=13, help="seed of the perturbation generator")
     ap.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",

@@ -67,7 +67,7 @@ def same_word(a: str, b: str) -> bool:
     if SequenceMatcher(None, a, b).ratio() >= SAME_SPELLING:
         return True
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -140,7 +140,7 @@ def wmt_pairs() -> list[tuple[str, str]]:
         src, ref, _ = data.wmt_paths(year)
         skip = excluded_lines(root) if year == 2014 else {
             int(p.rsplit("-", 1)[1]) - 1 for p in used if p.startswith(f"nt{year % 100}-")}
-        out += [p for n, p in enumerate(zip(data.read_lines(src), data.read_lines(ref))) if n not in skip]
+        out += [p for n, p in enumerate(zip(data.read_lines(src), data.read_lines(ref), strict=False)) if n not in skip]
     return out
 
 
@@ -163,7 +163,8 @@ def select(changed, kept, pairs) -> list[dict]:
         (pe, n_pe), = renderings.most_common(1)
         if rate < MIN_CHANGE_RATE or n_pe / n_changed < MIN_AGREEMENT:
             continue
-        if mt == fr or same_word(mt, pe.split()[-1]) or same_word(mt, pe.split()[0]) or not all(w.isalpha() for w in pe.split()):
+        if mt == fr or same_word(mt, pe.split()[-1]) or same_word(mt, pe.split()[0]) \
+                or not all(w.isalpha() for w in pe.split()):
             continue
         n_ref, n_ref_mt = reference_use(fr, mt, pairs)
         if n_ref >= MIN_REFERENCE_LINES and n_ref_mt / n_ref >= MAX_REFERENCE_USE:

@@ -179,7 +179,8 @@ class Perturber:
         return target[: m.start()] + wrong + target[m.end() :], f"{m.group()} → {wrong}"
 
     def _repetition(self, source, target, rng):
-        words = [m for m in re.finditer(r"\b[^\W\d_]+\b", target) if len(m.group()) >= self.rules["repetition"]["min_letters"]]
+        words = [m for m in re.finditer(r"\b[^\W\d_]+\b", target)
+                 if len(m.group()) >= self.rules["repetition"]["min_letters"]]
         if not words:
             return None
         m = rng.choice(words)

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval import data  # noqa: E402
 from eval.metrics import best_threshold, ranked_auc, tag_scores  # noqa: E402
 from qe.dataset import build, lig_hash, read_lig, split  # noqa: E402
+
 from checker.quality import neighbours  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -166,7 +167,8 @@ def _lig_examples(checker, rows, splits: dict[str, list[int]], folder: Path, t0:
     def make():
         sets = {}
         for name, lines in splits.items():
-            sets[name] = build(checker, rows, lines, progress=lambda k: print(f"  {name}: {k} lines", file=sys.stderr))
+            sets[name] = build(checker, rows, lines,
+                               progress=lambda k, name=name: print(f"  {name}: {k} lines", file=sys.stderr))
             print(f"{name}: {len(lines)} lines, {sum(len(t) for t in sets[name].target_tags)} target words "
                   f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
         return sets
@@ -244,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="the first N LIG lines only (a quick slice)")
     ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--out", type=Path, default=REPO / "checker" / "quality", help="folder for weights.npz and provenance.json")
+    ap.add_argument("--out", type=Path, default=REPO / "checker" / "quality",
+                    help="folder for weights.npz and provenance.json")
     ap.add_argument("--record-into", type=Path, default=None,
                     help="also record this run (command, metrics, weights hash) as the 'slice' of that provenance "
                          "file: the result the test suite's retraining must reproduce")
@@ -291,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # The edit-rate map: least squares on dev segments (the heads never saw them), from the heads' summaries.
     dev_t, dev_s = predictions(sets["dev"])
-    a = np.array([sentence_features(t, s, sim) for t, s, sim in zip(dev_t, dev_s, sets["dev"].similarity)])
-    weights["sentence.w"] = np.linalg.lstsq(a.T @ a + 1e-3 * np.eye(a.shape[1]), a.T @ np.array(sets["dev"].hter), rcond=None)[0]
+    a = np.array([sentence_features(t, s, sim)
+                  for t, s, sim in zip(dev_t, dev_s, sets["dev"].similarity, strict=False)])
+    weights["sentence.w"] = np.linalg.lstsq(a.T @ a + 1e-3 * np.eye(a.shape[1]), a.T @ np.array(sets["dev"].hter),
+                                            rcond=None)[0]
 
     yt_dev = stack(sets["dev"].target_tags)
     threshold = best_threshold(yt_dev, stack(dev_t))
@@ -321,14 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     strength = -stack(sets["test"].target)[:, STRENGTH]
     ys, ps = stack(sets["test"].source_tags), stack(test_s)
     rates = np.array([np.clip(sentence_features(t, s, sim) @ weights["sentence.w"], 0, 1)
-                      for t, s, sim in zip(test_t, test_s, sets["test"].similarity)])
+                      for t, s, sim in zip(test_t, test_s, sets["test"].similarity, strict=False)])
     by_line: dict[int, list[int]] = {}
     for i, k in enumerate(sets["test"].line):
         by_line.setdefault(k, []).append(i)
     hter = np.array([sets["test"].hter[idx[0]] for idx in by_line.values()])
     rate = np.array([rates[idx].mean() for idx in by_line.values()])
     cosine = np.array([np.mean([sets["test"].similarity[i] for i in idx]) for idx in by_line.values()])
-    mean_strength = np.array([np.mean([sets["test"].target[i][:, STRENGTH].mean() for i in idx]) for idx in by_line.values()])
+    mean_strength = np.array([np.mean([sets["test"].target[i][:, STRENGTH].mean() for i in idx])
+                              for idx in by_line.values()])
     metrics = {
         "lines": {"train": len(train), "dev": len(dev), "test": len(test)},
         "target_words_test": int(len(y)), "bad_share_test": round(float(y.mean()), 4),
@@ -400,8 +406,10 @@ def _print(m: dict) -> None:
     print(f"LIG held-out fold: {m['lines']['test']} lines, {m['target_words_test']} target words, "
           f"{m['bad_share_test']:.1%} BAD")
     print("| target words | F1-BAD | F1-OK | MCC | AUC |\n|---|---|---|---|---|")
-    for name, row in (("quality model", w["model"]), ("link strength alone", w["link_strength"]), ("all-BAD", w["all_bad"])):
-        print(f"| {name} | {row['f1_bad']:.3f} | {row['f1_ok']:.3f} | {row['mcc']:.3f} | {row.get('auc', float('nan')):.3f} |")
+    for name, row in (("quality model", w["model"]), ("link strength alone", w["link_strength"]),
+                      ("all-BAD", w["all_bad"])):
+        print(f"| {name} | {row['f1_bad']:.3f} | {row['f1_ok']:.3f} | {row['mcc']:.3f} "
+              f"| {row.get('auc', float('nan')):.3f} |")
     s = m["source_word"]["model"]
     print(f"source words (omitted meaning, {m['source_word']['bad_share_test']:.1%} BAD): F1-BAD {s['f1_bad']:.3f}, "
           f"MCC {s['mcc']:.3f}, AUC {s['auc']:.3f}")

@@ -15,8 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from . import data
 from .common import embed, get_encoder, table
 from .metrics import corpus_aer, top1_accuracy
@@ -61,13 +59,13 @@ def word(args) -> dict[str, Any]:
         joined = [_spans(p[side]) for p in pairs]
         encoded = encoder.encode([t for t, _ in joined], tokens=True).tokens
         vectors[side] = [pool_words(spans, [(tok.offsets, tok.states, 0)], tok.states.shape[1])
-                         for (_, spans), tok in zip(joined, encoded)]
+                         for (_, spans), tok in zip(joined, encoded, strict=False)]
     results = {}
     variants = (("checker.align.words (centred, distortion 0.2)", {}),
                 ("baseline: plain mutual argmax", {"distortion": 0.0, "centre": False}))
     for name, kwargs in variants:
         items = []
-        for p, fr, en in zip(pairs, vectors["fr"], vectors["en"]):
+        for p, fr, en in zip(pairs, vectors["fr"], vectors["en"], strict=False):
             links = {(i, j) for i, j, _ in align_words(fr, en, **kwargs)}
             items.append((links, p["sure"], p["possible"]))
         results[name] = corpus_aer(items)

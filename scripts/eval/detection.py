@@ -9,15 +9,15 @@ Baseline in both: flag a whole segment whose plain sentence cosine is below its 
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from typing import Any
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, low_cosine_flags, pair_cosines, table
 from .metrics import PRF, FoundSpan, GoldError, binary_prf, locate, match_gold, span_prf
-from checker.record import Record
 
 PENALISED = {"minor", "major", "critical"}
 
@@ -46,7 +46,8 @@ def gold_errors(rows, source: str, target: str, where: str = "gold") -> list[Gol
             tgt = locate(target, row["target_span"], int(row.get("occurrence") or 1))
             if tgt is None:
                 raise ValueError(f"{where}: {row['id']}: target span not found in the text")
-        src = locate(source, row["source_span"], int(row.get("source_occurrence") or 1)) if row.get("source_span") else None
+        src = (locate(source, row["source_span"], int(row.get("source_occurrence") or 1))
+               if row.get("source_span") else None)
         golds.append(GoldError(row["id"], tgt, src, row["category"], row["severity"], tuple(row.get("fix_any") or ())))
     return golds
 
@@ -63,14 +64,14 @@ def _baseline_seed(source: str, target: str, pair, model: str | None = None) -> 
         tp = [(s.target_start, s.target_end) for s in pair.segments]
     cos = pair_cosines([source[a:b] for a, b in sp], [target[a:b] for a, b in tp], model)
     flags = low_cosine_flags(cos)
-    return [FoundSpan(target=t, source=s) for s, t, f in zip(sp, tp, flags) if f]
+    return [FoundSpan(target=t, source=s) for s, t, f in zip(sp, tp, flags, strict=False) if f]
 
 
 def _seed_rows(name: str, golds: list[GoldError], found: list[FoundSpan]) -> dict[str, Any]:
     m = match_gold(found, golds)
     groups: dict[str, dict[str, list[int]]] = {"category": defaultdict(lambda: [0, 0, 0]),
                                                "severity": defaultdict(lambda: [0, 0, 0])}
-    for g, det, fix in zip(golds, m.detected, m.fixed):
+    for g, det, fix in zip(golds, m.detected, m.fixed, strict=False):
         for key, value in (("category", g.category), ("severity", g.severity)):
             c = groups[key][value]
             c[0] += 1
@@ -89,7 +90,7 @@ def _seed_rows(name: str, golds: list[GoldError], found: list[FoundSpan]) -> dic
         "fix_accuracy": sum(m.fixed) / n_det if n_det else 0.0,
         "by": {k: {v: {"gold": c[0], "detected": c[1], "fixed": c[2]} for v, c in sorted(d.items())}
                for k, d in groups.items()},
-        "per_gold": {g.id: {"detected": d, "fixed": f} for g, d, f in zip(golds, m.detected, m.fixed)},
+        "per_gold": {g.id: {"detected": d, "fixed": f} for g, d, f in zip(golds, m.detected, m.fixed, strict=False)},
     }
 
 
@@ -131,7 +132,7 @@ def bio_mqm(args) -> dict[str, Any]:
     }
     seg = {name: {"pred_any": [], "pred_major": []} for name in systems}
     gold_any, gold_major = [], []
-    for row, pair, flag in zip(rows, pairs, base_flags):
+    for row, pair, flag in zip(rows, pairs, base_flags, strict=False):
         findings = [] if isinstance(pair, Exception) else pair.findings  # an input error flags nothing
         errors = [e for e in row["errors"] if e["severity"].lower() in PENALISED]
         gold_ranges = [(e["start"], e["end"]) for e in errors]

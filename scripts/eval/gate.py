@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, pair_cosines, table
-from checker.record import Record
 
 STORY_LINES = 10
 LEVELS = ("minor", "major", "critical")
@@ -33,7 +34,7 @@ def lines_checked(limit: int | None) -> int:
 def check_stories(checker, src: list[str], tgt: list[str]) -> list:
     """The checker's results on parallel lines glued into stories of STORY_LINES lines, in order."""
     n = len(src) // STORY_LINES * STORY_LINES
-    stories = zip(_stories(src, n), _stories(tgt, n))
+    stories = zip(_stories(src, n), _stories(tgt, n), strict=False)
     return list(checker.check_many(Record(str(i), s, t) for i, (s, t) in enumerate(stories)))
 
 
@@ -41,7 +42,8 @@ def run(args) -> dict[str, Any]:
     src_path, ref_path, _ = data.wmt_paths(2014)
     n = lines_checked(args.limit)
     src = data.read_lines(data.need(src_path), n)
-    versions = {"human reference": data.read_lines(ref_path, n), "online-B MT": data.read_lines(data.wmt_system_file(2014, "onlineB"), n)}
+    versions = {"human reference": data.read_lines(ref_path, n),
+                "online-B MT": data.read_lines(data.wmt_system_file(2014, "onlineB"), n)}
     checker = get_checker(args.model)
     rows, out = [], {}
     for name, tgt in versions.items():
@@ -60,8 +62,9 @@ def run(args) -> dict[str, Any]:
         fails = {lvl: float(np.mean([w >= k for w in worst])) for k, lvl in enumerate(LEVELS, 1)}
         out[name] = {"stories": len(results), "fail_rate": fails, "baseline_fail_rate": float(np.mean(base_fail)),
                      "major_findings_by_rule": dict(rules.most_common())}
-        rows.append([name, len(results), *(f"{fails[l]:.2f}" for l in LEVELS), f"{np.mean(base_fail):.2f}",
+        rows.append([name, len(results), *(f"{fails[lvl]:.2f}" for lvl in LEVELS), f"{np.mean(base_fail):.2f}",
                      ", ".join(f"{c} {k}" for c, k in rules.most_common(5))])
-    table(["translation", "stories", "fail@minor", "fail@major", "fail@critical", "baseline fail", "major+ findings by rule"],
+    table(["translation", "stories", "fail@minor", "fail@major", "fail@critical", "baseline fail",
+           "major+ findings by rule"],
           rows, title=f"gate: WMT newstest2014 fr→en, stories of {STORY_LINES} lines")
     return out

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, table
-from checker.record import Record
 
 STORY_LINES = 10
 CODES = ("CT202", "CT204", "CT205", "CT206", "CT207")
@@ -49,13 +50,15 @@ def run(args) -> dict[str, Any]:
     rows = []
     for name, tgt in versions.items():
         counts, sentences, examples = Counter(), 0, []
-        records = (Record(str(i), s, t) for i, (s, t) in enumerate(zip(_stories(src, n), _stories(tgt, n))))
+        records = (Record(str(i), s, t)
+                   for i, (s, t) in enumerate(zip(_stories(src, n), _stories(tgt, n), strict=False)))
         for result in checker.check_many(records):
             sentences += len(result.target.sentences)
             for f in result.findings:
                 counts[f.code] += 1
                 if f.code in BUDGET and len(examples) < EXAMPLES:
-                    examples.append(f"{f.code} {result.target.text[f.target_start:f.target_end]!r} → {f.suggestions[:2]}")
+                    flagged = result.target.text[f.target_start:f.target_end]
+                    examples.append(f"{f.code} {flagged!r} → {f.suggestions[:2]}")
         budget = sum(counts[c] for c in BUDGET)
         rate = {c: counts[c] / sentences * PER for c in CODES}
         out[name] = {"sentences": sentences, "findings": dict(counts), f"per_{PER}_sentences": rate,

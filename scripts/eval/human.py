@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, pair_cosines, table
 from .metrics import kendall_tau_like
-from checker.record import Record
 
 
 def run(args) -> dict[str, Any]:
@@ -34,13 +35,13 @@ def run(args) -> dict[str, Any]:
     checker = get_checker(args.model)
     records = [Record(f"{s}:{i}", sources[i], outputs[s][i]) for s, i in needed]
     scores: dict[str, dict] = {"checker": {}, "chrF (reference)": {}, "cosine": {}}
-    for key, pair in zip(needed, checker.check_many(records)):
+    for key, pair in zip(needed, checker.check_many(records), strict=True):
         scores["checker"][key] = pair.score if not isinstance(pair, Exception) else 0.0
     chrf = CHRF()
     for s, i in needed:
         scores["chrF (reference)"][(s, i)] = chrf.sentence_score(outputs[s][i], [refs[i]]).score
     cos = pair_cosines([sources[i] for _, i in needed], [outputs[s][i] for s, i in needed], args.model)
-    scores["cosine"] = dict(zip(needed, map(float, cos)))
+    scores["cosine"] = dict(zip(needed, map(float, cos), strict=True))
     # A diagnostic, not a shipped score: the checker's score with its ties (most segments score 100) ordered by
     # cosine. Scores differ by ≥ 0.1 when they differ, so 0.001 × cosine only reorders tied segments.
     scores["checker, ties by cosine"] = {k: scores["checker"][k] + 0.001 * scores["cosine"][k] for k in needed}
@@ -48,7 +49,7 @@ def run(args) -> dict[str, Any]:
     out: dict[str, Any] = {"judgments": len(judgments), "segments": len(needed)}
     rows = []
     for name, by_key in scores.items():
-        def ranked():
+        def ranked(by_key=by_key):
             return ([(rank, by_key[(s, j["src_index"])]) for s, rank in j["ranks"]] for j in judgments)
 
         penalised = kendall_tau_like(ranked(), metric_ties="discordant")

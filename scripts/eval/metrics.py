@@ -5,11 +5,10 @@ point, as the checker gives for an omission.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
-
 
 # --- ranges and gold matching -------------------------------------------------------------------------------
 
@@ -105,7 +104,7 @@ class PRF:
     tp_r: int = 0  # found among gold (recall numerator)
     n_gold: int = 0
 
-    def add(self, other: "PRF") -> None:
+    def add(self, other: PRF) -> None:
         self.tp_p += other.tp_p
         self.n_pred += other.n_pred
         self.tp_r += other.tp_r
@@ -147,7 +146,7 @@ def span_prf(predicted: Iterable[tuple[int, int]], gold: Iterable[tuple[int, int
 
 def binary_prf(predicted: Sequence[bool], gold: Sequence[bool]) -> PRF:
     """Segment-level: does the system flag the segments that humans flagged."""
-    tp = sum(1 for p, g in zip(predicted, gold) if p and g)
+    tp = sum(1 for p, g in zip(predicted, gold, strict=False) if p and g)
     return PRF(tp_p=tp, n_pred=sum(map(bool, predicted)), tp_r=tp, n_gold=sum(map(bool, gold)))
 
 
@@ -242,7 +241,7 @@ def auc(higher: Sequence[float], lower: Sequence[float]) -> float:
     """Area under the ROC curve: the chance that an item of `higher` scores above one of `lower` (ties half)."""
     if not higher or not lower:
         return 0.0
-    wins = sum((h > l) + 0.5 * (h == l) for h in higher for l in lower)
+    wins = sum((h > lo) + 0.5 * (h == lo) for h in higher for lo in lower)
     return wins / (len(higher) * len(lower))
 
 

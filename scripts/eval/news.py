@@ -18,14 +18,16 @@ when its cosine is below the mean − 1 std), and plain cosine as the segment sc
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
+
+from checker.record import Record
 
 from . import data, gate
 from .common import get_checker, low_cosine_flags, pair_cosines, table
 from .detection import _baseline_seed, found_spans, gold_errors, load_gold
 from .metrics import FoundSpan, GoldError, auc, match_gold
-from checker.record import Record
 
 FOLDER = "news-mt-errors"
 STORY = "story-ledevoir-2011-11-15-74354-html"
@@ -72,7 +74,8 @@ def load(limit: int | None = None) -> list[NewsDoc]:
 def checker_flags(pair) -> list[Flag]:
     from checker.model import Severity
 
-    return [Flag(span, f.code, f.severity >= Severity.MAJOR) for f, span in zip(pair.findings, found_spans(pair.findings))]
+    return [Flag(span, f.code, f.severity >= Severity.MAJOR)
+            for f, span in zip(pair.findings, found_spans(pair.findings), strict=False)]
 
 
 def _is_major(gold: GoldError) -> bool:
@@ -96,17 +99,17 @@ def score(docs: Sequence[NewsDoc], flags: Sequence[Sequence[Flag]]) -> dict[str,
     c: Counter = Counter()
     rules: dict[str, Counter] = defaultdict(Counter)
     by_category: dict[str, Counter] = defaultdict(Counter)
-    for doc, doc_flags in zip(docs, flags):
+    for doc, doc_flags in zip(docs, flags, strict=False):
         found = [f.span for f in doc_flags]
         m = match_gold(found, doc.golds)
         on_major = match_gold(found, [g for g in doc.golds if _is_major(g)]).true_findings
-        for g, det, fix in zip(doc.golds, m.detected, m.fixed):
+        for g, det, fix in zip(doc.golds, m.detected, m.fixed, strict=False):
             major, single = _is_major(g), _is_major(g) and _one_word(doc, g)
             _add(c, gold=1, detected=det, fixed=fix, major=major, major_detected=major and det,
                      major_fixed=major and fix, single=single, single_detected=single and det)
             _add(by_category[g.category], gold=1, detected=det)
         newest = doc.id.startswith(NEWEST)
-        for f, true, true_major in zip(doc_flags, m.true_findings, on_major):
+        for f, true, true_major in zip(doc_flags, m.true_findings, on_major, strict=False):
             _add(c, findings=1, true=true, true_on_major=true_major, major_findings=f.major,
                      major_true=f.major and true, newest_findings=newest, newest_true=newest and true)
             _add(rules[f.code], findings=1, true=true, major_findings=f.major, major_true=f.major and true)
@@ -131,8 +134,8 @@ def score(docs: Sequence[NewsDoc], flags: Sequence[Sequence[Flag]]) -> dict[str,
 
 def separation(docs: Sequence[NewsDoc], scores: Sequence[float | None]) -> dict[str, Any]:
     """AUC of a segment score (higher = better) separating clean pairs from flawed ones (pairs with gold)."""
-    clean = [s for d, s in zip(docs, scores) if d.pair and d.clean and s is not None]
-    flawed = [s for d, s in zip(docs, scores) if d.pair and d.golds and s is not None]
+    clean = [s for d, s in zip(docs, scores, strict=False) if d.pair and d.clean and s is not None]
+    flawed = [s for d, s in zip(docs, scores, strict=False) if d.pair and d.golds and s is not None]
     return {"auc": auc(clean, flawed), "clean": len(clean), "flawed": len(flawed)}
 
 
@@ -173,7 +176,7 @@ def _baseline(docs: Sequence[NewsDoc], pairs, model: str | None) -> tuple[list[l
     cos = pair_cosines([docs[i].source for i in idx], [docs[i].target for i in idx], model)
     flags: list[list[Flag]] = [[] for _ in docs]
     scores: list[float | None] = [None] * len(docs)
-    for i, c, flagged in zip(idx, cos, low_cosine_flags(cos)):
+    for i, c, flagged in zip(idx, cos, low_cosine_flags(cos), strict=False):
         scores[i] = float(c)
         if flagged:
             d = docs[i]

@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, table
 from .metrics import best_threshold, ranked_auc, tag_scores
-from checker.record import Record
 
 
 def _words(results, tagged) -> dict[str, np.ndarray]:
@@ -32,7 +33,7 @@ def _words(results, tagged) -> dict[str, np.ndarray]:
             if seg.quality is None:
                 continue
             spans = [(a, b) for a, b, _ in seg.quality.target]
-            linked = {(l.target_start, l.target_end): l.score for l in seg.links or []}
+            linked = {(link.target_start, link.target_end): link.score for link in seg.links or []}
             cols["label"] += list(overlapping(spans, line.bad))
             cols["model"] += [p for *_, p in seg.quality.target]
             cols["flag"] += [p >= seg.quality.threshold for *_, p in seg.quality.target]
@@ -59,14 +60,16 @@ def run(args) -> dict[str, Any]:
     figures = {}
     for name, lines in (("dev", dev), ("test", test)):
         tagged = tag_lines(rows, lines)
-        results = checker.check_many(Record(str(k), rows[k][0], tagged[k].mt, source_lang="fr", target_lang="en") for k in lines)
-        figures[name] = _words(zip(lines, results), tagged)
+        results = checker.check_many(Record(str(k), rows[k][0], tagged[k].mt, source_lang="fr", target_lang="en")
+                                     for k in lines)
+        figures[name] = _words(zip(lines, results, strict=True), tagged)
     d, t = figures["dev"], figures["test"]
     strength_threshold = best_threshold(d["label"], d["strength"])
     y = t["label"]
     word = {
         "quality model": {**tag_scores(y, t["flag"]), "auc": ranked_auc(y, t["model"])},
-        "link strength alone": {**tag_scores(y, t["strength"] >= strength_threshold), "auc": ranked_auc(y, t["strength"])},
+        "link strength alone": {**tag_scores(y, t["strength"] >= strength_threshold),
+                                "auc": ranked_auc(y, t["strength"])},
         "rules alone": tag_scores(y, t["rules"]),
         "all-BAD": tag_scores(y, np.ones_like(y, dtype=bool)),
     }
@@ -79,4 +82,5 @@ def run(args) -> dict[str, Any]:
                   f"{r['auc']:.3f}" if "auc" in r else "–"] for name, r in word.items()],
                 title=f"{len(test)} lines, {len(y)} words, {y.mean():.1%} BAD"))
     print(table(["LIG held-out lines", "Pearson with HTER"], [[k, f"{v:.3f}"] for k, v in pearson.items()]))
-    return {"lines": len(test), "words": int(len(y)), "bad_share": float(y.mean()), "word": word, "sentence_pearson": pearson}
+    return {"lines": len(test), "words": int(len(y)), "bad_share": float(y.mean()), "word": word,
+            "sentence_pearson": pearson}

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from checker.record import Record
+
 from . import data
 from .common import get_checker, pair_cosines, table
-from checker.record import Record
 
 PSEUDO_REFERENCE = {2012: "onlineB", 2013: "online-B", 2014: "onlineB"}
 
@@ -59,9 +60,10 @@ def run(args) -> dict[str, Any]:
         texts.setdefault((it.source, it.clean), None)
         texts.setdefault((it.source, it.perturbed), None)
     keys = sorted(texts)
-    for key, pair in zip(keys, checker.check_many(Record(f"r{i}", s, t) for i, (s, t) in enumerate(keys))):
+    records = (Record(f"r{i}", s, t) for i, (s, t) in enumerate(keys))
+    for key, pair in zip(keys, checker.check_many(records), strict=True):
         texts[key] = pair
-    cos = dict(zip(keys, pair_cosines([k[0] for k in keys], [k[1] for k in keys], args.model)))
+    cos = dict(zip(keys, pair_cosines([k[0] for k in keys], [k[1] for k in keys], args.model), strict=True))
 
     counts: dict[str, Counter] = defaultdict(Counter)
     examples: dict[str, list] = defaultdict(list)

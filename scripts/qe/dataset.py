@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .labels import Casing, restore, ter_tags, tokenise
 from checker.record import Record
+
+from .labels import Casing, restore, ter_tags, tokenise
 
 FILES = ("src-ref-all.fr", "tgt-mt-all.en", "tgt-pe-all.en")
 # A source word counts as aligned to an inserted post-edit word only through a confident link (the aligner's
@@ -42,7 +43,7 @@ def split(n: int) -> tuple[list[int], list[int], list[int]]:
 
 def read_lig(folder: Path, limit: int | None = None) -> list[tuple[str, str, str]]:
     columns = [(folder / name).read_text(encoding="utf-8").splitlines() for name in FILES]
-    rows = list(zip(*columns))
+    rows = list(zip(*columns, strict=False))
     return rows[:limit] if limit else rows
 
 
@@ -82,7 +83,7 @@ class Examples:
     def refresh_knowledge(self, dictionary) -> None:
         from checker.quality.features import KNOWLEDGE, knowledge_columns
 
-        for t_rows, s_rows, text in zip(self.target, self.source, self.text):
+        for t_rows, s_rows, text in zip(self.target, self.source, self.text, strict=True):
             t_rows[:, KNOWLEDGE], s_rows[:, KNOWLEDGE] = knowledge_columns(text, dictionary)
 
 
@@ -108,8 +109,8 @@ def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, T
         text, spans = restore(tokens, casing, k)
         pe_tokens, pe_spans = tokenise(pe)
         t = ter_tags(tokens, pe_tokens)
-        out[k] = TaggedLine(text, [s for s, b in zip(spans, t.words) if b],
-                            [s for s, b in zip(pe_spans, t.inserted) if b], t.hter)
+        out[k] = TaggedLine(text, [s for s, b in zip(spans, t.words, strict=False) if b],
+                            [s for s, b in zip(pe_spans, t.inserted, strict=False) if b], t.hter)
     return out
 
 
@@ -134,7 +135,7 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
                 a, b = seg.words.target[j]
                 if score >= SOURCE_LINK and any(a < me and ms < b for ms, me in line.inserted):
                     omitted_src.add(seg.words.source[i])
-        out.add(pair, k, line.bad, sorted(omitted_src), lambda words: line.hter)
+        out.add(pair, k, line.bad, sorted(omitted_src), lambda words, line=line: line.hter)
         if progress and n % 500 == 0:
             progress(n)
     return out
@@ -145,11 +146,12 @@ def build_synthetic(checker, items) -> Examples:
     a dropped word's source BAD on the source side, everything else OK."""
     items = list(items)
     out = Examples()
-    pairs = checker.aligned(Record(str(k), src, tgt, source_lang="fr", target_lang="en") for k, _, src, tgt, _, _ in items)
-    for (k, kind, _, _, bad_target, bad_source), pair in zip(items, pairs):
+    pairs = checker.aligned(Record(str(k), src, tgt, source_lang="fr", target_lang="en")
+                            for k, _, src, tgt, _, _ in items)
+    for (k, kind, _, _, bad_target, bad_source), pair in zip(items, pairs, strict=True):
         if isinstance(pair, Exception):
             continue
         # one edit in the segment's words (none in an intact reference): the damage's edit rate
         out.add(pair, k, bad_target, bad_source,
-                lambda words: 0.0 if kind == "intact" else 1.0 / max(len(words.target), 1))
+                lambda words, kind=kind: 0.0 if kind == "intact" else 1.0 / max(len(words.target), 1))
     return out

@@ -118,7 +118,8 @@ class Casing:
         return best if counts[best] - own.get(best, 0) > 0 else word
 
 
-def restore(tokens: list[str], casing: Casing | None = None, line: int | None = None) -> tuple[str, list[tuple[int, int]]]:
+def restore(tokens: list[str], casing: Casing | None = None,
+            line: int | None = None) -> tuple[str, list[tuple[int, int]]]:
     """Detokenised, recased text and each token's [start, end) in it."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []

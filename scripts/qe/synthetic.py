@@ -20,6 +20,7 @@ import random
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+
 from checker.record import Record
 
 FIRST_LINE = 1000
@@ -90,8 +91,9 @@ def perturb(checker, sources: list[str], references: list[str], lines: list[int]
             elif w.isalpha() and len(w) >= 4 and zipf(w, "en") < FUNCTION_WORD_ZIPF:
                 pool_words.append(w)
     pool_words, pool_names = sorted(set(pool_words)), sorted(set(pool_names))
-    aligned = checker.aligned(Record(str(k), sources[k], references[k], source_lang="fr", target_lang="en") for k in lines)
-    for k, pair in zip(lines, aligned):
+    aligned = checker.aligned(Record(str(k), sources[k], references[k], source_lang="fr", target_lang="en")
+                              for k in lines)
+    for k, pair in zip(lines, aligned, strict=True):
         if isinstance(pair, Exception):
             continue
         kind = KINDS[rng.randrange(len(KINDS))]
