@@ -24,7 +24,7 @@ def one_segment(src: str, tgt: str, src_lang: str = "fr") -> DocumentPair:
 
 
 def paragraphs_pair() -> DocumentPair:
-    fr, en = (DEMO.with_suffix(f".{l}.txt").read_text(encoding="utf-8") for l in ("fr", "en"))
+    fr, en = (DEMO.with_suffix(f".{lang}.txt").read_text(encoding="utf-8") for lang in ("fr", "en"))
 
     def spans(text):
         out, start = [], 0

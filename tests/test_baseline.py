@@ -31,7 +31,7 @@ NEW_ERROR = {"fr": [], "en": [("opportunity that Vladimir Putin can try", "oppor
 
 def edit(seed: tuple[str, str], edits: dict) -> tuple[str, str]:
     texts = []
-    for text, lang in zip(seed, ("fr", "en")):
+    for text, lang in zip(seed, ("fr", "en"), strict=False):
         for old, new in edits[lang]:
             assert text.count(old) == 1, old
             text = text.replace(old, new)
@@ -49,7 +49,8 @@ def top(pair: DocumentPair) -> list[Finding]:
 
 def segments_touched(pair: DocumentPair, words: list[str]) -> set[int]:
     return {s.index for s in pair.segments for w in words
-            if w in pair.target.text[s.target_start : s.target_end] or w in pair.source.text[s.source_start : s.source_end]}
+            if w in pair.target.text[s.target_start : s.target_end]
+            or w in pair.source.text[s.source_start : s.source_end]}
 
 
 @pytest.fixture()

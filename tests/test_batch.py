@@ -20,11 +20,13 @@ from checker.cli import main
 from checker.commands.batch import Tally
 
 DATA = Path(__file__).resolve().parent / "data"
-SUMMARY = re.compile(r"^(\d+) stor(?:y|ies): (\d+) passed, (\d+) failed the gate \((\w+)\)(?:, (\d+) could not be checked \((.+)\))?$")
+SUMMARY = re.compile(r"^(\d+) stor(?:y|ies): (\d+) passed, (\d+) failed the gate \((\w+)\)"
+                     r"(?:, (\d+) could not be checked \((.+)\))?$")
 
 # Numbers are a check whose verdict a reader can verify: 12 000 rendered 15,000 is a major finding.
 GOOD = ("Le budget atteint 300 millions d'euros cette année.\n", "The budget reaches 300 million euros this year.\n")
-WRONG = ("La police a compté 12 000 manifestants samedi à Paris.\n", "Police counted 15,000 protesters in Paris on Saturday.\n")
+WRONG = ("La police a compté 12 000 manifestants samedi à Paris.\n",
+         "Police counted 15,000 protesters in Paris on Saturday.\n")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -130,28 +132,32 @@ def test_every_format_file_is_checked_and_the_exit_code_matches_the_report(tmp_p
     assert int(match.group(3)) == failed and int(match.group(5)) == 2  # wire.jsonl's two bad lines
     assert code == 1
     markets = next(d for d in checked if d["id"] == "markets")
-    assert markets["segments"][-1]["target_end"] <= len("European markets opened higher on Monday.\n\nThe CAC 40 was up 1.2% at midday.")
+    assert markets["segments"][-1]["target_end"] <= len(
+        "European markets opened higher on Monday.\n\nThe CAC 40 was up 1.2% at midday.")
 
 
 def test_unsafe_xml_is_one_line_each_and_nothing_else_breaks():
     code, out, err = run(DATA / "unsafe", DATA / "formats" / "summit.xlf", "--format", "jsonl")
-    lines = [l for l in err.splitlines() if l.startswith("checktrans: ")]
+    lines = [line for line in err.splitlines() if line.startswith("checktrans: ")]
     assert lines == [
         "checktrans: laughs.tmx: unsafe XML: it declares the entity 'lol' (refused, nothing expanded)",
         "checktrans: malformed.xlf: malformed XML at line 4: mismatched tag",
         "checktrans: xxe.xlf: unsafe XML: it declares an external entity 'secret' (refused, nothing fetched)",
     ]
     assert code == 1 and "root:" not in out
-    assert {json.loads(l)["id"] for l in out.splitlines() if "error" not in json.loads(l)} == {"external-dtd", "summit"}
+    ids = {json.loads(line)["id"] for line in out.splitlines() if "error" not in json.loads(line)}
+    assert ids == {"external-dtd", "summit"}
 
 
 def test_output_equal_to_an_input_is_refused_and_nothing_is_written(desk):
     before = (desk / "budget.en.txt").read_bytes()
     code, out, err = run(desk, "--output", desk / "budget.en.txt")
     assert code == 2 and out == ""
-    assert err.strip() == f"checktrans: --output {desk / 'budget.en.txt'} is one of the inputs: refusing to overwrite it"
+    assert err.strip() == (f"checktrans: --output {desk / 'budget.en.txt'} is one of the inputs: "
+                           "refusing to overwrite it")
     assert (desk / "budget.en.txt").read_bytes() == before
-    assert sorted(p.name for p in desk.iterdir()) == ["budget.en.txt", "budget.fr.txt", "protest.en.txt", "protest.fr.txt"]
+    assert sorted(p.name for p in desk.iterdir()) == [
+        "budget.en.txt", "budget.fr.txt", "protest.en.txt", "protest.fr.txt"]
 
 
 def test_output_beside_the_inputs_is_written_whole_and_not_read_back(desk):
@@ -160,7 +166,8 @@ def test_output_beside_the_inputs_is_written_whole_and_not_read_back(desk):
         code, out, err = run(desk, "--select", "CT120", "--format", "jsonl", "--output", report)
         assert code == 1 and out == ""
         assert summary(err).group(1) == "2"
-    assert sorted(json.loads(l)["id"] for l in report.read_text(encoding="utf-8").splitlines()) == ["budget", "protest"]
+    ids = sorted(json.loads(line)["id"] for line in report.read_text(encoding="utf-8").splitlines())
+    assert ids == ["budget", "protest"]
     assert not [p for p in desk.iterdir() if p.name.startswith(".")]  # no temp file left
 
 
@@ -194,7 +201,7 @@ def test_two_jobs_give_the_same_report_as_one(desk):
     _, one, _ = run(desk, "--format", "jsonl")
     code, two, err = run(desk, "--format", "jsonl", "--jobs", "2")
     assert code in (0, 1) and summary(err).group(1) == "3"
-    assert [json.loads(l) for l in one.splitlines()] == [json.loads(l) for l in two.splitlines()]
+    assert [json.loads(line) for line in one.splitlines()] == [json.loads(line) for line in two.splitlines()]
 
 
 def test_summary_names_three_bad_records_and_counts_the_rest():
@@ -234,7 +241,7 @@ def test_an_unexpected_error_in_one_story_is_reported_and_the_others_are_checked
     code, out, err = run(desk, "--select", "CT120", "--format", "jsonl")
     assert code == 1
     assert summary(err).group(6) == "protest.fr.txt + protest.en.txt: internal error: ValueError: a bug in some check"
-    assert [json.loads(l)["id"] for l in out.splitlines() if "error" not in json.loads(l)] == ["budget"]
+    assert [json.loads(line)["id"] for line in out.splitlines() if "error" not in json.loads(line)] == ["budget"]
 
 
 @pytest.mark.parametrize("fmt, module", [("html", "checker.report.html"), ("csv", "checker.report.csv_report")])

@@ -148,7 +148,7 @@ def assert_offsets_inside(doc: dict, source: str, target: str) -> None:
 
 
 def one_error_line(stderr: str) -> bool:
-    lines = [l for l in stderr.splitlines() if l.strip()]
+    lines = [line for line in stderr.splitlines() if line.strip()]
     return len(lines) == 1 and lines[0].startswith("checktrans: ") and "Traceback" not in stderr
 
 
@@ -231,7 +231,8 @@ def test_check_texts_with_a_given_source_language(checker, source, target, lang)
 @given(text=texts())
 def test_a_text_against_itself_or_a_real_sentence(checker, text):
     # the same text on both sides, and a real sentence pair with the fuzz text appended to the translation
-    for source, target in ((text, text), ("El ministro no dimitió el jueves.", "The minister did not resign on Thursday. " + text)):
+    for source, target in ((text, text),
+                           ("El ministro no dimitió el jueves.", "The minister did not resign on Thursday. " + text)):
         pair = checked(checker, source, target)
         if pair is None:
             continue
@@ -298,7 +299,7 @@ def test_cli_pairs_jsonl_records(cli, tmp_path_factory, records):
     assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [d["id"] for d in out] == [f"r{i}" for i in range(len(records))]  # one line per record, in order
-    for doc, (source, target) in zip(out, records):
+    for doc, (source, target) in zip(out, records, strict=True):
         if "error" in doc:
             assert f"checktrans: record {doc['id']}: " in result.stderr
             continue

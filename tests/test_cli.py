@@ -27,7 +27,7 @@ def run(*args, stdin: bytes | None = None, env: dict | None = None):
 
 
 def one_error_line(stderr: str) -> bool:
-    lines = [l for l in stderr.splitlines() if l.strip()]
+    lines = [line for line in stderr.splitlines() if line.strip()]
     return len(lines) == 1 and lines[0].startswith("checktrans: ") and "Traceback" not in stderr
 
 
@@ -134,8 +134,8 @@ def test_pairs_jsonl_one_result_per_line(tmp_path):
     ]
     pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     code, stdout, stderr = run("check", "--pairs", pairs)
-    lines = [json.loads(l) for l in stdout.splitlines()]
-    assert [l["id"] for l in lines] == ["a", "b", "c"]
+    lines = [json.loads(line) for line in stdout.splitlines()]
+    assert [row["id"] for row in lines] == ["a", "b", "c"]
     assert "error" in lines[1] and "empty" in lines[1]["error"]
     assert code == 1  # a record could not be checked
     assert "record b" in stderr
@@ -146,7 +146,7 @@ def test_pairs_in_two_processes_give_the_same_lines(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     fr = [p for p in FR.read_text(encoding="utf-8").split("\n") if p.strip()]
     en = [p for p in EN.read_text(encoding="utf-8").split("\n") if p.strip()]
-    rows = [{"id": f"p{i}", "source": s, "target": t} for i, (s, t) in enumerate(zip(fr, en))]
+    rows = [{"id": f"p{i}", "source": s, "target": t} for i, (s, t) in enumerate(zip(fr, en, strict=False))]
     rows.insert(3, {"id": "bad", "source": "Il n'a fait aucun commentaire.", "target": ""})
     pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     one = run("check", "--pairs", pairs)

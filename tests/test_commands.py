@@ -114,7 +114,7 @@ def test_batch_and_pairs_report_the_same_findings(tmp_path):
     en = [p for p in DEMO.with_suffix(".en.txt").read_text(encoding="utf-8").split("\n") if p.strip()][:8]
     pairs = tmp_path / "stories.jsonl"
     pairs.write_text("".join(json.dumps({"id": f"s{i}", "source": s, "target": t}, ensure_ascii=False) + "\n"
-                             for i, (s, t) in enumerate(zip(fr, en))), encoding="utf-8")
+                             for i, (s, t) in enumerate(zip(fr, en, strict=False))), encoding="utf-8")
     runner = CliRunner()
     one = runner.invoke(main, ["check", "--pairs", str(pairs), "--format", "jsonl"])
     many = runner.invoke(main, ["batch", str(pairs), "--format", "jsonl", "-q"])

@@ -28,7 +28,8 @@ def test_found_upward_from_a_nested_folder(tmp_path):
 
 
 def test_pyproject_table_and_precedence(tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.checktrans]\nfail_on = "minor"\n[tool.checktrans.thresholds]\nlow_similarity = 0.8\n')
+    write(tmp_path / "pyproject.toml",
+          '[tool.checktrans]\nfail_on = "minor"\n[tool.checktrans.thresholds]\nlow_similarity = 0.8\n')
     write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n')  # no table: the search goes on
     config = load_config(start=tmp_path / "sub")
     assert config.fail_on == "minor" and dict(config.thresholds) == {"low_similarity": 0.8}
@@ -43,7 +44,8 @@ def test_no_file_is_an_empty_config(tmp_path):
 
 
 def test_explicit_file_and_relative_glossary(tmp_path):
-    cfg = write(tmp_path / "conf" / "desk.toml", 'glossary = "house.csv"\nignore = "CT104,CT2"\nmodel = "/models/labse"\n')
+    cfg = write(tmp_path / "conf" / "desk.toml",
+                'glossary = "house.csv"\nignore = "CT104,CT2"\nmodel = "/models/labse"\n')
     config = load_config(str(cfg))
     assert config.glossary == (tmp_path / "conf" / "house.csv").resolve()
     assert config.ignore == ("CT104", "CT2") and config.model == "/models/labse"

@@ -64,7 +64,7 @@ def test_covers_with_english_inflection(fr):
     assert fr.covers("partenaires", ["two", "partners"])
     assert fr.covers("rivières", ["rivers"])
     assert fr.covers("allé", ["went"])  # lemminflect: an irregular form
-    assert not fr.covers("sommet", "this roof is good".split())
+    assert not fr.covers("sommet", ["this", "roof", "is", "good"])
     assert not fr.covers("déception", ["deception"])
 
 

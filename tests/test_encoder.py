@@ -6,10 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests import helpers
-
 from checker import encoder as enc_mod
 from checker.encoder import DEFAULT_MODEL, Encoded, TokenStates, convert, load_encoder, model_info
+from tests import helpers
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = helpers.SHARED
@@ -96,7 +95,7 @@ def test_position_rows_sit_at_xlmr_offset(texts, reference):
 def test_token_offsets_cover_the_original_text_in_order(encoder, texts):
     got = encoder.encode(texts, tokens=True)
     assert isinstance(got, Encoded) and len(got.tokens) == len(texts)
-    for text, ts in zip(texts, got.tokens):
+    for text, ts in zip(texts, got.tokens, strict=True):
         assert isinstance(ts, TokenStates)
         assert ts.states.shape == (len(ts.offsets), encoder.dim) and ts.states.dtype == np.float32
         covered = np.zeros(len(text), bool)
@@ -155,7 +154,7 @@ def test_int8_is_the_default_and_independent_of_batch_mates(encoder, texts):
 def test_int8_agrees_with_fp32_word_by_word(encoder, fp32_encoder, texts):
     a, b = encoder.encode(texts, tokens=True), fp32_encoder.encode(texts, tokens=True)
     assert _cos(a.embeddings, b.embeddings).min() >= 0.998
-    token_cos = np.concatenate([_cos(x.states, y.states) for x, y in zip(a.tokens, b.tokens)])
+    token_cos = np.concatenate([_cos(x.states, y.states) for x, y in zip(a.tokens, b.tokens, strict=False)])
     assert token_cos.mean() >= 0.998 and token_cos.min() >= 0.99
 
 
@@ -193,7 +192,7 @@ def test_any_sentence_transformers_model_from_a_local_path(fp32_encoder, texts, 
     sample = texts[:8]
     a, b = st.encode(sample, tokens=True), fp32_encoder.encode(sample, tokens=True)
     assert _cos(a.embeddings, b.embeddings).min() >= 0.9999
-    for x, y in zip(a.tokens, b.tokens):
+    for x, y in zip(a.tokens, b.tokens, strict=False):
         assert np.array_equal(x.offsets, y.offsets)
         assert _cos(x.states, y.states).min() >= 0.999
 

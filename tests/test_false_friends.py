@@ -106,8 +106,8 @@ examples = [
     "text,needle",
     [
         (GOOD.format(id="broken-regex", source="sommet(s"), "broken-regex"),
-        (GOOD.format(id="no-good-example", source="sommet").replace('{ source = "Le sommet", target = "The summit" },', ""),
-         "no-good-example"),
+        (GOOD.format(id="no-good-example", source="sommet")
+         .replace('{ source = "Le sommet", target = "The summit" },', ""), "no-good-example"),
         (GOOD.format(id="bad-category", source="sommet") + 'category = "fluency/style"\n', "bad-category"),
         (GOOD.format(id="twice", source="sommet") + GOOD.format(id="twice", source="sommet"), "twice"),
         (GOOD.format(id="flag-not-in-target", source="sommet").replace('flagged = "top"', 'flagged = "peak"'),
@@ -164,7 +164,7 @@ def story_findings():
             pos += len(line) + 1
         offsets.append([sp for sp in spans if sp[0] < sp[1]])
     assert len(offsets[0]) == len(offsets[1]) == 11
-    for i, (s, t) in enumerate(zip(*offsets)):
+    for i, (s, t) in enumerate(zip(*offsets, strict=False)):
         sentences[0].append(Sentence(s[0], s[1], i))
         sentences[1].append(Sentence(t[0], t[1], i))
         segments.append(Segment(i, (i,), (i,), s[0], s[1], t[0], t[1]))
@@ -175,7 +175,8 @@ def story_findings():
 
 def test_seed_story_against_gold():
     doc, findings, gold = story_findings()
-    spans = {g["id"]: (doc.target.text.index(g["target_span"]), doc.target.text.index(g["target_span"]) + len(g["target_span"])) for g in gold}
+    spans = {g["id"]: (doc.target.text.index(g["target_span"]),
+                       doc.target.text.index(g["target_span"]) + len(g["target_span"])) for g in gold}
     found = {gid for gid, (a, b) in spans.items() if any(f.target_start < b and a < f.target_end for f in findings)}
     outside = [f for f in findings if not any(f.target_start < b and a < f.target_end for a, b in spans.values())]
     assert {"S03", "S05", "S06", "S07", "S08", "S11", "S12", "S13"} <= found

@@ -126,7 +126,7 @@ def test_fixing_the_demo_changes_nothing_outside_the_fixed_spans(seed, seed_resu
         edits = [(f.target_start, f.target_end, f.suggestions[0]) for f in result.applied]
         assert_only_spans_changed(english, result.text, edits)
         spans = sorted({(s, e) for s, e, _ in edits})
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "two applied fixes overlap"
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "two applied fixes overlap"
         assert len(result.applied) + len(result.left) == len(seed_result.findings)
     assert "Vladimir Putin, Thursday 15 September" in apply_fixes(english, seed_result.findings).text
 
@@ -188,7 +188,7 @@ def test_fix_an_xliff_changes_its_targets_only_at_the_fixed_spans(cli, tmp_path)
     # Byte for byte: translate-toolkit's own round trip of the file, but for the one fixed target.
     roundtrip = bytes(xlifffile.parsestring(path.read_bytes())).decode().splitlines()
     written = (tmp_path / "out.xlf").read_text(encoding="utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(roundtrip, written) if a != b]
+    changed = [(a, b) for a, b in zip(roundtrip, written, strict=False) if a != b]
     assert len(roundtrip) == len(written) and len(changed) == 1
     assert "<target>" in changed[0][0] and changed[0][1] == changed[0][0].replace("Poutine", "Putin")
 
@@ -249,7 +249,7 @@ def test_po_and_tmx_are_written_back_with_only_the_edited_target_changed(name):
     data, failed = write_back(path, record, {last: [Edit(at, at + len(word), word.upper())]}, "en")
     assert not failed
     old, new = path.read_text(encoding="utf-8").splitlines(), data.decode("utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    changed = [(a, b) for a, b in zip(old, new, strict=False) if a != b]
     assert len(old) == len(new) and changed == [(changed[0][0], changed[0][0].replace(word, word.upper(), 1))]
 
 

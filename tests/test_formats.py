@@ -71,7 +71,8 @@ def test_po_skips_the_header_and_uses_locations_as_ids():
     rec = read_one(FORMATS / "budget.po")
     assert rec.target_lang == "en"
     assert units_text(rec) == [
-        ("story:1", "Le gouvernement a présenté son budget mercredi.", "The government presented its budget on Wednesday."),
+        ("story:1", "Le gouvernement a présenté son budget mercredi.",
+         "The government presented its budget on Wednesday."),
         ("story:2", "Le déficit atteindra 4,4 % du PIB.", "The deficit will reach 4.4% of GDP."),
     ]
 
@@ -80,7 +81,8 @@ def test_tsv_lines_are_units_and_a_third_column_is_the_reference():
     rec = read_one(FORMATS / "markets.tsv")
     assert [u[0] for u in units_text(rec)] == ["1", "2"]
     assert units_text(rec)[1][1:] == ("Le CAC 40 gagnait 1,2 % à la mi-journée.", "The CAC 40 was up 1.2% at midday.")
-    assert rec.reference == "European markets opened higher on Monday." + UNIT_SEPARATOR + "The CAC 40 gained 1.2% by midday."
+    assert rec.reference == ("European markets opened higher on Monday." + UNIT_SEPARATOR
+                             + "The CAC 40 gained 1.2% by midday.")
 
 
 def test_tsv_line_without_a_target_is_a_bad_record_naming_the_line(tmp_path):
@@ -94,7 +96,8 @@ def test_tsv_line_without_a_target_is_a_bad_record_naming_the_line(tmp_path):
 def test_untranslated_unit_stays_an_empty_paragraph_so_the_omission_is_seen(tmp_path):
     text = (FORMATS / "summit.xlf").read_text(encoding="utf-8")
     path = tmp_path / "partial.xlf"
-    path.write_text(text.replace("<target>The two leaders discussed the war in Ukraine.</target>", ""), encoding="utf-8")
+    path.write_text(text.replace("<target>The two leaders discussed the war in Ukraine.</target>", ""),
+                    encoding="utf-8")
     rec = read_one(path)
     assert [t for _, _, t in units_text(rec)] == ["The president met his counterpart on Thursday in Samarkand.", "",
                                                   "The summit ends on Friday."]
@@ -180,7 +183,7 @@ INLINE_XLIFF = """\
     </body>
   </file>
 </xliff>
-"""
+"""  # noqa: E501 -- a fixture: a line break inside <source>/<seg> would change the text under test
 INLINE_XLIFF_2 = """\
 <?xml version="1.0" encoding="UTF-8"?>
 <xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en">
@@ -193,7 +196,7 @@ INLINE_XLIFF_2 = """\
     </unit>
   </file>
 </xliff>
-"""
+"""  # noqa: E501 -- a fixture: a line break inside <source>/<seg> would change the text under test
 INLINE_TMX = """\
 <?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4">
@@ -209,7 +212,7 @@ INLINE_TMX = """\
     </tu>
   </body>
 </tmx>
-"""
+"""  # noqa: E501 -- a fixture: a line break inside <source>/<seg> would change the text under test
 P = formats.PLACEHOLDER
 
 
@@ -248,7 +251,8 @@ def test_xliff_inline_codes_are_placeholders_and_no_words_are_glued(tmp_path):
                            "a necessary economic partner.")
     assert units[2][2] == f"The summit brings together {P} leaders in Samarkand {P} until Friday."
     # <g> holds text; <bx/> and <ex/> are codes
-    assert units[3][2] == f"The sanctions will cause considerable damage in the medium term {P}, according to {P} the economist."
+    assert units[3][2] == (f"The sanctions will cause considerable damage in the medium term {P}, "
+                           f"according to {P} the economist.")
     assert units[0][1].startswith(f"La rencontre entre {P} Xi Jinping {P} et Vladimir {P} Poutine,")
     for text in (rec.source, rec.target):
         assert not {"VladimirPoutine", "VladimirPutin", "span", "href", "nom-propre", "italique", "Kremlin",
@@ -270,7 +274,8 @@ def test_xliff_2_and_tmx_inline_codes_too(tmp_path):
 
 def test_placeholders_follow_xliffs_white_space_rules(tmp_path):
     # XLIFF's default xml:space folds runs of white space, around codes too; "preserve" keeps them as they are.
-    unit = '<trans-unit id="a"{space}><source>Le  sommet <x id="1"/>\n  commence.</source><target>The  summit <x id="1"/>\n  begins.</target></trans-unit>'
+    unit = ('<trans-unit id="a"{space}><source>Le  sommet <x id="1"/>\n  commence.</source>'
+            '<target>The  summit <x id="1"/>\n  begins.</target></trans-unit>')
     body = INLINE_XLIFF.split("<body>")[0] + "<body>{}</body></file></xliff>"
     default = read_one(written(tmp_path, "default.xlf", body.format(unit.format(space=""))))
     assert units_text(default) == [("a", f"Le sommet {P} commence.", f"The summit {P} begins.")]
@@ -388,7 +393,8 @@ def test_naming_convention_pairs_references_and_reports_orphans():
     assert sorted(good) == ["2024/bridge", "museum", "summit"]
     assert good["summit"].reference.endswith("The two leaders discussed trade.\n")  # story.ref.en.txt
     assert good["museum"].reference == "The museum will reopen its doors in spring.\n"  # story.en.ref.txt
-    assert (good["2024/bridge"].source_lang, good["2024/bridge"].origin) == ("es", "2024/bridge.es.txt + 2024/bridge.en.txt")
+    assert (good["2024/bridge"].source_lang, good["2024/bridge"].origin) == (
+        "es", "2024/bridge.es.txt + 2024/bridge.en.txt")
     assert good["museum"].source == "Le musée rouvrira ses portes au printemps.\n"
     assert bad == ["2024/orphan.es.txt: no matching orphan.en.txt beside it",
                    "strike.fr.txt: no matching strike.en.txt beside it"]

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests import helpers
-from tests.helpers import assert_example
-
 from checker.checks.consistency import Consistency
 from checker.checks.glossary import Glossary
 from checker.errors import InputError
 from checker.lexicons.glossary import load_glossary, term_pattern
 from checker.pipeline import Checker, Options
+from tests import helpers
+from tests.helpers import assert_example
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -138,7 +137,8 @@ def test_docs_and_examples_have_both_kinds(check):
 
 @pytest.fixture(scope="module")
 def demo_texts():
-    return (DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8"), (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8")
+    return ((DEMO / "wire-xi-putin.fr.txt").read_text(encoding="utf-8"),
+            (DEMO / "wire-xi-putin.en.txt").read_text(encoding="utf-8"))
 
 
 def test_ct300_without_a_glossary_says_nothing(encoder, demo_texts):

@@ -47,8 +47,8 @@ def test_fluent_english_is_left_alone(check, tgt):
 
 
 def test_a_plural_mass_noun_is_reported():
-    assert [("violences", ["violence"], "safe")] == findings(
-        Agreement(), "La violence a tué 964 personnes.", "In October 964 people died in violences.")
+    assert findings(Agreement(), "La violence a tué 964 personnes.",
+                    "In October 964 people died in violences.") == [("violences", ["violence"], "safe")]
 
 
 def test_every_harper_rule_named_by_a_check_exists_in_the_pinned_harper():

@@ -1,19 +1,20 @@
-"""scripts/mine_postedits.py: the edit alignment it counts, and a mined lexicon file read beside the hand-written one."""
+"""scripts/mine_postedits.py: the edit alignment it counts, and a mined lexicon file read beside the hand-written
+one."""
 import sys
 
 import pytest
-
 from helpers import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 
 import mine_postedits as mine  # noqa: E402
+
 from checker.lexicons.false_friends import MINED, FalseFriendsError, load_false_friends  # noqa: E402
 
 
 def test_substitutions_and_kept_words():
-    mt = "the deception of the voters is large".split()
-    pe = "the disappointment of voters is great".split()
+    mt = ["the", "deception", "of", "the", "voters", "is", "large"]
+    pe = ["the", "disappointment", "of", "voters", "is", "great"]
     subs, kept = mine.substitutions(mt, pe)
     assert subs == [(1, "disappointment"), (6, "great")]
     assert [mt[i] for i in kept] == ["the", "of", "voters", "is"]  # "the" before "voters" was deleted

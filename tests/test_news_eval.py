@@ -2,13 +2,13 @@
 import sys
 
 import pytest
-
 from helpers import REPO, SHARED
 
 sys.path.insert(0, str(REPO / "scripts"))
 
 from eval import news  # noqa: E402
 from eval.metrics import FoundSpan, GoldError, auc, match_gold  # noqa: E402
+
 from checker.record import Record
 
 pytestmark = pytest.mark.skipif(not (SHARED / "news-mt-errors" / "pairs.jsonl").exists(),

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from test_names import WMT, WMT_LINES, demo_pair, line_pairs, one_segment, run_example
 
 from checker.checks.base import Context
 from checker.checks.pronoun_gender import PronounGender
 from checker.lexicons import load_lexicons
 from checker.model import WordLink
-from test_names import WMT, WMT_LINES, demo_pair, line_pairs, one_segment, run_example
 
 
 @pytest.fixture(scope="module")

@@ -19,25 +19,25 @@ LIG = REPO.parent / "shared" / "corpora" / "postedit"
 
 
 def test_ter_tags_mark_substitutions_deletions_and_insertions():
-    hyp = "the minister has refused the the proposal".split()
-    ref = "the minister firmly rejected the proposal".split()
+    hyp = ["the", "minister", "has", "refused", "the", "the", "proposal"]
+    ref = ["the", "minister", "firmly", "rejected", "the", "proposal"]
     tags = ter_tags(hyp, ref)
-    assert [w for w, b in zip(hyp, tags.words) if b] == ["has", "refused", "the"]
+    assert [w for w, b in zip(hyp, tags.words, strict=False) if b] == ["has", "refused", "the"]
     assert tags.inserted == [0] * 6  # two substitutions and a deletion: nothing inserted
     assert tags.hter == pytest.approx(tags.edits / len(ref))
 
 
 def test_ter_tags_keep_a_moved_word_ok_and_count_one_shift():
-    hyp = "will test the resolve and western unity".split()
-    ref = "will test western resolve and unity".split()
+    hyp = ["will", "test", "the", "resolve", "and", "western", "unity"]
+    ref = ["will", "test", "western", "resolve", "and", "unity"]
     tags = ter_tags(hyp, ref)
-    assert dict(zip(hyp, tags.words))["western"] == 0  # moved, not wrong
-    assert dict(zip(hyp, tags.words))["the"] == 1  # deleted by the post-editor
+    assert dict(zip(hyp, tags.words, strict=False))["western"] == 0  # moved, not wrong
+    assert dict(zip(hyp, tags.words, strict=False))["the"] == 1  # deleted by the post-editor
     assert tags.edits == 2  # one shift, one deletion
 
 
 def test_ter_tags_gap_where_the_post_editor_inserted():
-    tags = ter_tags("he left the meeting".split(), "he suddenly left the meeting".split())
+    tags = ter_tags(["he", "left", "the", "meeting"], ["he", "suddenly", "left", "the", "meeting"])
     assert tags.words == [0, 0, 0, 0]
     assert tags.gaps == [0, 1, 0, 0, 0]
     assert tags.inserted == [0, 1, 0, 0, 0]
@@ -45,7 +45,8 @@ def test_ter_tags_gap_where_the_post_editor_inserted():
 
 def test_restore_detokenises_recases_and_keeps_spans():
     casing = Casing(["Kosovo's future is in Serbia's hands.", "The EU and Kosovo ( again )."])
-    tokens = "the future of kosovo 's people , says the eu , is \" uncertain \" ( again ) .".split()
+    tokens = ["the", "future", "of", "kosovo", "'s", "people", ",", "says", "the", "eu", ",", "is",
+              '"', "uncertain", '"', "(", "again", ")", "."]
     text, spans = restore(tokens, casing)
     assert text == 'The future of Kosovo \'s people, says the EU, is "uncertain" (again).'.replace(" 's", "'s")
     assert [text[a:b].lower() for a, b in spans] == tokens
@@ -99,7 +100,8 @@ def test_source_estimates_point_at_the_dropped_words(checker):
 
 
 def test_segment_score_follows_the_estimated_edit_rate(checker):
-    result = checker.check_texts("Le président est arrivé à Paris jeudi.", "The president arrived in Paris on Thursday.")
+    result = checker.check_texts("Le président est arrivé à Paris jeudi.",
+                                 "The president arrived in Paris on Thursday.")
     seg = result.segments[0]
     assert seg.score == pytest.approx(100 * (1 - seg.quality.edit_rate), abs=0.05)
 

@@ -15,7 +15,8 @@ DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 
 def post_edit(text: str) -> str:
     # What a desk's post-editor did to the demo's worst lines: a real reference, close but not identical.
-    return (text.replace("Vladimir Poutine,", "Vladimir Putin,").replace("this top is good", "this summit is well timed")
+    return (text.replace("Vladimir Poutine,", "Vladimir Putin,")
+            .replace("this top is good", "this summit is well timed")
             .replace("she finds herself", "it finds itself"))
 
 

@@ -25,14 +25,14 @@ def _rows(pairs) -> list[dict[str, str]]:
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert tuple(rows[0]) == COLUMNS
     assert all(len(r) == len(COLUMNS) for r in rows)
-    return [dict(zip(COLUMNS, r)) for r in rows[1:]]
+    return [dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]]
 
 
 def test_demo_round_trips_one_row_per_finding(seed_result):
     rows = _rows([seed_result])
     findings = seed_result.sorted_findings()
     assert len(findings) >= 5 and len(rows) == len(findings)
-    for row, f in zip(rows, findings):
+    for row, f in zip(rows, findings, strict=True):
         assert row["id"] == "wire-xi-putin" and row["code"] == f.code and row["severity"] == str(f.severity)
         assert (int(row["target_start"]), int(row["target_end"])) == (f.target_start, f.target_end)
         flagged = seed_result.target.text[f.target_start : f.target_end]

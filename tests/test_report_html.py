@@ -149,7 +149,8 @@ def test_worst_stories_first_gaps_marked_and_reference_scores(seed_result):
         [Finding("CT001", "omission", "accuracy/omission", Severity.MAJOR, 1, 4, 4, 4, 9, "not translated", [])],
         score=40.0,
     )
-    clean = DocumentPair("clean-story", Side("Oui.", "fr", [Sentence(0, 4, 0)]), Side("Yes.", "en", [Sentence(0, 4, 0)]),
+    clean = DocumentPair("clean-story", Side("Oui.", "fr", [Sentence(0, 4, 0)]),
+                         Side("Yes.", "en", [Sentence(0, 4, 0)]),
                          [Segment(0, (0,), (0,), 0, 4, 0, 4, 0.95)], score=99.0)
     clean.metrics = reference_scores(["Yes."], ["Yes indeed."])
     html = _html(iter([clean, gap, seed_result]))  # a generator, in best-first order

@@ -90,7 +90,7 @@ def test_thresholds_are_declared_once_with_a_default_and_a_doc():
     declared = declared_thresholds()
     assert declared["quality_threshold"][1] == "CT400"
     assert declared["similarity"][1] == "CT004"
-    for name, (threshold, code) in declared.items():
+    for name, (threshold, _code) in declared.items():
         assert threshold.name == name and threshold.doc
         assert threshold.default is None or isinstance(threshold.default, float)
 

@@ -42,7 +42,8 @@ def test_false_positive_rate_on_human_references():
     src, ref = wmt_lines()
     ctx = Context(lexicons=load_lexicons("fr", "en"))
     checks = (Quotes(), Spacing())
-    flagged = sum(1 for s, t in zip(src[:500], ref[:500]) if any(True for c in checks for _f in c.run(one_segment(s, t), ctx)))
+    flagged = sum(1 for s, t in zip(src[:500], ref[:500], strict=False)
+                  if any(True for c in checks for _f in c.run(one_segment(s, t), ctx)))
     assert flagged / 500 < 0.03, flagged
 
 
@@ -51,7 +52,7 @@ def test_real_quotations_turned_round():
     src, ref = wmt_lines()
     ctx = Context(lexicons=load_lexicons("fr", "en"))
     tried = hit = 0
-    for s, t in zip(src, ref):
+    for s, t in zip(src, ref, strict=False):
         m = re.search(r'(?<![\w])"([^"\n]{3,80}?[\w.,!?])"', t)
         if not m:
             continue
@@ -71,14 +72,15 @@ def test_french_spacing_leaking_into_english_real_lines():
     src, ref = wmt_lines()
     ctx = Context(lexicons=load_lexicons("fr", "en"))
     tried = hit = 0
-    for s, t in zip(src, ref):
+    for s, t in zip(src, ref, strict=False):
         m = re.search(r"\w([?!;:])", t)
         if not m or list(Spacing().run(one_segment(s, t), ctx)):
             continue
         broken = t[: m.start(1)] + " " + t[m.start(1) :]
         tried += 1
         found = list(Spacing().run(one_segment(s, broken), ctx))
-        if any((f.target_start, f.target_end) == (m.start(1), m.start(1) + 2) and f.suggestions == [m.group(1)] for f in found):
+        if any((f.target_start, f.target_end) == (m.start(1), m.start(1) + 2) and f.suggestions == [m.group(1)]
+               for f in found):
             hit += 1
         if tried == 50:
             break
