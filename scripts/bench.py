@@ -344,7 +344,14 @@ def main() -> int:
     ap.add_argument("--serve-seconds", type=float, default=60.0, help="--serve: how long the clients send stories")
     ap.add_argument("--serve-clients", type=int, default=8, help="--serve: concurrent clients")
     ap.add_argument("--serve-samples", type=int, default=20, help="--serve: stories timed one after another")
+    ap.add_argument("--engine", choices=("local", "ray"), default="local",
+                    help="ray: the Ray engine against the local one (scripts/bench_ray.py; --limit default 1000)")
     args = ap.parse_args()
+    if args.engine == "ray":
+        import bench_ray
+
+        out = args.json.with_name("bench-ray.json") if args.json.name == "bench.json" else args.json
+        return bench_ray.main(args.limit, out)
     if args.serve:
         out = args.json.with_name("bench-serve.json") if args.json.name == "bench.json" else args.json
         return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)

@@ -7,4 +7,5 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q "torch==2.13.0"
-.venv/bin/python -m pip install -q -e ".[test]"
+# The ray extra too, so that the tests of `batch --engine ray` run (CHECKTRANS_EXTRAS=test leaves it out).
+.venv/bin/python -m pip install -q -e ".[${CHECKTRANS_EXTRAS:-test,ray}]"

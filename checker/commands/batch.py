@@ -193,8 +193,13 @@ def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, 
 @click.command("batch")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("text", "text")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the report here (atomically), never over an input.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write the report here (atomically), never over an input; --engine ray: a folder of shards.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: processes on this machine; ray: actors on a Ray cluster, JSONL shards in -o FOLDER, "
+                   "resumable.")
+@click.option("--address", help="--engine ray: the cluster to join (HOST:PORT, ray://HOST:PORT); default: start "
+                                "one on this machine.")
 @jobs_option("Worker processes, each loading the model once.")
 @click.option("--allow-outside", is_flag=True,
               help="Read manifest paths and symlinks that lead outside the folders given (refused by default).")
@@ -209,6 +214,12 @@ def run_batch(paths: tuple[Path, ...], fmt: str, output: str | None, jobs: int, 
 def batch(paths, fmt, output, jobs, allow_outside, fix, unsafe_fixes, progress, quiet, baseline, update_baseline,
           since, **common) -> None:
     """Check every story under PATH... (files or folders) and fail when one reaches --fail-on."""
+    engine, address = common.pop("engine"), common.pop("address")
+    if engine != "local" or address:  # checker/engines/ray.py checks what goes with it, then runs
+        from ..engines.ray import batch_command
+
+        sys.exit(batch_command(click.get_current_context(), engine, address, paths, output, jobs,
+                               False if quiet else progress, build_options(**common), allow_outside))
     from ..baseline import Suppressions
 
     if unsafe_fixes and not fix:
