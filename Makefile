@@ -18,6 +18,7 @@ demo: setup
 
 test: setup
 	scripts/setup_browser.sh
+	$(BIN)/ruff check checker tests scripts
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -117,7 +117,7 @@ def _pair_with(source: str, target: str, findings: list[Finding], segments=None)
 def test_script_quotes_and_overlapping_spans_are_escaped(checker):
     source = f"Il a écrit {EVIL} hier."
     target = f"He wrote {EVIL} yesterday."
-    real = checker.check_texts(source, target, id="x")  # real segments of a hostile text
+    real = checker.check_texts(source, target, id="x", source_lang="fr")  # real segments of a hostile text
     at = target.index("<script>")
     findings = [
         Finding("CT900", "a", "x/y", Severity.MAJOR, 0, at, at + 20, 11, 30, f"message with {EVIL}", [EVIL, ""]),
