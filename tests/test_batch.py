@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.cli import main
-from checker.commands.batch import Tally
+from checker.engines.tally import Tally
 
 DATA = Path(__file__).resolve().parent / "data"
 SUMMARY = re.compile(r"^(\d+) stor(?:y|ies): (\d+) passed, (\d+) failed the gate \((\w+)\)"

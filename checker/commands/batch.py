@@ -2,89 +2,45 @@
 
 Stories are found without being read (``checker.read.discover``), then read, checked and written a chunk at a
 time, so a large archive runs in bounded memory: the formats that stream write each story as it comes; HTML
-spools its own pages to disk and writes them worst first at the end. An output file is written to a temporary file and
-renamed into place at the end, and is refused when it would overwrite an input.
+spools its own pages to disk and writes them worst first at the end. An output file is written to a temporary
+file and renamed into place at the end, and is refused when it would overwrite an input.
 
 A story that cannot be read or checked is reported (stderr, and in every report format) and the batch carries
 on; so does a story whose worker died twice. Paths that resolve outside the folders given are refused for that
-story unless ``--allow-outside``; the report being written is never read as input. Exit 0 when every story passed, 1 when one failed the gate or could not be checked, 2 for a
-usage error (one line on stderr, nothing written). The last stderr line sums it up:
+story unless ``--allow-outside``; the report being written is never read as input. Exit 0 when every story
+passed, 1 when one failed the gate or could not be checked, 2 for a usage error (one line on stderr, nothing
+written). The last stderr line sums it up:
 
     12 stories: 9 passed, 2 failed the gate (major), 1 could not be checked (story3.fr.txt: binary file, not text)
 
 Every story goes through the one multi-story path (``checker.engines.local.run`` → ``Checker.check_many``), so
-many short stories share each encoder call. ``--jobs N`` checks in N processes, each loading the model once and running its encoder on
-its share of the cores. The default is 1, which needs half the memory. Earlier, when each worker's encoder
-still used every core, --jobs 2 was slower on 2 cores (12 demo stories: --jobs 1 84 s, --jobs 2 111 s); with one encoder
-thread per worker two processes checked newstest2014 pairs 1.15–1.4× faster than one (``scripts/bench.py``).
+many short stories share each encoder call. ``--jobs N`` checks in N processes, each loading the model once and
+running its encoder on its share of the cores. The default is 1, which needs half the memory. Earlier, when each
+worker's encoder still used every core, --jobs 2 was slower on 2 cores (12 demo stories: --jobs 1 84 s, --jobs 2
+111 s); with one encoder thread per worker two processes checked newstest2014 pairs 1.15–1.4× faster than one
+(``scripts/bench.py``). ``--engine ray`` runs the same checker on a Ray cluster (``checker.engines.ray``).
 """
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from ..engines.tally import Tally
 from ..errors import UsageError
 from ..model import DocumentPair, Severity
 from ..record import BadRecord
 from .options import (
-    Progress, build_options, common_options, format_option, jobs_option, progress_option, suppression_options,
+    Progress,
+    build_options,
+    common_options,
+    format_option,
+    jobs_option,
+    progress_option,
+    suppression_options,
 )
-
-# Bad records named in the summary line; the rest are counted (each has its own line above it).
-SUMMARY_NAMES = 3
-
-
-@dataclass
-class Tally:
-    passed: int = 0
-    failed: int = 0
-    bad: list[str] = field(default_factory=list)
-    # Line-aligned (hypothesis, reference) pairs of the stories that came with a reference, for batch scores.
-    hypotheses: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
-    with_reference: int = 0
-
-    def add_reference(self, pair: DocumentPair) -> None:
-        if pair.reference and pair.reference.strip():
-            from ..reference import lines_for_scoring
-
-            hyp, ref = lines_for_scoring(pair.target.text, pair.reference)
-            self.hypotheses += hyp
-            self.references += ref
-            self.with_reference += 1
-
-    def reference_line(self) -> str | None:
-        """sacrebleu's corpus scores over every story that had a reference, as one line."""
-        if not self.with_reference:
-            return None
-        from ..reference import reference_scores
-
-        scores = reference_scores(self.hypotheses, self.references, segments=False)
-        n = self.with_reference
-        return (f"reference scores over {n} {'story' if n == 1 else 'stories'}: BLEU {scores['bleu']:.1f}, "
-                f"chrF {scores['chrf']:.1f}, TER {scores['ter']:.1f} ({scores['signatures']['bleu']})")
-
-    @property
-    def total(self) -> int:
-        return self.passed + self.failed + len(self.bad)
-
-    def summary(self, fail_on: str) -> str:
-        stories = f"{self.total} {'story' if self.total == 1 else 'stories'}"
-        line = f"{stories}: {self.passed} passed, {self.failed} failed the gate ({fail_on})"
-        if self.bad:
-            named = "; ".join(self.bad[:SUMMARY_NAMES])
-            more = f"; and {len(self.bad) - SUMMARY_NAMES} more" if len(self.bad) > SUMMARY_NAMES else ""
-            line += f", {len(self.bad)} could not be checked ({named}{more})"
-        return line
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed or self.bad else 0
-
 
 # -- the run --------------------------------------------------------------------------------------------------
 

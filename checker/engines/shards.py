@@ -206,7 +206,7 @@ def summarise(folder: Path, fail_on: str) -> dict:
 
 def summary_line(summary: dict) -> str:
     """The last stderr line, as `batch` prints it (Tally.summary)."""
-    from ..commands.batch import Tally
+    from .tally import Tally
 
     tally = Tally(passed=summary["passed"], failed=summary["failed"], bad=list(summary["_errors"]))
     return tally.summary(summary["fail_on"])
@@ -217,9 +217,9 @@ def reference_line(summary: dict) -> str | None:
     scores = summary["reference_scores"]
     if not scores:
         return None
-    n = scores["stories"]
-    return (f"reference scores over {n} {'story' if n == 1 else 'stories'}: BLEU {scores['bleu']:.1f}, "
-            f"chrF {scores['chrf']:.1f}, TER {scores['ter']:.1f} ({scores['signatures']['bleu']})")
+    from .tally import reference_scores_line
+
+    return reference_scores_line(scores["stories"], scores)
 
 
 def write_summary(folder: Path, summary: dict, extra: dict) -> Path:
