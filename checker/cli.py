@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .commands import options
 from .commands.batch import batch
 from .commands.check import check
 from .commands.fix import fix
 from .commands.model import model
-from .commands import options
 from .commands.rules import rules
 from .commands.score import score
 from .commands.serve import serve
