@@ -364,7 +364,7 @@ class FixedCopies:
         self.stories = self.fixes = 0
 
     def write(self, pair: DocumentPair, item, units: tuple, echo) -> None:
-        """Fix ``pair``, read from the plan's ``item`` (a TextPair or Bilingual) with these units."""
+        """Fix ``pair``, read from the plan's ``item`` (a StoryFiles or Bilingual) with these units."""
         from ..outfile import output_stream
 
         path = getattr(item, "path", None)

@@ -65,7 +65,7 @@ def language_code(part: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class TextPair:
+class StoryFiles:
     """Two (or three) plain-text files that make one story."""
 
     id: str
@@ -89,7 +89,7 @@ class Bilingual:
 
 @dataclass
 class Plan:
-    items: list[TextPair | Bilingual | BadRecord] = field(default_factory=list)
+    items: list[StoryFiles | Bilingual | BadRecord] = field(default_factory=list)
     inputs: set[Path] = field(default_factory=set)  # every file that will be read, resolved
     explicit: set[Path] = field(default_factory=set)  # files named on the command line (absolute): read anywhere
     exclude: frozenset[Path] = frozenset()  # this run's outputs (resolved) that are not inputs: see _outputs
@@ -242,7 +242,7 @@ class _Planner:
         self.plan = Plan(exclude=exclude, allow_outside=allow_outside)
         self.seen: set[tuple] = set()
 
-    def add(self, item: TextPair | Bilingual | BadRecord, key: tuple, *paths: Path) -> None:
+    def add(self, item: StoryFiles | Bilingual | BadRecord, key: tuple, *paths: Path) -> None:
         if key in self.seen:
             return
         self.seen.add(key)
@@ -275,7 +275,7 @@ class _Planner:
 
         yield from os.walk(top, onerror=failed)
 
-    def pair(self, item: TextPair, root: Path, key: tuple) -> None:
+    def pair(self, item: StoryFiles, root: Path, key: tuple) -> None:
         """A pair of files, or the first reason one of them may not be read (the story alone fails)."""
         files = [p for p in (item.source, item.target, item.reference) if p is not None]
         problem = next(filter(None, (self.refused(root, p, item.root) for p in files)), None)
@@ -327,7 +327,7 @@ class _Planner:
         for lang, name in sorted(sources.items()):
             pair_id = rec_id if len(sources) == 1 else f"{rec_id}.{lang}"
             origin = f"{_shown(root, folder / name)} + {_shown(root, folder / target)}"
-            item = TextPair(pair_id, folder / name, folder / target, reference, lang, self.target_lang, origin,
+            item = StoryFiles(pair_id, folder / name, folder / target, reference, lang, self.target_lang, origin,
                             confined)
             self.pair(item, root, ("pair", _real(folder / name), _real(folder / target)))
 
@@ -385,7 +385,7 @@ class _Planner:
                     continue
                 matched.add(rel)
                 origin = f"{_shown(root, source)} + {_shown(root, target)}"
-                item = TextPair(rec_id, source, target, None, code, lang_dirs[target_dir], origin, confined)
+                item = StoryFiles(rec_id, source, target, None, code, lang_dirs[target_dir], origin, confined)
                 self.pair(item, root, ("pair", _real(source), _real(target)))
         for rel in sorted(target_files - matched):
             target = folder / target_dir / rel
@@ -505,7 +505,7 @@ def records(the_plan: Plan, target_lang: str = "en", source_lang: str | None = N
             yield BadRecord(getattr(item, "id", path.stem), str(path), f"{path}: cannot be read ({err})")
 
 
-def _read(item: TextPair | Bilingual, the_plan: Plan, target_lang: str, source_lang: str | None
+def _read(item: StoryFiles | Bilingual, the_plan: Plan, target_lang: str, source_lang: str | None
           ) -> Iterator[Record | BadRecord]:
     if isinstance(item, Bilingual):
         try:
