@@ -57,6 +57,8 @@ class Sentence:
     start: int
     end: int
     paragraph: int
+    # A piece of an overlong sentence (see checker/segment.py): the [start, end) of the sentence it was cut from.
+    cut_from: tuple[int, int] | None = None
 
 
 @dataclass
@@ -197,6 +199,9 @@ class DocumentPair:
     score: float = 100.0
     reference: str | None = None  # a post-edited or human reference, when one is known
     metrics: dict[str, Any] = field(default_factory=dict)  # reference-based scores (BLEU, chrF, TER)
+    # What the reader must know about how the pair was checked (e.g. overlong sentences split); plain sentences.
+    # Reported only when there are some, so that the JSON of an ordinary story does not change.
+    notes: list[str] = field(default_factory=list)
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker import segment as segmentation
 from checker.model import Sentence
-from checker.segment import rules_for, segment, split_paragraphs, split_sentences
+from checker.segment import MAX_SENTENCE_CHARS, overlong_note, rules_for, segment, split_paragraphs, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "demo"
@@ -111,12 +112,16 @@ CASES = [
     ("en", "Shares fell 1.5 per cent... Then they recovered.", ["Shares fell 1.5 per cent...", "Then they recovered."]),
     ("en", "He waited… and then left.", ["He waited… and then left."]),
     ("en", "Is this the end? Not yet, officials say.", ["Is this the end?", "Not yet, officials say."]),
-    ("en", "The meeting is at 3 p.m. The president will speak.", ["The meeting is at 3 p.m.", "The president will speak."]),
-    ("en", "Gen. Mark Milley met Sen. Elizabeth Warren on Tuesday.", ["Gen. Mark Milley met Sen. Elizabeth Warren on Tuesday."]),
+    ("en", "The meeting is at 3 p.m. The president will speak.",
+     ["The meeting is at 3 p.m.", "The president will speak."]),
+    ("en", "Gen. Mark Milley met Sen. Elizabeth Warren on Tuesday.",
+     ["Gen. Mark Milley met Sen. Elizabeth Warren on Tuesday."]),
     ("en", "The vote is set for Jan. 15, officials said. It could be delayed.",
      ["The vote is set for Jan. 15, officials said.", "It could be delayed."]),
-    ("en", "Rep. John Lewis, D-Ga., spoke first. He was applauded.", ["Rep. John Lewis, D-Ga., spoke first.", "He was applauded."]),
-    ("en", "Prof. Smith (see p. 12) disagreed with the report.", ["Prof. Smith (see p. 12) disagreed with the report."]),
+    ("en", "Rep. John Lewis, D-Ga., spoke first. He was applauded.",
+     ["Rep. John Lewis, D-Ga., spoke first.", "He was applauded."]),
+    ("en", "Prof. Smith (see p. 12) disagreed with the report.",
+     ["Prof. Smith (see p. 12) disagreed with the report."]),
     ("en", '"The day after tomorrow I might meet President Ortega" Santos said.',
      ['"The day after tomorrow I might meet President Ortega" Santos said.']),
     ("en", "His number is six hundred and sixty six.\"", ["His number is six hundred and sixty six.\""]),
@@ -126,7 +131,8 @@ CASES = [
     ("es", "El Sr. García y la Sra. López llegaron. Hablaron de economía.",
      ["El Sr. García y la Sra. López llegaron.", "Hablaron de economía."]),
     ("es", "¿Qué pasa? Nadie lo sabe.", ["¿Qué pasa?", "Nadie lo sabe."]),
-    ("es", "«No vamos a ceder», dijo el Dr. Pérez. Luego se fue.", ["«No vamos a ceder», dijo el Dr. Pérez.", "Luego se fue."]),
+    ("es", "«No vamos a ceder», dijo el Dr. Pérez. Luego se fue.",
+     ["«No vamos a ceder», dijo el Dr. Pérez.", "Luego se fue."]),
 ]
 
 
@@ -215,6 +221,7 @@ def check_invariants(text: str, lang: str) -> None:
         assert previous_end <= a < b <= len(text)
         assert not text[a].isspace() and not text[b - 1].isspace()
         assert not any(ch in LINE_BREAKS for ch in text[a:b])
+        assert b - a <= segmentation.MAX_SENTENCE_CHARS
         covered.update(range(a, b))
         previous_end = b
     non_space = {i for i, ch in enumerate(text) if not ch.isspace()}
@@ -239,3 +246,83 @@ def test_invariants_on_random_text(text, lang):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_invariants_on_the_seed_story(lang):
     check_invariants((DEMO / f"wire-xi-putin.{lang}.txt").read_text(encoding="utf-8"), lang)
+
+
+# --- overlong sentences ---------------------------------------------------------------------------------------
+NO_STOP = str.maketrans("", "", ".!?…")
+
+
+def no_stop_line(lang: str, chars: int) -> str:
+    """The demo story as one line of about `chars` characters without a full stop (its paragraphs joined by
+    commas, repeated)."""
+    text = (DEMO / f"wire-xi-putin.{lang}.txt").read_text(encoding="utf-8").translate(NO_STOP)
+    line = ", ".join(p.strip() for p in text.splitlines() if p.strip())
+    return ", ".join([line] * (chars // len(line) + 1))[:chars].rstrip(" ,")
+
+
+def test_a_sixty_kilobyte_line_without_a_full_stop_is_cut_at_clause_punctuation():
+    line = no_stop_line("fr", 60_000)
+    sents = segment(line, "fr")
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sents)
+    assert all(s.cut_from == (0, len(line)) for s in sents)
+    assert len(sents) >= len(line) // MAX_SENTENCE_CHARS
+    # Every piece but the last ends at a clause mark, and a piece is never less than half the limit.
+    assert all(line[s.end - 1] in ",;:" for s in sents[:-1])
+    assert all(s.end - s.start > MAX_SENTENCE_CHARS // 2 for s in sents[:-1])
+    check_invariants(line, "fr")
+    assert overlong_note(sents, "source") == (
+        f"1 overlong source sentence was split for checking (longest {len(line):,} characters; "
+        f"at most {MAX_SENTENCE_CHARS:,} are checked as one)")
+
+
+def test_an_overlong_sentence_without_punctuation_is_cut_between_words():
+    words = [f"mot{k}" for k in range(3000)]
+    text = "Titre court.\n" + " ".join(words) + "\nFin. " + "x" * (2 * MAX_SENTENCE_CHARS + 500)
+    sents = segment(text, "fr")
+    pieces = [text[s.start : s.end] for s in sents]
+    assert pieces[0] == "Titre court." and sents[0].cut_from is None
+    middle = [p for p, s in zip(pieces, sents, strict=True) if s.paragraph == 1]
+    assert " ".join(middle).split() == words  # no word is cut
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    # A run without any space is cut where the limit falls.
+    assert [len(p) for p in pieces[-3:]] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 500]
+    assert overlong_note(sents, "target").startswith("2 overlong target sentences were split for checking (longest")
+    assert overlong_note(segment("Deux phrases. Courtes.", "fr"), "source") is None
+
+
+def test_a_long_line_with_stops_but_no_likely_sentence_end_reaches_pysbd_in_pieces():
+    line = " ".join(["il a dit. et puis il est parti. ensuite"] * 500)  # 20,000 characters, no capital after a stop
+    pieces = segmentation._word_windows(line, 0, len(line), 2 * segmentation._CHUNK_CHARS)
+    assert len(pieces) >= 5 and all(b - a <= 4000 for a, b in pieces)
+    assert "".join(line[a:b] for a, b in pieces) == line
+    check_invariants(line, "fr")
+
+
+def test_a_1_9_megabyte_line_is_cut_into_pieces():
+    line = no_stop_line("en", 1_900_000)
+    sents = segment(line, "en")
+    assert len(sents) >= len(line) // MAX_SENTENCE_CHARS
+    assert max(s.end - s.start for s in sents) <= MAX_SENTENCE_CHARS
+    assert "".join(line[s.start : s.end] for s in sents).replace(" ", "") == line.replace(" ", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=text_strategy, lang=st.sampled_from(["fr", "en"]))
+def test_invariants_on_random_text_with_a_small_limit(text, lang):
+    from unittest import mock
+
+    with mock.patch.object(segmentation, "MAX_SENTENCE_CHARS", 12):
+        check_invariants(text, lang)
+
+
+def test_an_ordinary_story_has_no_notes(seed_result):
+    assert seed_result.notes == []
+
+
+def test_a_sixty_kilobyte_line_checks_with_a_note(checker):
+    source, target = no_stop_line("fr", 60_000), no_stop_line("en", 56_000)
+    pair = checker.check_texts(source, target, id="long-line")
+    assert len(pair.notes) == 2 and pair.notes[0].startswith("1 overlong source sentence was split")
+    assert pair.segments and all(s.target_end - s.target_start <= 4 * MAX_SENTENCE_CHARS + 3 for s in pair.segments)
+    covered = [i for s in pair.segments for i in s.source_sentences]
+    assert covered == list(range(len(pair.source.sentences)))

@@ -8,8 +8,8 @@ states come from the sentence pass the pipeline already made.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -39,7 +39,7 @@ def pool_words(
     starts = np.array([w[0] for w in words])
     ends = np.array([w[1] for w in words])
     for offsets, states, base in pieces:
-        for (ts, te), vec in zip(offsets, states):
+        for (ts, te), vec in zip(offsets, states, strict=True):
             ts, te = ts + base, te + base
             # words overlapping [ts, te): sorted spans, so a binary search bounds the candidates
             lo = np.searchsorted(ends, ts, side="right")
@@ -86,6 +86,37 @@ def align_words(
     return [(i, int(fwd[i]), float(plain[i, fwd[i]])) for i in range(n) if bwd[fwd[i]] == i]
 
 
+# A segment's word-by-word matrices stay under this many cells: beyond, its words are aligned window by window
+# along the diagonal. Sentences are at most 1,000 characters (checker/segment.py) and a link joins at most four
+# on a side, so real text stays far below (about 700 words a side); unpunctuated filler may not.
+MAX_WORD_CELLS = 4_000_000
+
+
+def windows(n: int, m: int, cells: int = MAX_WORD_CELLS) -> list[tuple[int, int, int, int]]:
+    """[i0, i1) × [j0, j1) pieces of an n × m word grid along its diagonal, each of at most about `cells` cells:
+    the whole grid when it is small enough."""
+    k = max(1, int(np.ceil(np.sqrt(n * m / cells))))
+    si = np.linspace(0, n, k + 1).round().astype(int)
+    sj = np.linspace(0, m, k + 1).round().astype(int)
+    return [(int(si[w]), int(si[w + 1]), int(sj[w]), int(sj[w + 1])) for w in range(k)]
+
+
+def align_words_windowed(source: np.ndarray, target: np.ndarray) -> list[tuple[int, int, float]]:
+    """align_words in diagonal windows (one window, i.e. align_words itself, for any real segment)."""
+    links = []
+    for i0, i1, j0, j1 in windows(len(source), len(target)):
+        links += [(i0 + i, j0 + j, score) for i, j, score in align_words(source[i0:i1], target[j0:j1])]
+    return links
+
+
+def best_match_windowed(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """best_match in the same diagonal windows."""
+    s_best, t_best = np.zeros(len(source)), np.zeros(len(target))
+    for i0, i1, j0, j1 in windows(len(source), len(target)):
+        s_best[i0:i1], t_best[j0:j1] = best_match(source[i0:i1], target[j0:j1])
+    return s_best, t_best
+
+
 def best_match(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each source word's and each target word's best plain cosine to any word of the other side."""
     if len(source) == 0 or len(target) == 0:
@@ -129,10 +160,11 @@ def link_segments(pair: DocumentPair) -> None:
         if not s_vecs.size or not t_vecs.size:
             seg.links = []
             continue
-        links = align_words(s_vecs, t_vecs)
+        links = align_words_windowed(s_vecs, t_vecs)
         seg.words = SegmentWords(s_words, t_words, s_vecs, t_vecs, links)
-        seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score) for i, j, score in links]
-        s_best, t_best = best_match(s_vecs, t_vecs)
+        seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score)
+                     for i, j, score in links]
+        s_best, t_best = best_match_windowed(s_vecs, t_vecs)
         # A link under WEAK_LINK is often a leftover word paired with whatever remained ("brutally" with the
         # auxiliary "a"): such words count as unlinked for the omission and addition probes.
         s_linked = {i for i, _, score in links if score >= WEAK_LINK}
