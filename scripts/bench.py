@@ -1,6 +1,7 @@
 """Speed and memory of checktrans on real news, beside an XLM-R-large-sized model in the same run.
 
     python scripts/bench.py [--limit N] [--json out/bench.json] [--no-xlmr] [--runs int8/2,int8/1,fp32/2]
+    python scripts/bench.py --big [CASES] [--base TREE]   # big, odd and hostile input: see big() below
     python scripts/bench.py --serve [--serve-seconds 60] [--serve-clients 8]   # the service: see serve_bench()
 
 - end to end: WMT newstest2014 fr→en, French source vs a system's English (online-B), one pair per line, every
@@ -158,6 +159,198 @@ def xlmr(batches: int, batch_size: int) -> dict:
     if proc.returncode != 0:
         return {"skipped": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- big, odd and hostile input (--big) -----------------------------------------------------------------------
+# Memory and time must stay linear in the input, far below pipeline.MAX_CHARS as at it. Each case checks one
+# document pair with Checker.check_texts in a fresh process (os.wait4 gives that process's own peak RSS); `--base
+# TREE` runs the same cases on another checkout (a `git worktree` of an older commit) for the figures beside.
+
+BIG_TARGETS = {"lines_s": 30.0, "lines_mb": 1024.0, "story_mb": 1536.0, "per_char_ratio": 2.0}
+BIG_CASES = ("lines-10k", "line-60k", "line-1.9M", "story-10k", "story-100k", "story-1M", "story-2M")
+_STORY_CHARS = {"story-10k": 10_000, "story-100k": 100_000, "story-1M": 1_000_000, "story-2M": 2_000_000}
+_NO_STOP = str.maketrans({".": None, "!": None, "?": None, "…": None, "。": None})
+
+# Run in the child with the tree to import checker from first on sys.path: check one pair after a warm-up check
+# of the demo story (the encoder, lexicons, word lists and grammar load outside the timed call).
+_BIG_WORKER = r"""
+import json, sys, time
+tree, src_path, tgt_path = sys.argv[1:4]
+sys.path.insert(0, tree)
+from checker.pipeline import Checker, Options
+checker = Checker(Options(source_lang="fr", target_lang="en"))
+demo = tree + "/corpora/demo/wire-xi-putin."
+checker.check_texts(*(open(demo + lang + ".txt", encoding="utf-8").read() for lang in ("fr", "en")))
+src, tgt = (open(p, encoding="utf-8").read() for p in (src_path, tgt_path))
+t0 = time.perf_counter()
+try:
+    pair = checker.check_texts(src, tgt)
+    out = {"segments": len(pair.segments), "findings": len(pair.findings), "notes": list(getattr(pair, "notes", []))}
+except BaseException as err:
+    out = {"error": (type(err).__name__ + ": " + str(err))[:300]}
+out["seconds"] = round(time.perf_counter() - t0, 2)
+print(json.dumps(out))
+"""
+
+
+def _wmt_pairs() -> list[tuple[str, str]]:
+    """newstest2012–2014 fr→en (French source, English reference), in order: 9,006 pairs, 1.2 MB of French."""
+    pairs = []
+    for year in (2012, 2013, 2014):
+        src, ref, _ = data.wmt_paths(year)
+        pairs += list(zip(data.read_lines(src), data.read_lines(ref), strict=True))
+    return pairs
+
+
+def _sentences(pairs: list[tuple[str, str]], cycle: int):
+    """The pairs, then again with each two consecutive sentences run into one ("…, b…"), so that a text longer
+    than the corpus repeats no sentence (a repeated sentence is encoded once, which would flatter the figures)."""
+    for c in range(cycle):
+        if c == 0:
+            yield from pairs
+            continue
+        for k in range(c - 1, len(pairs) - c, c + 1):
+            group = pairs[k : k + c + 1]
+            yield tuple(", ".join(p[side].rstrip(".!?… ") for p in group) + "." for side in (0, 1))
+
+
+def big_texts(case: str) -> tuple[str, str]:
+    """(French, English) of one --big case, built from WMT news."""
+    pairs = _wmt_pairs()
+    if case == "lines-10k":  # short lines (the first three words of each pair, then the next three …)
+        src, tgt = [], []
+        for k in range(10_000):
+            s, t = pairs[k % len(pairs)]
+            c = k // len(pairs)
+            src.append(" ".join(s.split()[3 * c : 3 * c + 3]) or s.split()[0])
+            tgt.append(" ".join(t.split()[3 * c : 3 * c + 3]) or t.split()[0])
+        return "\n".join(src), "\n".join(tgt)
+    if case.startswith("line-"):  # one line without a full stop (no '.', '!', '?'), sentences joined by commas
+        limit = 60_000 if case == "line-60k" else 1_900_000
+        src, tgt, size = [], [], 0
+        for s, t in _sentences(pairs, 4):
+            s, t = s.translate(_NO_STOP).strip(), t.translate(_NO_STOP).strip()
+            if size + len(s) + 2 > limit:
+                break
+            src.append(s)
+            tgt.append(t)
+            size += len(s) + 2
+        return ", ".join(src), ", ".join(tgt)
+    limit = _STORY_CHARS[case]  # paragraphs of four sentences, up to the size on the French side
+    src, tgt, size, group = [], [], 0, []
+    for pair in _sentences(pairs, 4):
+        group.append(tuple(x if x.rstrip()[-1:] in ".!?…»\"" else x.rstrip() + "." for x in pair))  # headlines
+        if len(group) < 4:
+            continue
+        s, t = " ".join(p[0] for p in group), " ".join(p[1] for p in group)
+        group = []
+        if size + len(s) + 1 > limit:
+            break
+        src.append(s)
+        tgt.append(t)
+        size += len(s) + 1
+    return "\n".join(src), "\n".join(tgt)
+
+
+def big_case(case: str, tree: Path, timeout: float, memory_gb: float | None) -> dict:
+    """One case in a fresh process importing checker from `tree`: the check's seconds, the process's wall time
+    and peak RSS (its own, from wait4), and what it returned (segments, findings, notes) or the error it raised."""
+    import os
+    import tempfile
+    import threading
+
+    source, target = big_texts(case)
+    result: dict = {"case": case, "source_chars": len(source), "target_chars": len(target)}
+    with tempfile.TemporaryDirectory() as tmp:
+        src, tgt, out, err = (Path(tmp) / name for name in ("src.txt", "tgt.txt", "out.txt", "err.txt"))
+        src.write_text(source, encoding="utf-8")
+        tgt.write_text(target, encoding="utf-8")
+
+        def limit_memory():  # a runaway case fails alone instead of pushing a shared machine into swap
+            if memory_gb:
+                resource.setrlimit(resource.RLIMIT_AS, (int(memory_gb * 2**30),) * 2)
+
+        t0 = time.perf_counter()
+        with out.open("w") as fo, err.open("w") as fe:
+            proc = subprocess.Popen([sys.executable, "-c", _BIG_WORKER, str(tree), str(src), str(tgt)], cwd=tree,
+                                    stdout=fo, stderr=fe, preexec_fn=limit_memory)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        killed = not timer.is_alive()
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        result["wall_s"] = round(time.perf_counter() - t0, 1)
+        result["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
+        lines = out.read_text().strip().splitlines()
+        if killed:
+            result["error"] = f"killed after {timeout:.0f} s"
+        elif lines and lines[-1].startswith("{"):
+            result.update(json.loads(lines[-1]))
+        else:
+            result["error"] = (err.read_text().strip().splitlines() or [f"exit {proc.returncode}"])[-1][:300]
+    return result
+
+
+def _per_100k(r: dict | None) -> float | None:
+    return None if not r or "error" in r else r["seconds"] / r["source_chars"] * 100_000
+
+
+def big(cases: list[str], tree: Path, base: Path | None, timeout: float, memory_gb: float | None,
+        out_json: Path | None) -> int:
+    """Every --big case on this tree (and on `base`, for the figures beside), then a table against the targets."""
+    try:
+        _wmt_pairs()
+    except data.Missing as missing:
+        print(f"bench: {missing}")
+        return 0
+    results: dict[str, dict] = {"after": {}, "before": {}}
+    for case in cases:
+        for label, where in (("before", base), ("after", tree)):
+            if where is None:
+                continue
+            r = results[label][case] = big_case(case, where, timeout, memory_gb)
+            print(f"[{label} {case}: " + json.dumps(r, ensure_ascii=False) + "]", flush=True)
+
+    def figure(r: dict | None) -> str:
+        if not r:
+            return ""
+        if "error" in r:
+            return f"{r['error'][:60]} ({r['peak_rss_mb']} MB)"
+        text = f"{r['seconds']:.1f} s, {r['peak_rss_mb']} MB"
+        if r.get("notes"):
+            text += f"; {len(r['notes'])} note"
+        return text
+
+    after, before = results["after"], results["before"]
+    rows = []
+    for case in cases:
+        a, b = after.get(case), before.get(case)
+        size = f"{(a or b)['source_chars']:,} + {(a or b)['target_chars']:,} chars"
+        target, met = "no error", bool(a) and "error" not in a
+        if case == "lines-10k":
+            target = f"≤ {BIG_TARGETS['lines_s']:.0f} s, ≤ {BIG_TARGETS['lines_mb']:.0f} MB"
+            met = met and a["seconds"] <= BIG_TARGETS["lines_s"] and a["peak_rss_mb"] <= BIG_TARGETS["lines_mb"]
+        elif case == "story-2M":
+            target = f"no error, ≤ {BIG_TARGETS['story_mb']:.0f} MB"
+            met = met and a["peak_rss_mb"] <= BIG_TARGETS["story_mb"]
+        rows.append([case, size, figure(b), figure(a), target, met if a else ""])
+    stories = [c for c in cases if c in _STORY_CHARS]
+    for label, res in (("before", before), ("after", after)):
+        rates = {c: _per_100k(res.get(c)) for c in stories}
+        if not any(rates.values()):
+            continue
+        text = ", ".join(f"{c[6:]} {v:.2f}" if v is not None else f"{c[6:]} n/a" for c, v in rates.items())
+        known = [v for v in rates.values() if v is not None]
+        ratio = max(known) / min(known)
+        ok = ratio <= BIG_TARGETS["per_char_ratio"] and len(known) == len(rates)
+        rows.append([f"s per 100 kB ({label})", text, "", f"max/min {ratio:.2f}",
+                     f"≤ {BIG_TARGETS['per_char_ratio']:.0f}×" if label == "after" else "",
+                     ok if label == "after" else ""])
+    table(["case", "input", "before" + (f" ({base})" if base else ""), "after", "target", "met"], rows,
+          title="bench --big: one document pair per process (check_texts; seconds of the check, peak RSS)")
+    write_json(out_json, {"targets": BIG_TARGETS, "base": str(base) if base else None, **results})
+    return 0
 
 
 # --- the service (--serve) -------------------------------------------------------------------------------------
@@ -339,6 +532,11 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--xlmr-worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--e2e-worker", metavar="VARIANT", help=argparse.SUPPRESS)
+    ap.add_argument("--big", nargs="?", const=",".join(BIG_CASES), metavar="CASES",
+                    help=f"big, odd and hostile input instead (default every case: {','.join(BIG_CASES)})")
+    ap.add_argument("--base", type=Path, help="--big: also run the cases on this checkout (figures beside)")
+    ap.add_argument("--big-timeout", type=float, default=1800.0, help="--big: seconds per case before a kill")
+    ap.add_argument("--big-memory-gb", type=float, default=None, help="--big: address-space limit per case")
     ap.add_argument("--serve", action="store_true", help="the service instead: latency of a 30-line story, "
                     "then concurrent clients (see serve_bench)")
     ap.add_argument("--serve-seconds", type=float, default=60.0, help="--serve: how long the clients send stories")
@@ -355,6 +553,9 @@ def main() -> int:
     if args.serve:
         out = args.json.with_name("bench-serve.json") if args.json.name == "bench.json" else args.json
         return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)
+    if args.big:
+        out = args.json.with_name("bench-big.json") if args.json.name == "bench.json" else args.json
+        return big([c for c in args.big.split(",") if c], REPO, args.base, args.big_timeout, args.big_memory_gb, out)
     if args.xlmr_worker:
         print(json.dumps(xlmr_worker(args.batches * args.batch_size, args.batches, args.batch_size)))
         return 0
