@@ -227,6 +227,20 @@ def test_a_killed_actor_is_replaced_and_every_id_is_written_once(cluster, tmp_pa
     assert killed and len(summary["this_run"]["actor_peak_rss_mb"]) >= 2
 
 
+@needs_ray
+def test_an_actor_past_its_memory_budget_is_replaced_before_its_next_block(cluster, tmp_path):
+    """With a budget of 1 MB every actor ends itself before its second block; each block runs on a fresh one."""
+    from checker.engines.ray import Run
+    from checker.pipeline import Options
+
+    story = demo_jsonl(tmp_path / "demo.jsonl", copies=2)  # 22 pairs, 2 bad lines: 3 blocks of 8
+    out = tmp_path / "out"
+    summary = Run([story], out, Options(), actors=1, block_rows=8, recycle_mb=1).run()
+    ids = [json.loads(line)["id"] for line in folder_lines(out)]
+    assert len(ids) == len(set(ids)) == 24 and summary["errors"] == 2
+    assert len(summary["this_run"]["actor_peak_rss_mb"]) == 3  # three processes, one block each
+
+
 _DRIVER = """
 import sys
 from pathlib import Path

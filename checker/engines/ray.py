@@ -15,6 +15,9 @@ A killed actor is restarted and its block retried (max_restarts, max_task_retrie
 skipped by Ray Data, and its records are found missing at the end of the pass: they run again one at a time, and
 one that kills its actor even alone is written as an error line, as the local engine does. A killed job restarted
 with the same folder checks only what is not there yet.
+
+The module is longer than most (~500 lines) because it is the whole engine in the order a block travels: records
+as table rows, the read tasks, the actor, the driver and the command; the output folder is shards.py's.
 """
 from __future__ import annotations
 
@@ -36,6 +39,10 @@ from .local import WORKER_BYTES, slim, usable_cores
 BLOCK_ROWS = 200
 ITEMS_PER_READ = 64  # planned stories (files) per read task
 TASK_RETRIES = 2  # a block whose actor dies is retried this many times on the restarted actor
+# An actor's resident memory still grows by ~35 MB per 1,000 archive pairs after _release_memory (the checker's
+# memos, Harper, onnxruntime's arena: not this module's to bound). An actor above RECYCLE_MB before a block is
+# replaced by a fresh one, so that none goes past ~1.5 GB: one model load (~20 s) every ~5,000 pairs or so.
+RECYCLE_MB = 1_350
 COLUMNS = ("id", "source", "target", "reference", "origin", "source_lang", "target_lang", "units", "error")
 RESULT_COLUMNS = ("id", "line", "error", "scoring", "signature", "pid", "peak_mb", "seconds")
 
@@ -156,32 +163,52 @@ def _from_parquet(batch, refs):
 # -- checking (the actors) -------------------------------------------------------------------------------------
 
 
-def peak_mb() -> float | None:
-    """This process's peak resident memory (VmHWM), in MB."""
+def peak_mb(field: str = "VmHWM") -> float | None:
+    """This process's peak resident memory (VmHWM), or its resident memory now (VmRSS), in MB."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass
     return None
 
 
+def _release_memory() -> None:
+    """Give back to the system what a block freed: glibc keeps freed heap pages for reuse, and an actor's resident
+    memory would grow block after block (~80 MB less after 1,000 pairs; checker/engines/ray.py's bench figures)."""
+    import ctypes
+    import gc
+    from contextlib import suppress
+
+    gc.collect()
+    with suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class CheckBlocks:
     """One actor of the pool: loads a Checker once, then checks every block it is handed."""
 
-    def __init__(self, options, threads: int):
+    def __init__(self, options, threads: int, recycle_mb: float = RECYCLE_MB):
+        self.recycle_mb = recycle_mb
         os.environ["CHECKTRANS_THREADS"] = str(threads)  # read by the encoder back-ends
         os.environ["OMP_NUM_THREADS"] = str(threads)
         from ..pipeline import Checker
 
         self.checker = Checker(options)
         self.signature = self.checker.signature  # loads the model now, before the first block
+        self.blocks = 0
 
     def __call__(self, batch):
         from ..report.json_report import as_dict
 
+        rss = peak_mb("VmRSS")
+        if self.blocks and rss is not None and rss > self.recycle_mb:
+            # Past the budget before a block: this actor ends itself, and Ray starts a fresh one (max_restarts),
+            # which checks this block (max_task_retries). A new actor is never recycled before its first block.
+            os._exit(75)
+        self.blocks += 1
         started = time.perf_counter()
         records = [from_row(row) for row in batch.to_pylist()]
         try:
@@ -206,7 +233,22 @@ class CheckBlocks:
                          "signature": self.signature, "pid": pid, "peak_mb": peak, "seconds": None})
         if rows:
             rows[0]["seconds"] = time.perf_counter() - started
+        _release_memory()
         return _table(rows, RESULT_COLUMNS)
+
+
+def _usage_error(err: BaseException | None) -> UsageError | None:
+    """The UsageError behind a Ray error (an actor's Checker could not load its model), if that is what it is."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, UsageError):
+            return UsageError(str(err))
+        for line in str(err).splitlines():
+            if "checker.errors.UsageError: " in line:
+                return UsageError(line.split("checker.errors.UsageError: ", 1)[1].strip())
+        err = getattr(err, "cause", None) or err.__cause__ or err.__context__
+    return None
 
 
 def _signature(options) -> str:
@@ -251,11 +293,12 @@ class Run:
 
     def __init__(self, paths, output: Path, options, *, actors: int = 0, address: str | None = None,
                  allow_outside: bool = False, block_rows: int = BLOCK_ROWS, shard_lines: int = shards.SHARD_LINES,
-                 shard_seconds: float = shards.SHARD_SECONDS, on_results=None, echo=None, meter=None):
+                 shard_seconds: float = shards.SHARD_SECONDS, recycle_mb: float = RECYCLE_MB, on_results=None,
+                 echo=None, meter=None):
         self.ray = require()
         self.output, self.options = Path(output), options
         self.requested, self.address, self.allow_outside = actors, address, allow_outside
-        self.block_rows, self.on_results = block_rows, on_results
+        self.block_rows, self.recycle_mb, self.on_results = block_rows, recycle_mb, on_results
         self.echo = echo or (lambda line: None)
         self.meter = meter
         self.discover, self.parquet = expand(paths)
@@ -289,7 +332,11 @@ class Run:
                       configure_logging=True)
         address = self.address or os.environ.get("RAY_ADDRESS")
         if address:
-            ray.init(address=address, **kwargs)
+            try:
+                ray.init(address=address, **kwargs)
+            except (ConnectionError, ValueError, RuntimeError) as err:
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise UsageError(f"cannot join the Ray cluster at {address}: {first}") from None
         else:  # "local": a new cluster, never one that someone else started on this machine with `ray start`;
             # one logical CPU more than the cores, for Ray Data's own light tasks (see _pool)
             ray.init(address="local", num_cpus=usable_cores() + 1, object_store_memory=512 * 2**20, **kwargs)
@@ -305,8 +352,8 @@ class Run:
         cap = max(1, min(cpus, memory // WORKER_BYTES))
         actors = cap if self.requested <= 0 else min(self.requested, cap)
         if self.requested > cap:
-            self.echo(f"checktrans: --jobs {self.requested} lowered to {cap}: the cluster has {cpus} CPUs for actors and "
-                      f"{memory / 2**30:.1f} GiB for models")
+            self.echo(f"checktrans: --jobs {self.requested} lowered to {cap}: the cluster has {cpus} CPUs for actors "
+                      f"and {memory / 2**30:.1f} GiB for models")
         return actors, max(1, cpus // actors)
 
     def _dataset(self):
@@ -353,7 +400,7 @@ class Run:
             warnings.filterwarnings("ignore", "`ray_remote_args` is deprecated")
             return dataset.map_batches(
                 CheckBlocks, batch_size=block_rows, batch_format="pyarrow", compute=ActorPoolStrategy(size=actors),
-                fn_constructor_args=(self.options, cpus), num_cpus=cpus, memory=WORKER_BYTES,
+                fn_constructor_args=(self.options, cpus, self.recycle_mb), num_cpus=cpus, memory=WORKER_BYTES,
                 max_restarts=-1, max_task_retries=retries)
 
     # -- the run -----------------------------------------------------------------------------------------------
@@ -385,40 +432,48 @@ class Run:
     def _left(self) -> int:
         return self._dataset().count()
 
+    def _passes(self) -> None:
+        """Blocks of what is missing; what is still missing (its block failed every time) one record at a time;
+        then what killed its actor even alone, as an error line each, as the local engine writes it."""
+        actors, cpus = self._pool()
+        self.actors = actors
+        left = self._left() if self.existing.ids else None
+        for block_rows, retries in ((self.block_rows, TASK_RETRIES), (1, 1)):
+            if left == 0:
+                return
+            if left is not None and block_rows == 1:
+                self.echo(f"checktrans: {left} stories were not checked (a worker died); again, one at a time")
+            checked = self._check(self._dataset(), actors, cpus, block_rows, retries)
+            for batch in checked.iter_batches(batch_size=None, batch_format="pyarrow"):
+                self._take(batch)
+            self.writer.flush()
+            left = self._left()
+        if not left:
+            return
+        from ..report.json_report import error_dict
+
+        signature = self.signature = self.signature or self.ray.get(self.ray.remote(_signature).remote(self.options))
+        for batch in self._dataset().iter_batches(batch_size=None, batch_format="pyarrow"):
+            for row in batch.to_pylist():
+                message = f"{row['origin'] or row['id']}: the worker checking it died (out of memory?)"
+                self.writer.add(row["id"], json.dumps(error_dict(row["id"], message, signature), ensure_ascii=False))
+                self.done.add(row["id"])
+                if self.meter is not None:
+                    self.meter.advance()
+                    self.meter.echo(f"checktrans: {message}")
+
     def run(self) -> dict:
         started_here = self._init()
         t0 = time.perf_counter()
         try:
-            actors, cpus = self._pool()
-            self.actors = actors
-            left = self._left() if self.existing.ids else None
-            if left != 0:
-                for batch in self._check(self._dataset(), actors, cpus, self.block_rows, TASK_RETRIES).iter_batches(
-                        batch_size=None, batch_format="pyarrow"):
-                    self._take(batch)
-                self.writer.flush()
-                left = self._left()
-            if left:
-                self.echo(f"checktrans: {left} stories were not checked (a worker died); again, one at a time")
-                for batch in self._check(self._dataset(), actors, cpus, 1, 1).iter_batches(
-                        batch_size=None, batch_format="pyarrow"):
-                    self._take(batch)
-                self.writer.flush()
-                left = self._left()
-            if left:  # each killed its actor even alone: an error line each, as the local engine writes
-                signature = self.signature or self.ray.get(self.ray.remote(_signature).remote(self.options))
-                self.signature = signature
-                from ..report.json_report import error_dict
-
-                for batch in self._dataset().iter_batches(batch_size=None, batch_format="pyarrow"):
-                    for row in batch.to_pylist():
-                        message = f"{row['origin'] or row['id']}: the worker checking it died (out of memory?)"
-                        self.writer.add(row["id"], json.dumps(error_dict(row["id"], message, signature),
-                                                              ensure_ascii=False))
-                        self.done.add(row["id"])
-                        if self.meter is not None:
-                            self.meter.advance()
-                            self.meter.echo(f"checktrans: {message}")
+            self._passes()
+        except UsageError:
+            raise
+        except Exception as err:
+            usage = _usage_error(err)  # an actor could not load the model: one line, as `batch` says it
+            if usage is None:
+                raise
+            raise usage from None
         finally:
             self.writer.flush()  # whole results already here are kept, even on Ctrl-C or SIGTERM
             if started_here:
