@@ -20,7 +20,7 @@ class Severity(IntEnum):
     CRITICAL = 3
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         return cls[name.strip().upper()]
 
     def __str__(self) -> str:
@@ -135,8 +135,8 @@ class Segment:
         }
         if with_links and self.links is not None:
             d["links"] = [
-                [l.source_start, l.source_end, l.target_start, l.target_end, round(l.score, 3)]
-                for l in self.links
+                [link.source_start, link.source_end, link.target_start, link.target_end, round(link.score, 3)]
+                for link in self.links
             ]
         return d
 
