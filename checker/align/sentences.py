@@ -244,33 +244,38 @@ class _Scorer:
         self.src_ends = np.zeros(n + 1, dtype=bool)
         self.tgt_ends = np.zeros(m + 1, dtype=bool)
         self.cosines = _Cosines(src.astype(np.float32), tgt.astype(np.float32))
-        self.src_norm = _window_norms(src)
-        self.tgt_norm = _window_norms(tgt)
-        self.src_blen = [np.zeros(n + 1)] + [_window_sums(src_len, a) for a in range(1, MAX_BLOCK + 1)]
-        self.tgt_blen = [np.zeros(m + 1)] + [_window_sums(tgt_len, b) for b in range(1, MAX_BLOCK + 1)]
+        # Per block size a and block end e: [a, e] (arrays, so that one lookup serves links of every shape).
+        self.src_norm = np.stack(_window_norms(src))
+        self.tgt_norm = np.stack(_window_norms(tgt))
+        self.src_blen = np.stack([np.zeros(n + 1)] + [_window_sums(src_len, a) for a in range(1, MAX_BLOCK + 1)])
+        self.tgt_blen = np.stack([np.zeros(m + 1)] + [_window_sums(tgt_len, b) for b in range(1, MAX_BLOCK + 1)])
         self.src_cum = np.concatenate([[0.0], np.cumsum(src_len)])
         self.tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_len)])
         total_src, total_tgt = float(src_len.sum()), float(tgt_len.sum())
         self.char_ratio = (total_tgt / total_src) if total_src > 0 and total_tgt > 0 else 1.0
         # Margin denominators: mean cosine of each block's k nearest sentences on the other side.
-        self.src_knn = _block_knn(self.cosines, False, self.src_norm, params.knn)
-        self.tgt_knn = _block_knn(self.cosines, True, self.tgt_norm, params.knn)
+        self.src_knn = np.stack(_block_knn(self.cosines, False, self.src_norm, params.knn))
+        self.tgt_knn = np.stack(_block_knn(self.cosines, True, self.tgt_norm, params.knn))
 
-    def block_dots(self, a: int, b: int, i: np.ndarray, j: np.ndarray, sims: Callable) -> np.ndarray:
-        """Sum of sentence cosines over source block (i-a, i] by target block (j-b, j]; `sims(r, c)` gives them."""
+    @staticmethod
+    def block_dots(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, sims: Callable) -> np.ndarray:
+        """Sum of sentence cosines over source block (i-a, i] by target block (j-b, j], elementwise (blocks of
+        any shapes at once, each summed in the same order); `sims(r, c)` gives the cosines."""
         dot = np.zeros(len(i))
-        for r in range(a, 0, -1):
-            for c in range(b, 0, -1):
-                dot += sims(i - r, j - c)
+        for r in range(MAX_BLOCK, 0, -1):
+            for c in range(MAX_BLOCK, 0, -1):
+                k = np.flatnonzero((r <= a) & (c <= b))
+                if len(k):
+                    dot[k] += sims(i[k] - r, j[k] - c)
         return dot
 
-    def link_scores(self, a: int, b: int, i: np.ndarray, j: np.ndarray, sims: Callable) -> np.ndarray:
-        """Score of linking source block (i-a, i] with target block (j-b, j], elementwise over i and j."""
+    def link_scores(self, a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, sims: Callable) -> np.ndarray:
+        """Score of linking source block (i-a, i] with target block (j-b, j], elementwise over a, b, i and j."""
         p = self.p
-        cos = self.block_dots(a, b, i, j, sims) / (self.src_norm[a][i] * self.tgt_norm[b][j])
-        margin = cos - 0.5 * (self.src_knn[a][i] + self.tgt_knn[b][j])
-        ls = self.src_blen[a][i] * self.char_ratio
-        lt = self.tgt_blen[b][j]
+        cos = self.block_dots(a, b, i, j, sims) / (self.src_norm[a, i] * self.tgt_norm[b, j])
+        margin = cos - 0.5 * (self.src_knn[a, i] + self.tgt_knn[b, j])
+        ls = self.src_blen[a, i] * self.char_ratio
+        lt = self.tgt_blen[b, j]
         length = np.abs(np.log((ls + 1.0) / (lt + 1.0)))
         mismatch = self.src_ends[i] != self.tgt_ends[j]
         extra = a + b - 2
@@ -426,10 +431,10 @@ def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[Lin
     shapes = p.shapes
     rows, cols = band.cells()
     scores = np.full((len(shapes), band.size), -np.inf)
-    for s, (a, b) in enumerate(shapes):
-        ok = (rows >= a) & (cols >= b)
-        scores[s][ok] = scorer.link_scores(a, b, i0 + rows[ok], j0 + cols[ok], sims)
-    del rows, cols
+    da, db = np.array(shapes).T
+    s, k = np.nonzero((rows[None, :] >= da[:, None]) & (cols[None, :] >= db[:, None]))
+    scores[s, k] = scorer.link_scores(da[s], db[s], i0 + rows[k], j0 + cols[k], sims)
+    del rows, cols, s, k
 
     # dp[i, j] aligns source [i0, i0+i) with target [j0, j0+j); back holds the shape index, or
     # SKIP_SRC (1-0) / SKIP_TGT (0-1). Both are band-shaped, with a sentinel cell (-inf) at the end of dp.
