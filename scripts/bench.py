@@ -297,14 +297,19 @@ def _per_100k(r: dict | None) -> float | None:
 
 
 def big(cases: list[str], tree: Path, base: Path | None, timeout: float, memory_gb: float | None,
-        out_json: Path | None) -> int:
-    """Every --big case on this tree (and on `base`, for the figures beside), then a table against the targets."""
+        out_json: Path | None, before: Path | None = None) -> int:
+    """Every --big case on this tree (and on `base`, for the figures beside; or those figures from the JSON of an
+    earlier run, `before`), then a table against the targets."""
     try:
         _wmt_pairs()
     except data.Missing as missing:
         print(f"bench: {missing}")
         return 0
     results: dict[str, dict] = {"after": {}, "before": {}}
+    if before is not None:  # a bench-big.json: its "before" figures, else its "after" ones
+        recorded = json.loads(before.read_text(encoding="utf-8"))
+        recorded = recorded.get("before") or recorded.get("after") or {}
+        results["before"] = {case: recorded[case] for case in cases if case in recorded}
     for case in cases:
         for label, where in (("before", base), ("after", tree)):
             if where is None:
@@ -535,6 +540,7 @@ def main() -> int:
     ap.add_argument("--big", nargs="?", const=",".join(BIG_CASES), metavar="CASES",
                     help=f"big, odd and hostile input instead (default every case: {','.join(BIG_CASES)})")
     ap.add_argument("--base", type=Path, help="--big: also run the cases on this checkout (figures beside)")
+    ap.add_argument("--before", type=Path, help="--big: the figures beside from an earlier run's bench-big.json")
     ap.add_argument("--big-timeout", type=float, default=1800.0, help="--big: seconds per case before a kill")
     ap.add_argument("--big-memory-gb", type=float, default=None, help="--big: address-space limit per case")
     ap.add_argument("--serve", action="store_true", help="the service instead: latency of a 30-line story, "
@@ -555,7 +561,8 @@ def main() -> int:
         return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)
     if args.big:
         out = args.json.with_name("bench-big.json") if args.json.name == "bench.json" else args.json
-        return big([c for c in args.big.split(",") if c], REPO, args.base, args.big_timeout, args.big_memory_gb, out)
+        return big([c for c in args.big.split(",") if c], REPO, args.base, args.big_timeout, args.big_memory_gb, out,
+                   args.before)
     if args.xlmr_worker:
         print(json.dumps(xlmr_worker(args.batches * args.batch_size, args.batches, args.batch_size)))
         return 0
