@@ -34,15 +34,18 @@ from ..record import BadRecord, Record, Unit
 from . import shards
 from .local import WORKER_BYTES, slim, usable_cores
 
-# Records per actor call. One call per 200 one-line pairs costs ~10 ms of the actor's ~6 s (scripts/bench.py
-# --engine ray); check_many cuts a block of long stories into chunks of its own.
-BLOCK_ROWS = 200
+# Records per actor call. A block costs the engine ~20 ms (scripts/bench.py --engine ray: 18 ms without checking)
+# against the ~7 s an actor takes to check 100 one-line pairs; larger blocks batch the encoder a little better but
+# raise an actor's peak memory (~75 MB over its resident size for 100 pairs). check_many cuts a block of long stories
+# into chunks of its own.
+BLOCK_ROWS = 100
 ITEMS_PER_READ = 64  # planned stories (files) per read task
 TASK_RETRIES = 2  # a block whose actor dies is retried this many times on the restarted actor
-# An actor's resident memory still grows by ~35 MB per 1,000 archive pairs after _release_memory (the checker's
-# memos, Harper, onnxruntime's arena: not this module's to bound). An actor above RECYCLE_MB before a block is
-# replaced by a fresh one, so that none goes past ~1.5 GB: one model load (~20 s) every ~5,000 pairs or so.
-RECYCLE_MB = 1_350
+# An actor's resident memory grows by ~40-80 MB per 1,000 archive pairs even after _release_memory (somewhere in the
+# checker's memos, Harper or onnxruntime: not this module's to bound), from ~1,270 MB after its first block. An actor
+# above RECYCLE_MB before a block is replaced by a fresh one, so that none goes past 1,500 MB with a block of 100
+# pairs: one model load (~20 s) every ~1,500-2,500 pairs an actor checks.
+RECYCLE_MB = 1_400
 COLUMNS = ("id", "source", "target", "reference", "origin", "source_lang", "target_lang", "units", "error")
 RESULT_COLUMNS = ("id", "line", "error", "scoring", "signature", "pid", "peak_mb", "seconds")
 
