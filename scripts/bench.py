@@ -54,7 +54,7 @@ def end_to_end(sources, targets, model: str | None = None, jobs: int = 1) -> dic
     from checker.record import BadRecord, Record
 
     options = Options(source_lang="fr", target_lang="en", model=model)
-    records = (Record(f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets)))
+    records = (Record(f"l{i}", s, t) for i, (s, t) in enumerate(zip(sources, targets, strict=False)))
     t0 = time.perf_counter()
     if jobs > 1:
         signature, results = local.run(options, records, jobs)
@@ -109,7 +109,8 @@ def cold(runs: int = 3) -> dict:
         return {"skipped": f"checktrans check exited {codes}: {proc.stderr.decode()[-300:]}"}
     # ru_maxrss of children is the largest child so far: only the checktrans processes have run yet.
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"command": " ".join(Path(c).name for c in command), "median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times],
+    return {"command": " ".join(Path(c).name for c in command), "median_s": round(statistics.median(times), 2),
+            "runs_s": [round(t, 2) for t in times],
             "exit_codes": codes, "peak_rss_mb": round(rss, 1)}
 
 
@@ -141,11 +142,12 @@ def xlmr_worker(limit: int, batches: int, batch_size: int) -> dict:
     sources, targets = newstest(limit)
     n = min(len(sources), batches * batch_size)
     with torch.inference_mode():
-        enc = tok.encode_batch(list(zip(sources[:batch_size], targets[:batch_size])))
-        model(input_ids=torch.tensor([e.ids for e in enc]), attention_mask=torch.tensor([e.attention_mask for e in enc]))
+        enc = tok.encode_batch(list(zip(sources[:batch_size], targets[:batch_size], strict=False)))
+        model(input_ids=torch.tensor([e.ids for e in enc]),
+              attention_mask=torch.tensor([e.attention_mask for e in enc]))
         t0 = time.perf_counter()
         for b in range(0, n, batch_size):
-            enc = tok.encode_batch(list(zip(sources[b : b + batch_size], targets[b : b + batch_size])))
+            enc = tok.encode_batch(list(zip(sources[b : b + batch_size], targets[b : b + batch_size], strict=False)))
             model(input_ids=torch.tensor([e.ids for e in enc]),
                   attention_mask=torch.tensor([e.attention_mask for e in enc]))
         seconds = time.perf_counter() - t0
@@ -358,6 +360,40 @@ def big(cases: list[str], tree: Path, base: Path | None, timeout: float, memory_
     return 0
 
 
+def entry_points(limit: int) -> dict:
+    """The same newstest2014 pairs through `check --pairs` (one JSONL file) and through `batch` (a folder of one-line
+    stories, story.fr.txt + story.en.txt each), each a fresh process with one model load: pairs per second of the
+    whole command, side by side. Both go through Checker.check_many, so they should be within a few per cent."""
+    import tempfile
+
+    sources, targets = newstest(limit)
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "stories"
+        folder.mkdir()
+        with open(Path(tmp) / "pairs.jsonl", "w", encoding="utf-8") as jsonl:
+            for i, (s, t) in enumerate(zip(sources, targets, strict=False)):
+                jsonl.write(json.dumps({"id": f"s{i:04d}", "source": s, "target": t}, ensure_ascii=False) + "\n")
+                (folder / f"s{i:04d}.fr.txt").write_text(s + "\n", encoding="utf-8")
+                (folder / f"s{i:04d}.en.txt").write_text(t + "\n", encoding="utf-8")
+        cli = [sys.executable, "-m", "checker"]
+        for name, command in (("check --pairs", ["check", "--pairs", str(Path(tmp) / "pairs.jsonl")]),
+                              ("batch", ["batch", str(folder), "-q"])):
+            t0 = time.perf_counter()
+            done = subprocess.run(cli + command + ["--format", "jsonl", "-o", str(Path(tmp) / "out.jsonl")],
+                                  cwd=REPO, capture_output=True, text=True)
+            seconds = time.perf_counter() - t0
+            lines = 0
+            if done.returncode < 2:
+                with open(Path(tmp) / "out.jsonl", encoding="utf-8") as out:
+                    lines = sum(1 for _ in out)
+            figures[name] = {"pairs": lines, "seconds": round(seconds, 1),
+                             "pairs_per_s": round(lines / seconds, 1) if lines else None, "exit": done.returncode}
+    a, b = figures["check --pairs"]["pairs_per_s"], figures["batch"]["pairs_per_s"]
+    figures["batch_vs_pairs"] = round(b / a, 3) if a and b else None
+    return figures
+
+
 # --- the service (--serve) -------------------------------------------------------------------------------------
 # `checktrans serve` in a child process on a loopback port, its model loaded once. Stories are 30 consecutive lines
 # of newstest2014 (French source, online-B's English), each sent once: never seen by the service, so its memory of
@@ -548,6 +584,8 @@ def main() -> int:
     ap.add_argument("--serve-seconds", type=float, default=60.0, help="--serve: how long the clients send stories")
     ap.add_argument("--serve-clients", type=int, default=8, help="--serve: concurrent clients")
     ap.add_argument("--serve-samples", type=int, default=20, help="--serve: stories timed one after another")
+    ap.add_argument("--entry-points", type=int, nargs="?", const=1000, metavar="PAIRS",
+                    help="check --pairs against batch on the same newstest2014 pairs (default 1,000)")
     ap.add_argument("--engine", choices=("local", "ray"), default="local",
                     help="ray: the Ray engine against the local one (scripts/bench_ray.py; --limit default 1000)")
     args = ap.parse_args()
@@ -556,6 +594,15 @@ def main() -> int:
 
         out = args.json.with_name("bench-ray.json") if args.json.name == "bench.json" else args.json
         return bench_ray.main(args.limit, out)
+    if args.entry_points:
+        figures = entry_points(args.entry_points)
+        for name in ("check --pairs", "batch"):
+            f = figures[name]
+            print(f"{name:<14} {f['pairs']:>6} pairs  {f['seconds']:>7.1f} s  {f['pairs_per_s']} pairs/s "
+                  f"(exit {f['exit']})")
+        print(f"batch / --pairs throughput: {figures['batch_vs_pairs']} (target: within 10 %)")
+        write_json(args.json.with_name("bench-entry-points.json"), figures)
+        return 0
     if args.serve:
         out = args.json.with_name("bench-serve.json") if args.json.name == "bench.json" else args.json
         return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)
@@ -597,7 +644,8 @@ def main() -> int:
         ]
         if procs == "1" or not any(k.startswith(v + "/1") for k in runs):
             rows.append([f"encoder only, {v}, one process",
-                         f"{r['encoder_pairs_per_s']:.1f} pairs/s ({r['encoder_sentences_per_s']:.0f} texts/s)", "", ""])
+                         f"{r['encoder_pairs_per_s']:.1f} pairs/s ({r['encoder_sentences_per_s']:.0f} texts/s)",
+                         "", ""])
     rows += [
         ["XLM-R-large forward, batch 16", f"{x['pairs_per_s']:.2f} pairs/s" if "pairs_per_s" in x else x["skipped"],
          "", ""],
