@@ -21,6 +21,7 @@ literary translations use), or leaves one sentence unmatched (1-0, 0-1) at a ski
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -64,11 +65,16 @@ class AlignParams:
 
 # -- sentence cosines, as the full product would give them ---------------------------------------------------
 
-# Up to this many cells the (n, m) cosine matrix is computed whole (32 MB as float64); beyond, in tiles.
+# Up to this many cells the (n, m) cosine matrix is computed whole (16 MB of float32); beyond, in tiles.
 FULL_CELLS = 1 << 22
 # Tiles are at least this many rows and columns: BLAS computes small products with other kernels, whose sums
 # differ in the last bits from those of a large product, and the alignment must not depend on the tiling.
 TILE = 256
+TILES_KEPT = 64  # the most recently used tiles (16 MB): a band moves down the diagonal
+# A pass over whole rows reads about this many cells at a time (at least 64 rows: a large product still).
+SLICE_CELLS = 1 << 20
+# Band cells scored at a time, so that the temporaries stay small whatever the document's length.
+CHUNK_CELLS = 1 << 16
 
 
 class _Cosines:
@@ -82,8 +88,8 @@ class _Cosines:
     def __init__(self, src32: np.ndarray, tgt32: np.ndarray):
         self.src, self.tgt = src32, tgt32
         self.n, self.m = len(src32), len(tgt32)
-        self.full = (src32 @ tgt32.T).astype(np.float64) if self.n * self.m <= FULL_CELLS else None
-        self.tiles: dict[tuple[int, int], np.ndarray] = {}
+        self.full = src32 @ tgt32.T if self.n * self.m <= FULL_CELLS else None
+        self.tiles: OrderedDict[tuple[int, int], np.ndarray] = OrderedDict()
 
     def _start(self, t: int, size: int) -> int:
         return max(min(t * TILE, size - TILE), 0)
@@ -93,12 +99,16 @@ class _Cosines:
         if tile is None:
             r0, c0 = self._start(ti, self.n), self._start(tj, self.m)
             tile = self.tiles[ti, tj] = self.src[r0 : r0 + TILE] @ self.tgt[c0 : c0 + TILE].T
+            if len(self.tiles) > TILES_KEPT:
+                self.tiles.popitem(last=False)
+        else:
+            self.tiles.move_to_end((ti, tj))
         return tile
 
     def get(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
         """Cosines of source sentences r with target sentences c, elementwise (float64)."""
         if self.full is not None:
-            return self.full[r, c]
+            return self.full[r, c].astype(np.float64)
         out = np.empty(len(r))
         if not len(r):
             return out
@@ -113,18 +123,18 @@ class _Cosines:
         return out
 
     def rows(self, lo: int, hi: int, transpose: bool = False):
-        """Rows [lo, hi) of the matrix (or of its transpose) against every column, as float64; slices of at
-        least TILE rows (or the whole matrix), for the same bits."""
+        """Rows [lo, hi) of the matrix (or of its transpose) against every column, as float64 (the whole matrix,
+        or a product of at least 64 rows, for the same bits)."""
         if self.full is not None:
-            return (self.full.T if transpose else self.full)[lo:hi]
+            return (self.full.T if transpose else self.full)[lo:hi].astype(np.float64)
         a, b = (self.tgt, self.src) if transpose else (self.src, self.tgt)
-        start = max(min(lo, hi - TILE), 0)
+        start = max(min(lo, hi - 64), 0)
         return (a[start:hi] @ b.T).astype(np.float64)[lo - start :]
 
 
 def _rows_per_slice(m: int) -> int:
-    """Rows per slice for a pass over whole rows of m columns: about FULL_CELLS cells, at least TILE rows."""
-    return max(TILE, -(-FULL_CELLS // max(m, 1)))
+    """Rows per slice for a pass over whole rows of m columns: about SLICE_CELLS cells, at least 64 rows."""
+    return max(64, -(-SLICE_CELLS // max(m, 1)))
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -197,12 +207,21 @@ class _Band:
         self.size = int(self.off[-1])
         self._lo, self._hi, self._off = self.lo.tolist(), self.hi.tolist(), self.off.tolist()  # fast scalars
 
-    def cells(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every cell, in storage order."""
-        widths = np.diff(self.off)
-        rows = np.repeat(np.arange(len(self.lo)), widths)
-        cols = np.arange(self.size) - np.repeat(self.off[:-1] - self.lo, widths)
+    def cells(self, r0: int = 0, r1: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell of rows [r0, r1), in storage order."""
+        r1 = len(self.lo) if r1 is None else r1
+        widths = np.diff(self.off[r0 : r1 + 1])
+        rows = np.repeat(np.arange(r0, r1), widths)
+        cols = np.arange(self.off[r0], self.off[r1]) - np.repeat(self.off[r0:r1] - self.lo[r0:r1], widths)
         return rows, cols
+
+    def chunks(self, cells: int = CHUNK_CELLS):
+        """Row ranges [r0, r1) of about `cells` cells each (at least one row), in order."""
+        r0, rows = 0, len(self.lo)
+        while r0 < rows:
+            r1 = max(int(np.searchsorted(self.off, self.off[r0] + cells, side="right")) - 1, r0 + 1)
+            yield r0, min(r1, rows)
+            r0 = r1
 
     def row(self, i: int) -> slice:
         return slice(int(self.off[i]), int(self.off[i + 1]))
@@ -372,12 +391,12 @@ def _rough_path(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[tup
             band = _Band(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
         else:
             band = _Band(*_diagonal_band(src_cum, tgt_cum, width))
-        rows, cols = band.cells()
         link = np.full(band.size, -np.inf)
-        ok = (rows > 0) & (cols > 0)
-        r, c = i0 + rows[ok] - 1, j0 + cols[ok] - 1
-        link[ok] = scorer.cosines.get(r, c) - 0.5 * (knn_s[r + 1] + knn_t[c + 1])
-        del rows, cols, ok, r, c
+        for r0, r1 in band.chunks():
+            rows, cols = band.cells(r0, r1)
+            ok = np.flatnonzero((rows > 0) & (cols > 0))
+            r, c = i0 + rows[ok] - 1, j0 + cols[ok] - 1
+            link[band.off[r0] + ok] = scorer.cosines.get(r, c) - 0.5 * (knn_s[r + 1] + knn_t[c + 1])
         path, touched = _first_pass(link, band, m, p.first_pass_skip)
         if not touched or width >= max(n, m):
             return path
@@ -419,9 +438,10 @@ def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[Lin
     # sentences of the band's rows r+1 .. r+MAX_BLOCK, less up to MAX_BLOCK columns.
     r_top = np.minimum(np.arange(n) + MAX_BLOCK, n)
     near = _Band(np.maximum(band.lo[1:] - MAX_BLOCK, 0), np.minimum(band.hi[r_top] - 1, m - 1))
-    nr, nc = near.cells()
-    near_sims = np.append(scorer.cosines.get(i0 + nr, j0 + nc), np.nan)
-    del nr, nc
+    near_sims = np.full(near.size + 1, np.nan)
+    for r0, r1 in near.chunks():
+        nr, nc = near.cells(r0, r1)
+        near_sims[near.off[r0] : near.off[r1]] = scorer.cosines.get(i0 + nr, j0 + nc)
 
     def sims(r: np.ndarray, c: np.ndarray) -> np.ndarray:
         return near_sims[near.index(r - i0, c - j0)]
@@ -429,12 +449,12 @@ def _align_span(scorer: _Scorer, i0: int, i1: int, j0: int, j1: int) -> list[Lin
     # Every link score inside the band, by shape: scores[s, k] links the blocks ending at band cell k
     # (-inf where that block does not exist).
     shapes = p.shapes
-    rows, cols = band.cells()
     scores = np.full((len(shapes), band.size), -np.inf)
     da, db = np.array(shapes).T
-    s, k = np.nonzero((rows[None, :] >= da[:, None]) & (cols[None, :] >= db[:, None]))
-    scores[s, k] = scorer.link_scores(da[s], db[s], i0 + rows[k], j0 + cols[k], sims)
-    del rows, cols, s, k
+    for r0, r1 in band.chunks(CHUNK_CELLS // len(shapes)):
+        rows, cols = band.cells(r0, r1)
+        s, k = np.nonzero((rows[None, :] >= da[:, None]) & (cols[None, :] >= db[:, None]))
+        scores[s, band.off[r0] + k] = scorer.link_scores(da[s], db[s], i0 + rows[k], j0 + cols[k], sims)
 
     # dp[i, j] aligns source [i0, i0+i) with target [j0, j0+j); back holds the shape index, or
     # SKIP_SRC (1-0) / SKIP_TGT (0-1). Both are band-shaped, with a sentinel cell (-inf) at the end of dp.
