@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from checker import segment as segmentation
 from checker.model import Sentence
-from checker.segment import MAX_SENTENCE_CHARS, overlong_note, rules_for, segment, split_paragraphs, split_sentences
+from checker.segment import (
+    MAX_SENTENCE_CHARS,
+    PIECE_CHARS,
+    overlong_note,
+    rules_for,
+    segment,
+    split_paragraphs,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "demo"
@@ -263,12 +271,14 @@ def no_stop_line(lang: str, chars: int) -> str:
 def test_a_sixty_kilobyte_line_without_a_full_stop_is_cut_at_clause_punctuation():
     line = no_stop_line("fr", 60_000)
     sents = segment(line, "fr")
-    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sents)
+    assert all(s.end - s.start <= PIECE_CHARS for s in sents)
     assert all(s.cut_from == (0, len(line)) for s in sents)
-    assert len(sents) >= len(line) // MAX_SENTENCE_CHARS
-    # Every piece but the last ends at a clause mark, and a piece is never less than half the limit.
-    assert all(line[s.end - 1] in ",;:" for s in sents[:-1])
-    assert all(s.end - s.start > MAX_SENTENCE_CHARS // 2 for s in sents[:-1])
+    assert len(sents) >= len(line) // PIECE_CHARS
+    # Nearly every piece ends at a clause mark (the others between two words), and none is shorter than half the
+    # limit but the last.
+    assert sum(line[s.end - 1] in ",;:" for s in sents[:-1]) >= 0.9 * (len(sents) - 1)
+    assert all(line[s.end] == " " for s in sents[:-1])
+    assert all(s.end - s.start > PIECE_CHARS // 2 for s in sents[:-1])
     check_invariants(line, "fr")
     assert overlong_note(sents, "source") == (
         f"1 overlong source sentence was split for checking (longest {len(line):,} characters; "
@@ -277,15 +287,17 @@ def test_a_sixty_kilobyte_line_without_a_full_stop_is_cut_at_clause_punctuation(
 
 def test_an_overlong_sentence_without_punctuation_is_cut_between_words():
     words = [f"mot{k}" for k in range(3000)]
-    text = "Titre court.\n" + " ".join(words) + "\nFin. " + "x" * (2 * MAX_SENTENCE_CHARS + 500)
+    run = MAX_SENTENCE_CHARS + PIECE_CHARS + 100  # characters without a space
+    text = "Titre court.\n" + " ".join(words) + "\nFin. " + "x" * run
     sents = segment(text, "fr")
     pieces = [text[s.start : s.end] for s in sents]
     assert pieces[0] == "Titre court." and sents[0].cut_from is None
     middle = [p for p, s in zip(pieces, sents, strict=True) if s.paragraph == 1]
     assert " ".join(middle).split() == words  # no word is cut
-    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert all(len(p) <= PIECE_CHARS for p in pieces)
     # A run without any space is cut where the limit falls.
-    assert [len(p) for p in pieces[-3:]] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 500]
+    xs = [len(p) for p in pieces if p.startswith("x")]
+    assert sum(xs) == run and set(xs[:-1]) == {PIECE_CHARS} and xs[-1] == run % PIECE_CHARS
     assert overlong_note(sents, "target").startswith("2 overlong target sentences were split for checking (longest")
     assert overlong_note(segment("Deux phrases. Courtes.", "fr"), "source") is None
 
@@ -301,8 +313,8 @@ def test_a_long_line_with_stops_but_no_likely_sentence_end_reaches_pysbd_in_piec
 def test_a_1_9_megabyte_line_is_cut_into_pieces():
     line = no_stop_line("en", 1_900_000)
     sents = segment(line, "en")
-    assert len(sents) >= len(line) // MAX_SENTENCE_CHARS
-    assert max(s.end - s.start for s in sents) <= MAX_SENTENCE_CHARS
+    assert len(sents) >= len(line) // PIECE_CHARS
+    assert max(s.end - s.start for s in sents) <= PIECE_CHARS
     assert "".join(line[s.start : s.end] for s in sents).replace(" ", "") == line.replace(" ", "")
 
 
@@ -323,6 +335,6 @@ def test_a_sixty_kilobyte_line_checks_with_a_note(checker):
     source, target = no_stop_line("fr", 60_000), no_stop_line("en", 56_000)
     pair = checker.check_texts(source, target, id="long-line")
     assert len(pair.notes) == 2 and pair.notes[0].startswith("1 overlong source sentence was split")
-    assert pair.segments and all(s.target_end - s.target_start <= 4 * MAX_SENTENCE_CHARS + 3 for s in pair.segments)
+    assert pair.segments and all(s.target_end - s.target_start <= 4 * PIECE_CHARS + 3 for s in pair.segments)
     covered = [i for s in pair.segments for i in s.source_sentences]
     assert covered == list(range(len(pair.source.sentences)))
