@@ -219,8 +219,10 @@ def _start_batch(tmp_path: Path, output: Path) -> subprocess.Popen:
     for i in range(4):
         (stories / f"s{i}.fr.txt").write_text(DEMO.with_suffix(".fr.txt").read_text(encoding="utf-8"), encoding="utf-8")
         (stories / f"s{i}.en.txt").write_text(DEMO.with_suffix(".en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    # A shell's background job inherits SIGINT ignored, and Python then keeps it ignored: restore the default.
     return subprocess.Popen(CLI + ["batch", str(stories), "-o", str(output), "--format", "html", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
 
 
 def _wait_for_temp_file(folder: Path, process: subprocess.Popen) -> list[Path]:

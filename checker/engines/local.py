@@ -161,7 +161,13 @@ class _Pool:
             raise
 
     def submit(self, task, item) -> Future:
-        return self.executor.submit(task, item)
+        try:
+            return self.executor.submit(task, item)
+        except BrokenProcessPool as broken:
+            # A worker died before its future was read: this item fails the same way, and is retried in turn.
+            failed: Future = Future()
+            failed.set_exception(broken)
+            return failed
 
     def restart(self) -> None:
         self.shutdown()
