@@ -121,3 +121,52 @@ def test_retraining_a_slice_reproduces_the_recorded_weights(tmp_path):
     assert made["weights_sha256"] == recorded["weights_sha256"]
     with np.load(tmp_path / "weights.npz") as w:
         assert w["target.w1"].shape[1] == train_qe.HIDDEN
+
+
+# -- training data and reporting budget -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (LIG / "tgt-pe-all.en").exists(), reason="LIG post-edits (../shared/corpora/postedit) absent")
+def test_post_edits_become_copy_with_nothing_to_edit(checker):
+    from qe.dataset import build, read_lig
+
+    rows = read_lig(LIG, limit=6)
+    mt, accepted = build(checker, rows, list(range(6)))
+    assert sorted(set(accepted.line)) == sorted(set(mt.line))
+    assert all(not tags.any() for tags in accepted.target_tags + accepted.source_tags)
+    assert all(h == 0.0 for h in accepted.hter)
+    assert any(tags.any() for tags in mt.target_tags)  # SMT output: the post-editors changed words in it
+    # the post-edit's own words, not the MT's
+    assert [t.target_words for t in accepted.text] != [t.target_words for t in mt.text]
+
+
+def test_the_budget_counts_findings_as_the_rule_reports_them():
+    import train_qe
+
+    words = [["The", "reform", "was", "adopted", "in", "catimini", "by", "the", "municipal", "advice"]] * 4
+    probs = [np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.8, 0.7])] * 4  # catimini … municipal advice
+    # From 0.8 a segment gives two findings, "catimini" and "municipal advice": the two words between them split
+    # the run, as in the rule. So 200 per 100 allows any threshold, 100 per 100 stops above 0.8, none above 0.9.
+    assert train_qe.findings_threshold(probs, words, 200.0, 0.05) <= 0.1
+    assert 0.8 < train_qe.findings_threshold(probs, words, 100.0, 0.05) <= 0.81
+    assert 0.9 < train_qe.findings_threshold(probs, words, 0.0, 0.05) <= 0.91
+    # a run of function words alone is no finding, so it costs nothing
+    only_the = [np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.95, 0.1, 0.1])] * 4
+    assert train_qe.findings_threshold(only_the, words, 0.0, 0.05) <= 0.11
+    assert 0.3 <= train_qe.findings_threshold(only_the, words, 0.0, 0.3) <= 0.31  # never below the floor
+
+
+def test_model_info_lists_the_threshold_of_each_budget():
+    from click.testing import CliRunner
+
+    from checker.cli import main
+    from checker.quality import provenance
+
+    out = CliRunner().invoke(main, ["model", "info"]).output
+    budgets = provenance()["metrics"]["CT400_threshold_by_budget"]
+    line = next(line for line in out.splitlines() if "findings per 100 good sentences" in line)
+    shown = [float(part.split(":")[0]) for part in line.split("): ")[1].split(", ")]
+    assert shown == sorted(float(b) for b in budgets)
+    # more findings allowed, a lower threshold
+    thresholds = [budgets[k] for k in sorted(budgets, key=float)]
+    assert thresholds == sorted(thresholds, reverse=True)

@@ -18,18 +18,30 @@ MIN_GAIN = 0.01
 MAX_CANDIDATES = 4
 
 
-def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
-    """(start, end, highest probability, word indices) of runs of target words at or above `threshold`."""
-    words = seg.quality.target
+def phrase_runs(probs, threshold: float) -> list[list[int]]:
+    """Indices of the words at or above `threshold`, in runs that become one finding each."""
     runs: list[list[int]] = []
-    for k, (_, _, p) in enumerate(words):
+    for k, p in enumerate(probs):
         if p < threshold:
             continue
         if runs and k - runs[-1][-1] <= GAP + 1:
             runs[-1].append(k)
         else:
             runs.append([k])
-    return [(words[r[0]][0], words[r[-1]][1], max(words[k][2] for k in r), r) for r in runs]
+    return runs
+
+
+def reportable(words: list[str], lang: str) -> bool:
+    """Whether a run of flagged words is worth a finding: not only articles and prepositions (style, not
+    meaning)."""
+    return not all(zipf(w.lower(), lang) >= FUNCTION_WORD_ZIPF for w in words)
+
+
+def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
+    """(start, end, highest probability, word indices) of runs of target words at or above `threshold`."""
+    words = seg.quality.target
+    return [(words[r[0]][0], words[r[-1]][1], max(words[k][2] for k in r), r)
+            for r in phrase_runs([p for _, _, p in words], threshold)]
 
 
 class LikelyMistranslation(Check):
@@ -40,7 +52,8 @@ class LikelyMistranslation(Check):
         word the probability that an editor would change it, from the encoder's view of the word, its linked
         source word and the dictionary. Runs of words at or above the reporting threshold become one finding,
         unless another rule already reports that text. The thresholds keep a false-alarm budget on clean human
-        translations (WMT newstest2013 references): about 10 flagged words per 100 segments, 0.5 of them major.
+        translations (WMT newstest2013 references): about 30 findings per 100 segments, 0.5 of them major
+        (`checktrans model info` lists the threshold for other budgets, from 5 to 75 per 100).
         Where the phrase is one word linked to a source word whose dictionary translations the sentence lacks, the
         translation that brings the sentence closest to its source is suggested, and only if it clearly does.
 
@@ -68,7 +81,8 @@ class LikelyMistranslation(Check):
     fix = FixAvailability.SOMETIMES
     thresholds = (
         Threshold("quality_threshold", None, "The probability that an editor changes a word from which it is "
-                  "flagged; by default the model's recorded false-alarm budget (0.30 is its MCC point)."),
+                  "flagged; by default the model's recorded false-alarm budget (`checktrans model info` lists "
+                  "the thresholds of other budgets)."),
     )
     examples = (
         Example(
@@ -93,9 +107,9 @@ class LikelyMistranslation(Check):
             links = {(link.target_start, link.target_end): (link.source_start, link.source_end)
                      for link in seg.links or []}
             for start, end, p, run in flagged_phrases(seg, threshold if threshold is not None else seg.quality.report):
-                words = [target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run]
-                if all(zipf(w.lower(), pair.target.lang) >= FUNCTION_WORD_ZIPF for w in words):
-                    continue  # a stray article or preposition: style, not meaning
+                if not reportable([target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run],
+                                  pair.target.lang):
+                    continue
                 source = links.get((start, end)) if len(run) == 1 else None
                 suggestions, texts = [], []
                 if source is not None and len(dictionary):

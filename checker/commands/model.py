@@ -44,3 +44,8 @@ def model_info_command(name: str | None) -> None:
     click.echo(f"  held-out words: MCC {word['model']['mcc']:.3f}, F1-BAD {word['model']['f1_bad']:.3f} "
                f"(link strength alone: MCC {word['link_strength']['mcc']:.3f})")
     click.echo(f"  held-out sentences: Pearson with HTER {sentence['model']:.3f} (cosine {sentence['cosine']:.3f})")
+    by_budget = metrics.get("CT400_threshold_by_budget") or {}
+    if by_budget:
+        click.echo("  CT400 quality_threshold for N findings per 100 good sentences (newstest2013 references): "
+                   + ", ".join(f"{n}: {t:.3f}" for n, t in sorted(by_budget.items(), key=lambda item: float(item[0])))
+                   + f" (default {metrics['report_thresholds']['target.report']:.3f})")

@@ -80,6 +80,11 @@ class Examples:
             self.hter.append(hter(words))
             self.line.append(line)
 
+    def extend(self, other: Examples) -> None:
+        """Add the words of `other` (the per-line columns that training reads)."""
+        for side in ("target", "target_tags", "source", "source_tags"):
+            getattr(self, side).extend(getattr(other, side))
+
     def refresh_knowledge(self, dictionary) -> None:
         from checker.quality.features import KNOWLEDGE, knowledge_columns
 
@@ -114,10 +119,12 @@ def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, T
     return out
 
 
-def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=None) -> Examples:
-    """Feature rows and tags for the given line numbers of `rows` (source, MT, post-edit)."""
+def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=None) -> tuple[Examples, Examples]:
+    """Feature rows and tags for the given line numbers of `rows` (source, MT, post-edit): the MT tagged against
+    its post-edit, and the post-edit itself with every word OK (what an editor let through: fluent, faithful
+    copy that the model must leave alone, in the same sentences as the MT it learns to flag)."""
     tagged = tag_lines(rows, lines)
-    out = Examples()
+    out, accepted = Examples(), Examples()
     # Each line's MT and post-edit side by side in one stream: the source sentence is encoded once for both.
     records = (Record(f"{k}:{kind}", rows[k][0], text, source_lang="fr", target_lang="en")
                for k in lines for kind, text in (("mt", tagged[k].mt), ("pe", rows[k][2])))
@@ -136,9 +143,10 @@ def build(checker, rows: list[tuple[str, str, str]], lines: list[int], progress=
                 if score >= SOURCE_LINK and any(a < me and ms < b for ms, me in line.inserted):
                     omitted_src.add(seg.words.source[i])
         out.add(pair, k, line.bad, sorted(omitted_src), lambda words, line=line: line.hter)
+        accepted.add(pe_pair, k, [], [], lambda words: 0.0)
         if progress and n % 500 == 0:
             progress(n)
-    return out
+    return out, accepted
 
 
 def build_synthetic(checker, items) -> Examples:
