@@ -14,7 +14,8 @@ override what the file says. An unknown key is a UsageError naming it, so that a
     model = "/models/labse"        # any sentence-transformers name or path
     [thresholds]                   # numbers that rules declare (`checktrans rules CODE` shows them); any other
     similarity = 0.82              # name is a usage error, so that a typo never passes silently
-    quality_threshold = 0.30       # CT400 from this probability (default: the model's false-alarm budget)
+    quality_threshold = 0.22       # CT400 from this probability (default: the model's false-alarm budget;
+                                   # `checktrans model info` lists the threshold of each budget)
 """
 from __future__ import annotations
 

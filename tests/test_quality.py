@@ -170,3 +170,21 @@ def test_model_info_lists_the_threshold_of_each_budget():
     # more findings allowed, a lower threshold
     thresholds = [budgets[k] for k in sorted(budgets, key=float)]
     assert thresholds == sorted(thresholds, reverse=True)
+
+
+def test_a_long_document_is_estimated_in_groups_with_the_same_results(checker, monkeypatch):
+    import checker.quality as quality
+
+    demo = REPO / "corpora" / "demo" / "wire-xi-putin"
+    source, target = (Path(f"{demo}.{lang}.txt").read_text(encoding="utf-8") for lang in ("fr", "en"))
+
+    def estimates():
+        result = checker.check_texts(source, target)
+        segments = [seg for seg in result.segments if seg.quality is not None]
+        return len(result.segments), [p for seg in segments for *_, p in seg.quality.target + seg.quality.source]
+
+    n_whole, whole = estimates()
+    monkeypatch.setattr(quality, "GROUP_WORDS", 20)  # a group of about one sentence: dozens of groups
+    n_grouped, grouped = estimates()
+    assert n_grouped == n_whole and len(grouped) == len(whole) > 100
+    assert np.allclose(grouped, whole, atol=1e-6)
