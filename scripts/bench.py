@@ -229,29 +229,32 @@ def big_texts(case: str) -> tuple[str, str]:
         return "\n".join(src), "\n".join(tgt)
     if case.startswith("line-"):  # one line without a full stop (no '.', '!', '?'), sentences joined by commas
         limit = 60_000 if case == "line-60k" else 1_900_000
-        src, tgt, size = [], [], 0
-        for s, t in _sentences(pairs, 4):
-            s, t = s.translate(_NO_STOP).strip(), t.translate(_NO_STOP).strip()
-            if size + len(s) + 2 > limit:
-                break
-            src.append(s)
-            tgt.append(t)
-            size += len(s) + 2
-        return ", ".join(src), ", ".join(tgt)
-    limit = _STORY_CHARS[case]  # paragraphs of four sentences, up to the size on the French side
-    src, tgt, size, group = [], [], 0, []
-    for pair in _sentences(pairs, 4):
+        unstopped = ((s.translate(_NO_STOP).strip(), t.translate(_NO_STOP).strip()) for s, t in _sentences(pairs, 4))
+        return _joined_up_to(unstopped, ", ", limit)
+    # paragraphs of four sentences, up to the size on the French side
+    return _joined_up_to(_paragraphs(_sentences(pairs, 4), 4), "\n", _STORY_CHARS[case])
+
+
+def _paragraphs(sentences, size: int):
+    """(French, English) paragraphs of `size` consecutive sentence pairs, each sentence ending with a stop."""
+    group = []
+    for pair in sentences:
         group.append(tuple(x if x.rstrip()[-1:] in ".!?…»\"" else x.rstrip() + "." for x in pair))  # headlines
-        if len(group) < 4:
-            continue
-        s, t = " ".join(p[0] for p in group), " ".join(p[1] for p in group)
-        group = []
-        if size + len(s) + 1 > limit:
+        if len(group) == size:
+            yield " ".join(p[0] for p in group), " ".join(p[1] for p in group)
+            group = []
+
+
+def _joined_up_to(pieces, sep: str, limit: int) -> tuple[str, str]:
+    """(French, English) pieces joined by `sep`, as many as keep the French within `limit` characters."""
+    src, tgt, size = [], [], 0
+    for s, t in pieces:
+        if size + len(s) + len(sep) > limit:
             break
         src.append(s)
         tgt.append(t)
-        size += len(s) + 1
-    return "\n".join(src), "\n".join(tgt)
+        size += len(s) + len(sep)
+    return sep.join(src), sep.join(tgt)
 
 
 def big_case(case: str, tree: Path, timeout: float, memory_gb: float | None) -> dict:
@@ -567,6 +570,12 @@ def serve_bench(seconds: float, clients: int, samples: int, out_json: Path | Non
     return 0
 
 
+def _out_json(given: Path, measure: str) -> Path:
+    """Where a measure other than the default one writes its figures: bench-<measure>.json beside the default
+    bench.json, or the file --json names."""
+    return given.with_name(f"bench-{measure}.json") if given.name == "bench.json" else given
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="newstest2014 lines (default all 3,003)")
@@ -598,8 +607,7 @@ def main() -> int:
     if args.engine == "ray":
         import bench_ray
 
-        out = args.json.with_name("bench-ray.json") if args.json.name == "bench.json" else args.json
-        return bench_ray.main(args.limit, out)
+        return bench_ray.main(args.limit, _out_json(args.json, "ray"))
     if args.entry_points:
         figures = entry_points(args.entry_points)
         for name in ("check --pairs", "batch"):
@@ -607,15 +615,13 @@ def main() -> int:
             print(f"{name:<14} {f['pairs']:>6} pairs  {f['seconds']:>7.1f} s  {f['pairs_per_s']} pairs/s "
                   f"(exit {f['exit']})")
         print(f"batch / --pairs throughput: {figures['batch_vs_pairs']} (target: within 10 %)")
-        write_json(args.json.with_name("bench-entry-points.json"), figures)
+        write_json(_out_json(args.json, "entry-points"), figures)
         return 0
     if args.serve:
-        out = args.json.with_name("bench-serve.json") if args.json.name == "bench.json" else args.json
-        return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, out)
+        return serve_bench(args.serve_seconds, args.serve_clients, args.serve_samples, _out_json(args.json, "serve"))
     if args.big:
-        out = args.json.with_name("bench-big.json") if args.json.name == "bench.json" else args.json
-        return big([c for c in args.big.split(",") if c], REPO, args.base, args.big_timeout, args.big_memory_gb, out,
-                   args.before)
+        return big([c for c in args.big.split(",") if c], REPO, args.base, args.big_timeout, args.big_memory_gb,
+                   _out_json(args.json, "big"), args.before)
     if args.xlmr_worker:
         print(json.dumps(xlmr_worker(args.batches * args.batch_size, args.batches, args.batch_size)))
         return 0
