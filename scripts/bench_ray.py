@@ -5,11 +5,11 @@
 - local: `checker.engines.local` with 1 and 2 processes, each in a fresh process (bench.end_to_end_process);
   pairs/s after the model is loaded;
 - ray: `checker.engines.ray.Run` on a Ray cluster started here (the cores + 1 logical CPU, as the engine starts
-  one), with 1 and 2 actors, the pairs as one JSONL in blocks of 100; pairs/s from the start of the first check
+  one), with 1 and 2 actors, the pairs as one JSONL in blocks of BLOCK_ROWS; pairs/s from the start of the first check
   to the last result (after Ray's start and the model loads), pairs per second an actor is busy checking, and
   wall time including Ray's start and the loads; each actor's peak RSS (VmHWM, as the actor reports it);
 - overhead per block: the same pipeline (read tasks → actor pool → driver → shards) with an actor that checks
-  nothing, in blocks of 10 and of BLOCK_ROWS pairs: what a block costs beyond its checking.
+  nothing, in blocks of 10 and of 200 pairs: what a block costs beyond its checking.
 """
 from __future__ import annotations
 
@@ -83,6 +83,7 @@ def main(limit: int | None, out_json: Path | None) -> int:
     from eval.common import table, write_json
 
     from checker.engines.local import usable_cores
+    from checker.engines.ray import BLOCK_ROWS
 
     limit = limit or 1000
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # NoCheck travels to actors without scripts/
@@ -103,7 +104,7 @@ def main(limit: int | None, out_json: Path | None) -> int:
                  object_store_memory=512 * 2**20, log_to_driver=False)
         try:
             for actors in (1, 2):
-                result["ray"][actors] = r = ray_run(story, actors, 100)
+                result["ray"][actors] = r = ray_run(story, actors, BLOCK_ROWS)
                 print(f"[ray {actors} actor(s): {json.dumps(r)}]", flush=True)
             small, large = (ray_run(story, 2, rows, check=NoCheck) for rows in (10, 200))
         finally:
@@ -118,7 +119,7 @@ def main(limit: int | None, out_json: Path | None) -> int:
                      f"peak RSS {r['rss_self_mb']:.0f} MB"])
     for actors, r in result["ray"].items():
         peak = max(r["actor_peak_rss_mb"].values(), default=0)
-        rows.append([f"ray engine, {actors} actor{'s' if actors > 1 else ''}, blocks of 100",
+        rows.append([f"ray engine, {actors} actor{'s' if actors > 1 else ''}, blocks of {BLOCK_ROWS}",
                      f"{r['pairs_per_s']:.1f} pairs/s ({r['actor_pairs_per_busy_s']:.1f} per actor-second busy; "
                      f"wall {r['wall_pairs_per_s']:.1f} with Ray's start and the loads)",
                      f"peak RSS per actor {peak:.0f} MB"])
