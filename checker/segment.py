@@ -261,12 +261,17 @@ def _word_windows(line: str, start: int, end: int, size: int) -> list[tuple[int,
     not given a long run without a likely sentence end (its cost grows faster than the length)."""
     pieces = []
     while end - start > size:
-        cut = max(line.rfind(ch, start + 1, start + size) for ch in _SPACES)
+        cut = _last_space(line, start + 1, start + size)
         cut = cut if cut > start else start + size
         pieces.append((start, cut))
         start = cut
     pieces.append((start, end))
     return pieces
+
+
+def _last_space(line: str, lo: int, hi: int) -> int:
+    """The offset of the last space of any kind in line[lo:hi], or -1."""
+    return max(line.rfind(ch, lo, hi) for ch in _SPACES)
 
 
 def _cut_point(line: str, start: int, limit: int) -> int:
@@ -277,7 +282,7 @@ def _cut_point(line: str, start: int, limit: int) -> int:
         at = max(line.rfind(mark, half, limit) + len(mark) for mark in marks)
         if at > half + 1:
             return at
-    at = max(line.rfind(ch, start + 1, limit) for ch in _SPACES)
+    at = _last_space(line, start + 1, limit)
     return at if at > start else limit
 
 
