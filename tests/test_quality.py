@@ -120,7 +120,8 @@ def test_retraining_a_slice_reproduces_the_recorded_weights(tmp_path):
     assert made["metrics"] == recorded["metrics"]
     assert made["weights_sha256"] == recorded["weights_sha256"]
     with np.load(tmp_path / "weights.npz") as w:
-        assert w["target.w1"].shape[1] == train_qe.HIDDEN
+        assert w["target.0.w1"].shape[1] == train_qe.HIDDEN
+        assert f"target.{train_qe.MEMBERS - 1}.w1" in w.files and f"target.{train_qe.MEMBERS}.w1" not in w.files
 
 
 # -- training data and reporting budget -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ its estimates (CT400 reports the words it flags that no specific rule explains; 
 source-side estimates) and the score is its expected edit rate.
 
 The weights ship in `weights.npz` with `provenance.json` (data and hash, commit, command, metrics);
-`checktrans model info` shows them. Inference is numpy only: two small window perceptrons and a linear map.
+`checktrans model info` shows them. Inference is numpy only: two small ensembles of window perceptrons and a linear map.
 """
 from __future__ import annotations
 
@@ -48,14 +48,21 @@ class Estimate:
 
 class WindowPerceptron:
     """Each word through one hidden layer, then a second layer over the word and its two neighbours (a word
-    is judged in its context: a garbled phrase is several odd words in a row), then a logistic output."""
+    is judged in its context: a garbled phrase is several odd words in a row), then a logistic output.
+
+    Several such perceptrons, trained alike from different seeds, are averaged (their probabilities): on LIG's
+    held-out fold four of them reach word MCC 0.336 where each alone reaches 0.317-0.323."""
 
     def __init__(self, weights: dict[str, np.ndarray], prefix: str):
         self.mean = weights[f"{prefix}.mean"]
         self.scale = weights[f"{prefix}.scale"]
-        self.w1, self.b1 = weights[f"{prefix}.w1"], weights[f"{prefix}.b1"]
-        self.w2, self.b2 = weights[f"{prefix}.w2"], weights[f"{prefix}.b2"]
-        self.w3, self.b3 = weights[f"{prefix}.w3"], weights[f"{prefix}.b3"]
+        members = []
+        while f"{prefix}.{len(members)}.w1" in weights:
+            members.append({k: weights[f"{prefix}.{len(members)}.{k}"] for k in ("w1", "b1", "w2", "b2", "w3", "b3")})
+        self.members = members
+        # Every member's first layer in one product: the rows are read once.
+        self.w1 = np.concatenate([m["w1"] for m in members], axis=1)
+        self.b1 = np.concatenate([m["b1"] for m in members])
 
     def __call__(self, parts: list[np.ndarray]) -> list[np.ndarray]:
         """Probabilities for the words of each segment (one matrix of rows per segment, words in order). All
@@ -64,13 +71,18 @@ class WindowPerceptron:
         if not parts:
             return []
         x = np.concatenate(parts)
-        h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
-        h = np.concatenate([h, np.zeros((1, h.shape[1]), dtype=h.dtype)])  # row -1: no neighbour
+        hidden = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
         prev, nxt = neighbours(parts)
-        window = np.concatenate([h[prev], h[:-1], h[nxt]], axis=1)
-        z = np.maximum(window @ self.w2 + self.b2, 0.0) @ self.w3 + self.b3
-        p = 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
-        return np.split(p, np.cumsum([len(part) for part in parts])[:-1])
+        p = np.zeros(len(x), dtype=np.float64)
+        for k, m in enumerate(self.members):
+            width = m["w1"].shape[1]
+            h = hidden[:, k * width : (k + 1) * width]
+            h = np.concatenate([h, np.zeros((1, width), dtype=h.dtype)])  # row -1: no neighbour
+            window = np.concatenate([h[prev], h[:-1], h[nxt]], axis=1)
+            z = np.maximum(window @ m["w2"] + m["b2"], 0.0) @ m["w3"] + m["b3"]
+            p += 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
+        p /= len(self.members)
+        return np.split(p.astype(np.float32), np.cumsum([len(part) for part in parts])[:-1])
 
 
 def neighbours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
