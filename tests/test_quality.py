@@ -173,6 +173,27 @@ def test_model_info_lists_the_threshold_of_each_budget():
     assert thresholds == sorted(thresholds, reverse=True)
 
 
+def test_each_head_averages_its_members():
+    from checker.quality import WEIGHTS, WindowPerceptron
+
+    with np.load(WEIGHTS) as data:
+        weights = {k: data[k] for k in data.files}
+    head = WindowPerceptron(weights, "target")
+    assert len(head.members) >= 2
+    rng = np.random.default_rng(0)
+    # rows near the training data's centre: far from it every member is sure and they agree
+    parts = [(head.mean + 0.5 * head.scale * rng.normal(size=(n, len(head.mean)))).astype(np.float32)
+             for n in (1, 5, 2)]
+    alone = []
+    for k in range(len(head.members)):
+        only = {"target.mean": head.mean, "target.scale": head.scale,
+                **{f"target.0.{name}": weights[f"target.{k}.{name}"] for name in ("w1", "b1", "w2", "b2", "w3", "b3")}}
+        alone.append(np.concatenate(WindowPerceptron(only, "target")(parts)))
+    together = np.concatenate(head(parts))
+    np.testing.assert_allclose(together, np.mean(alone, axis=0), rtol=1e-5, atol=1e-6)
+    assert np.ptp(np.array(alone), axis=0).max() > 1e-3  # the members differ: averaging them is not a no-op
+
+
 def test_a_long_document_is_estimated_in_groups_with_the_same_results(checker, monkeypatch):
     import checker.quality as quality
 

@@ -41,6 +41,9 @@ def model_info_command(name: str | None) -> None:
     click.echo(f"  encoder: {quality['encoder']}")
     click.echo(f"  rebuilt by: {quality['command']} (commit {quality['commit'][:12]})")
     click.echo(f"  weights sha256: {quality['weights_sha256']}")
+    if metrics.get("members"):
+        click.echo(f"  heads: {metrics['members']} window perceptrons each, averaged (best epochs: "
+                   + "; ".join(f"{side} {', '.join(map(str, e))}" for side, e in metrics["epochs"].items()) + ")")
     click.echo(f"  held-out words: MCC {word['model']['mcc']:.3f}, F1-BAD {word['model']['f1_bad']:.3f} "
                f"(link strength alone: MCC {word['link_strength']['mcc']:.3f})")
     click.echo(f"  held-out sentences: Pearson with HTER {sentence['model']:.3f} (cosine {sentence['cosine']:.3f})")
