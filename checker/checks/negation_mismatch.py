@@ -71,6 +71,9 @@ class NegationMismatch(Check):
             "Il n'a que deux semaines pour convaincre.",
             "He does <marker>not</marker> have two weeks to convince.",
         ),
+        # litotes and idioms that English says positively ("is not about to fade" = "is everlasting")
+        Example("Son envie d'aider n'est pas près de s'éteindre.", "His desire to help is everlasting."),
+        Example("Il n'a pas pu faire autrement que d'accepter.", "He had to accept."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
         Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
         Example("La ministra no ha dimitido.", "The minister <marker>has</marker> resigned.",
