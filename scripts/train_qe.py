@@ -5,10 +5,11 @@
                                                     # the small slice the test suite retrains (make train-qe)
 
 Lines are split by number: every fifth line is held out for evaluation, one in eight of the rest (dev) chooses
-the epoch, the flagging threshold and the edit-rate map. Two perceptrons (target words: would an editor change
-it; source words: is its meaning missing) are trained with a fixed seed on one thread, so the same data and
-code give the same weights, byte for byte. Figures on the held-out fold are printed beside baselines (all-BAD,
-link strength alone) and written into provenance.json with the data's hash, the commit and the command.
+the epoch, the flagging threshold and the edit-rate map. Two heads (target words: would an editor change it;
+source words: is its meaning missing), each MEMBERS perceptrons averaged, are trained with fixed seeds, each
+perceptron on one thread, so the same data and code give the same weights, byte for byte. Figures on the
+held-out fold are printed beside baselines (all-BAD, link strength alone) and written into provenance.json with
+the data's hash, the commit and the command.
 """
 from __future__ import annotations
 
