@@ -73,12 +73,12 @@ class WindowPerceptron:
             return []
         x = np.concatenate(parts)
         hidden = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        hidden = np.concatenate([hidden, np.zeros((1, hidden.shape[1]), dtype=hidden.dtype)])  # row -1: no neighbour
         prev, nxt = neighbours(parts)
         p = np.zeros(len(x), dtype=np.float64)
+        width = hidden.shape[1] // len(self.members)
         for k, m in enumerate(self.members):
-            width = m["w1"].shape[1]
-            h = hidden[:, k * width : (k + 1) * width]
-            h = np.concatenate([h, np.zeros((1, width), dtype=h.dtype)])  # row -1: no neighbour
+            h = hidden[:, k * width : (k + 1) * width]  # this member's columns (a view)
             window = np.concatenate([h[prev], h[:-1], h[nxt]], axis=1)
             z = np.maximum(window @ m["w2"] + m["b2"], 0.0) @ m["w3"] + m["b3"]
             p += 0.5 * (1.0 + np.tanh(0.5 * z.reshape(-1)))  # the logistic function, without overflow
