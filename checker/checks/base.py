@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -183,3 +184,30 @@ def excerpt(text: str, limit: int = 60) -> str:
     """A one-line excerpt for messages."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def text_before(text: str, pos: int, strip: str | None = None, keep: int = 80) -> str:
+    """The last `keep` characters of ``text[:pos].rstrip(strip)``, and "" when that is empty. Checks ask what
+    comes just before a word (a full stop, an opening quote, a title); copying the whole prefix instead made
+    them quadratic in the length of a story."""
+    i = pos
+    while i > 0 and (text[i - 1].isspace() if strip is None else text[i - 1] in strip):
+        i -= 1
+    return text[max(0, i - keep) : i]
+
+
+class SpanSet:
+    """Spans that others are tested against for overlap, in logarithmic time: a check that asks, for each of
+    its candidates, whether any finding of the story already covers it must not scan them all each time."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self._spans = sorted(spans)
+        self._starts = [a for a, _ in self._spans]
+        self._reach: list[int] = []  # the furthest end among the spans up to each, in start order
+        for _, b in self._spans:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span [a, b) of the set has a < end and start < b."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start

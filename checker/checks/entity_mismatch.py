@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, text_before
 from .wordstats import zipf
 
 Span = tuple[int, int]
@@ -84,7 +84,7 @@ def _present(target_folded: str, target_words: list[str], form: str) -> bool:
 def _at_start(text: str, pos: int, starts: set[int], titles: Iterable[str] = ()) -> bool:
     if pos in starts:
         return True
-    before = text[:pos].rstrip()
+    before = text_before(text, pos)
     if _ELIDED.search(before):
         return False  # "d'Obama": the apostrophe ends an article, it opens no quotation
     if any(before.endswith(t) and not before[: -len(t)][-1:].isalnum() for t in titles):
@@ -105,8 +105,10 @@ def _translated_words(source: str, dictionary) -> set[str]:
     return out
 
 
-def _sentence_starts(side, lo: int) -> set[int]:
-    return {s.start - lo for s in side.sentences}
+def _sentence_starts(side, indices: tuple[int, ...], lo: int) -> set[int]:
+    """Where the segment's own sentences start, relative to the segment (only those: a story-wide set per segment
+    made the rule quadratic in the number of sentences)."""
+    return {side.sentences[i].start - lo for i in indices}
 
 
 class EntityMismatch(Check):
@@ -192,7 +194,7 @@ class EntityMismatch(Check):
 
     def _entities(self, pair, seg, source, names, dictionary):
         """(span, label, acceptable forms) for the entities of one source segment."""
-        starts = _sentence_starts(pair.source, seg.source_start)
+        starts = _sentence_starts(pair.source, seg.source_sentences, seg.source_start)
         out: list[tuple[Span, str, list[str]]] = []
         taken: list[Span] = []
         for m in names.find_sources(source):
@@ -339,7 +341,7 @@ class EntityMismatch(Check):
     def _suspects(self, pair, seg, source, target, names, translations) -> list[Span]:
         """Capitalised target words inside a sentence that neither the source, nor its names, nor the
         dictionary's translations of its words (`translations()`) explain."""
-        starts = _sentence_starts(pair.target, seg.target_start)
+        starts = _sentence_starts(pair.target, seg.target_sentences, seg.target_start)
         source_folded = _fold(source)
         words = [w for w in _CAP_WORD.finditer(target) if _is_capitalised(w.group())
                  and not _at_start(target, w.start(), starts) and not _contains(source_folded, w.group())

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
-from .base import Check, Context, Example, Threshold
+from .base import Check, Context, Example, SpanSet, Threshold
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
@@ -131,11 +131,11 @@ class LikelyMistranslation(Check):
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         # Rules run in code order, so every specific rule has spoken by now.
-        taken = [(f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start]
+        taken = SpanSet((f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start)
         for seg, (start, end, p, source), suggestions, texts in ctx.once(
             f"{self.code}:candidates", lambda: self._candidates(pair, ctx)
         ):
-            if any(a < end and start < b for a, b in taken):
+            if taken.overlaps(start, end):
                 continue  # a specific rule already says what is wrong here
             best = []
             if texts:

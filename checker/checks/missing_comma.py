@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
@@ -84,7 +85,8 @@ class MissingComma(Check):
                             "No comma between the quotation and its attribution", suggestions=[fixed],
                             fix=FixSafety.SAFE, confidence=0.7))
                 elif _word_follows(tgt, link.target_end, not_before):
-                    sentence = max((s for s in starts if s <= link.target_start), default=0)
+                    k = bisect_right(starts, link.target_start)  # the sentence the word is in
+                    sentence = starts[k - 1] if k else 0
                     lead = tgt[sentence : link.target_end].lstrip(" \"“‘«'")
                     if lead.lower() in openers:
                         findings.append(self.finding(

@@ -2,16 +2,25 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, text_before
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 _PLACE_KINDS = {"country", "org", "region", "city"}
 _OPENERS = set(".!?:;«»\"“”—–-(")
 _WINDOW_SENTENCES = 2  # the antecedent is looked for in this many sentences before the pronoun's own
+
+
+class _Bounds(NamedTuple):
+    """The source's sentence starts and ends, in order (found by bisection: a scan per pronoun was quadratic)."""
+
+    starts: list[int]
+    ends: list[int]
 
 
 def _keep_case(model: str, word: str) -> str:
@@ -105,9 +114,10 @@ class PronounGender(Check):
         if not data.source_pronouns or not data.gendered:
             return
         findings = []
+        bounds = _Bounds([s.start for s in pair.source.sentences], [s.end for s in pair.source.sentences])
         for seg in pair.segments:
             if seg.source_end > seg.source_start and seg.target_end > seg.target_start:
-                findings.extend(self._segment(pair, seg, names, data, ctx.lexicons.dictionary))
+                findings.extend(self._segment(pair, bounds, seg, names, data, ctx.lexicons.dictionary))
         yield from sorted(findings, key=Finding.sort_key)
 
     # --- source side: which pronouns stand for a place or an organisation
@@ -128,17 +138,20 @@ class PronounGender(Check):
             out.append((m.start(), m.end(), gender, reflexive))
         return out
 
-    def _window_start(self, side, pos: int) -> int:
-        for i, s in enumerate(side.sentences):
-            if s.start <= pos < s.end or (pos < s.start):
-                return side.sentences[max(0, i - _WINDOW_SENTENCES)].start
-        return side.sentences[max(0, len(side.sentences) - 1 - _WINDOW_SENTENCES)].start if side.sentences else 0
+    @staticmethod
+    def _window_start(bounds: _Bounds, pos: int) -> int:
+        """Where the window of antecedents opens: `_WINDOW_SENTENCES` before the sentence holding `pos` (the
+        next one, between sentences)."""
+        if not bounds.starts:
+            return 0
+        i = min(bisect_right(bounds.ends, pos), len(bounds.starts) - 1)
+        return bounds.starts[max(0, i - _WINDOW_SENTENCES)]
 
-    def _candidates(self, pair, lo: int, hi: int, names, data, dictionary):
+    def _candidates(self, pair, bounds: _Bounds, lo: int, hi: int, names, data, dictionary):
         """(end, is_person, gender) of every antecedent candidate in text[lo:hi]."""
         text = pair.source.text
         window = text[lo:hi]
-        starts = {s.start for s in pair.source.sentences}
+        starts = set(bounds.starts[bisect_left(bounds.starts, lo) : bisect_right(bounds.starts, hi)])
         out: list[tuple[int, bool, str]] = []
         covered: list[Span] = []
         for m in names.find_sources(window):
@@ -167,7 +180,7 @@ class PronounGender(Check):
             a, b = lo + m.start(), lo + m.end()
             if not m.group()[0].isupper() or m.group().isupper() or any(x <= a < y for x, y in covered):
                 continue
-            before = text[:a].rstrip()
+            before = text_before(text, a)
             if (a in starts or not before or before[-1] in _OPENERS) or m.group().lower() in dictionary:
                 continue
             if dictionary.lemmas(m.group()):
@@ -187,18 +200,20 @@ class PronounGender(Check):
         prev = before[-2].lower() if len(before) > 1 else ""
         return prev not in data.complement_words
 
-    def _antecedent_is_place(self, pair, pron: tuple[int, int, str, bool], names, data, dictionary) -> bool:
+    def _antecedent_is_place(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], names, data,
+                             dictionary) -> bool:
         start, _, gender, _ = pron
-        lo = self._window_start(pair.source, start)
+        lo = self._window_start(bounds, start)
         place = False
-        for _end, is_person, g in self._candidates(pair, lo, start, names, data, dictionary):
+        for _end, is_person, g in self._candidates(pair, bounds, lo, start, names, data, dictionary):
             if is_person and g in ("", gender):
                 return False  # a person who may be "elle" is in view: English "she" may well be right
             if not is_person and _gender_fits(gender, g):
                 place = True
         return place
 
-    def _antecedent_person(self, pair, pron: tuple[int, int, str, bool], names, data, dictionary) -> bool:
+    def _antecedent_person(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], names, data,
+                           dictionary) -> bool:
         """Whether the pronoun can only stand for a person: not impersonal ("il faut"), its nearest possible
         antecedent a person of its gender (a title, a person noun, a known person), and no noun of its gender
         (by the determiner) between them."""
@@ -206,8 +221,8 @@ class PronounGender(Check):
         text = pair.source.text
         if data.impersonal is not None and data.impersonal.match(text, start):
             return False
-        lo = self._window_start(pair.source, start)
-        fitting = [c for c in self._candidates(pair, lo, start, names, data, dictionary)
+        lo = self._window_start(bounds, start)
+        fitting = [c for c in self._candidates(pair, bounds, lo, start, names, data, dictionary)
                    if (c[2] == gender if c[1] else _gender_fits(gender, c[2]))]
         if not fitting:
             return False
@@ -218,17 +233,17 @@ class PronounGender(Check):
         return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
 
     # --- target side: the English words that render those pronouns
-    def _segment(self, pair: DocumentPair, seg: Segment, names, data, dictionary) -> list[Finding]:
+    def _segment(self, pair: DocumentPair, bounds: _Bounds, seg: Segment, names, data, dictionary) -> list[Finding]:
         prons = self._pronouns(pair, seg, data)
         if not prons:
             return []
-        verdicts = [(p, self._antecedent_is_place(pair, p, names, data, dictionary)) for p in prons]
+        verdicts = [(p, self._antecedent_is_place(pair, bounds, p, names, data, dictionary)) for p in prons]
         text = pair.target.text
         words = [m for m in _WORD.finditer(text, seg.target_start, seg.target_end)]
         out = []
         used: set[int] = set()
         if seg.links and data.personal:
-            out.extend(self._person_called_it(pair, seg, words, [p for p, place in verdicts if not place],
+            out.extend(self._person_called_it(pair, bounds, seg, words, [p for p, place in verdicts if not place],
                                               names, data, dictionary, used))
         if seg.links:
             for (start, end, gender, _), is_place in verdicts:
@@ -262,7 +277,8 @@ class PronounGender(Check):
                 out.append(self._finding(pair, seg, words, i, (start, end), forms, data, used))
         return out
 
-    def _person_called_it(self, pair, seg, words, prons, names, data, dictionary, used: set[int]) -> list[Finding]:
+    def _person_called_it(self, pair, bounds: _Bounds, seg, words, prons, names, data, dictionary,
+                          used: set[int]) -> list[Finding]:
         """A pronoun standing for a person, rendered by the English word for a thing ("il" → "it")."""
         out = []
         for pron in prons:
@@ -271,7 +287,7 @@ class PronounGender(Check):
             linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
             hits = [i for i, w in enumerate(words) if w.group().lower() in personal and i not in used
                     and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
-            if not hits or not self._antecedent_person(pair, pron, names, data, dictionary):
+            if not hits or not self._antecedent_person(pair, bounds, pron, names, data, dictionary):
                 continue
             w = words[hits[0]]
             used.add(hits[0])

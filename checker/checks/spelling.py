@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, text_before
 from .wordstats import zipf
 
 # A word: letters, with inner apostrophes (qu'occupa, Renamo's); hyphens and digits split words.
@@ -141,7 +141,7 @@ class Spelling(Check):
 def _opens_sentence(text: str, start: int, sentence_starts: set[int]) -> bool:
     if start in sentence_starts:
         return True
-    before = text[:start].rstrip(" \u00a0")
+    before = text_before(text, start, " \u00a0")
     return not before or before[-1] in _SENTENCE_OPENERS or before.endswith("\n")
 
 
