@@ -25,6 +25,10 @@ from functools import lru_cache
 # where the median word takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014
 # references and systems; 5 times that on a loaded machine): past this, the word is left without Harper's verdict.
 SPELL_TIMEOUT = 0.5
+# A speller past the timeout finishes its word in its own thread; a fresh one (~25 MB, 0.1 s) stands in only
+# while fewer than this many run, else the next word waits for one to come back. Replacing every slow speller
+# held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
+SPELLERS_PER_DIALECT = 2
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,11 @@ class Grammar:
         self._default = self._linter.get_default_lint_config()
         self._rules: frozenset[str] | None = None
         self._lock = threading.Lock()
-        self._spellers = {d: self._new_speller(d) for d in (harper.Dialect.AMERICAN, harper.Dialect.BRITISH)}
-        self._spell_pool = ThreadPoolExecutor(max_workers=1)
+        self._dialects = (harper.Dialect.AMERICAN, harper.Dialect.BRITISH)
+        self._idle = {d: [self._new_speller(d)] for d in self._dialects}  # spellers ready for a word
+        self._made = dict.fromkeys(self._dialects, 1)
+        self._returned = threading.Condition()
+        self._spell_pool = ThreadPoolExecutor(max_workers=SPELLERS_PER_DIALECT * len(self._dialects))
 
     def known_rules(self) -> frozenset[str]:
         return frozenset(self._default)
@@ -88,21 +95,33 @@ class Grammar:
     @lru_cache(maxsize=20_000)  # noqa: B019 - one Grammar per process
     def _spell(self, word: str) -> Spelled:
         suggestions: tuple[str, ...] = ()
-        for dialect, speller in self._spellers.items():
+        for dialect in self._dialects:
+            speller = self._take_speller(dialect)
             job = self._spell_pool.submit(speller.lint, word, language=self._plain)
+            job.add_done_callback(lambda _job, d=dialect, sp=speller: self._give_back(d, sp))
             try:
                 lints = job.result(timeout=SPELL_TIMEOUT)
-            except FutureTimeout:
-                # The busy speller finishes in its own thread and is dropped; fresh ones share the dictionary.
-                self._spell_pool.shutdown(wait=False)
-                self._spell_pool = ThreadPoolExecutor(max_workers=1)
-                self._spellers[dialect] = self._new_speller(dialect)
+            except FutureTimeout:  # the speller finishes the word in its own thread, then comes back
                 return Spelled(known=False, decided=False)
             lints = [lint for lint in lints if lint.span.start == 0 and lint.span.end == len(word)]
             if not lints:
                 return Spelled(known=True)
             suggestions = suggestions or _convert("SpellCheck", lints[0]).suggestions  # American first
         return Spelled(known=False, suggestions=suggestions)
+
+    def _take_speller(self, dialect):
+        with self._returned:
+            while not self._idle[dialect] and self._made[dialect] >= SPELLERS_PER_DIALECT:
+                self._returned.wait()
+            if self._idle[dialect]:
+                return self._idle[dialect].pop()
+            self._made[dialect] += 1
+        return self._new_speller(dialect)  # fresh ones share the dictionary
+
+    def _give_back(self, dialect, speller) -> None:
+        with self._returned:
+            self._idle[dialect].append(speller)
+            self._returned.notify_all()
 
     def _new_speller(self, dialect):
         speller = self._harper.Linter(dialect)
