@@ -9,7 +9,7 @@ Reading files and rendering reports are the callers' business (cli, batch): this
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +37,9 @@ MAX_CHARS = 2_000_000
 # batching keeps padding small: 64 one-line pairs at a time ran at 31 pairs/s, 600 at 46 (newstest2014). The
 # bound keeps memory flat on long stories (token states take ~70 MB per 200,000 characters).
 CHUNK_CHARS = 200_000
+# Past this many characters in one encoder call (a single long story: a chunk ends after the record that fills
+# it), token states go to a file (encoder.SpilledTokens) instead of memory: ~140 MB of them at this size.
+SPILL_CHARS = 400_000
 
 
 @dataclass
@@ -299,13 +302,23 @@ class Checker:
         # A sentence met twice in a chunk (a dateline, a boilerplate line, one source with two translations)
         # is encoded once: a text's vectors do not depend on what it is batched with.
         unique = {text: row for row, text in enumerate(dict.fromkeys(texts))}
-        encoded = self.encoder.encode(list(unique), tokens=self.options.word_links)
+        spill = None
+        if self.options.word_links and sum(map(len, unique)) > SPILL_CHARS:
+            from .encoder import SpilledTokens
+
+            spill = SpilledTokens(len(unique))
+        encoded = self.encoder.encode(list(unique), tokens=self.options.word_links, spill=spill)
         rows = np.array([unique[t] for t in texts], dtype=int)
         at = 0
         for side in sides:
             n = len(side.sentences)
             side.embeddings = encoded.embeddings[rows[at : at + n]]
-            side.token_states = None if encoded.tokens is None else [encoded.tokens[r] for r in rows[at : at + n]]
+            if encoded.tokens is None:
+                side.token_states = None
+            elif spill is None:
+                side.token_states = [encoded.tokens[r] for r in rows[at : at + n]]
+            else:
+                side.token_states = Rows(spill, rows[at : at + n])
             at += n
 
     def _align(self, pair: DocumentPair) -> None:
@@ -340,7 +353,7 @@ class Checker:
         if self.options.word_links and src.token_states is not None and tgt.token_states is not None:
             from .align.words import link_segments
 
-            link_segments(pair)
+            link_segments(pair, keep_vectors=isinstance(src.token_states, list))  # not when spilled
 
     def _context(self, pair: DocumentPair, stats: dict[str, Any]) -> Context:
         sims = [s.similarity for s in pair.segments if s.similarity is not None]
@@ -394,6 +407,19 @@ def record_size(record: Record | BadRecord) -> int:
 def primary_language(lang: str | None) -> str | None:
     """'fr-FR' → 'fr': lexicons and the language check key on the primary subtag."""
     return lang.replace("_", "-").split("-")[0].lower() if lang else None
+
+
+class Rows(Sequence):
+    """Some rows of a sequence, read through on each access (a side's sentences in a spilled chunk's texts)."""
+
+    def __init__(self, items: Sequence, rows: np.ndarray):
+        self._items, self._rows = items, rows
+
+    def __getitem__(self, k: int):
+        return self._items[int(self._rows[k])]
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 class CachingEncoder:

@@ -104,6 +104,28 @@ def test_findings_do_not_depend_on_what_a_document_is_checked_with(checker, seed
     assert to_dict(together[5], "s") == to_dict(seed_result, "s")
 
 
+def test_a_long_story_spills_its_token_states_to_a_file_with_the_same_report(checker, seed, seed_result,
+                                                                              monkeypatch, tmp_path):
+    """Past SPILL_CHARS the token states go to a file and word vectors are made again when the quality model
+    needs them: the report must not change by a single number."""
+    import checker.pipeline as pipeline
+    from checker.encoder import SpilledTokens
+
+    made = []
+
+    class Watched(SpilledTokens):
+        def __init__(self, n, folder=None):
+            super().__init__(n, tmp_path)
+            made.append(self)
+
+    monkeypatch.setattr(pipeline, "SPILL_CHARS", 0)
+    monkeypatch.setattr("checker.encoder.SpilledTokens", Watched)
+    spilled = checker.check_texts(*seed, id="wire-xi-putin")
+    assert made and made[0].bytes_written > 100_000  # the demo's states: ~1.5 kB a token
+    assert list(tmp_path.iterdir()) == []  # unnamed: nothing to clean up, whatever the exit
+    assert json.dumps(to_dict(spilled, "s")) == json.dumps(to_dict(seed_result, "s"))
+
+
 @pytest.mark.parametrize("n,jobs,task_chars,sizes", [
     (10, 2, 40_000, [5, 5]),  # less than one task per worker: shared out evenly
     (1, 2, 40_000, [1]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -129,7 +129,8 @@ def best_match(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.n
 
 def word_vectors(side, sentences: tuple[int, ...], words: Sequence[tuple[int, int]]) -> np.ndarray:
     """The vectors of `words` (sorted spans of side.text) in the given sentences, from their token states."""
-    pieces = [(side.token_states[k].offsets, side.token_states[k].states, side.sentences[k].start) for k in sentences]
+    held = [(side.token_states[k], side.sentences[k].start) for k in sentences]  # a spilled side reads each once
+    pieces = [(t.offsets, t.states, start) for t, start in held]
     dim = next((states.shape[1] for _, states, _ in pieces if len(states)), 0)
     return pool_words(words, pieces, dim) if dim else np.zeros((len(words), 0), np.float32)
 
@@ -141,13 +142,25 @@ class SegmentWords:
 
     source: list[tuple[int, int]]
     target: list[tuple[int, int]]
-    source_vectors: np.ndarray
-    target_vectors: np.ndarray
+    source_vectors: np.ndarray | None  # None when not kept (see link_segments): `with_vectors` makes them again
+    target_vectors: np.ndarray | None
     links: list[tuple[int, int, float]]
 
 
-def link_segments(pair: DocumentPair) -> None:
-    """Fill `segment.links` for every segment with both sides, from the token states of the sentence pass."""
+def with_vectors(pair: DocumentPair, seg) -> SegmentWords:
+    """The segment's words with their vectors: those kept, else made again from the token states (the same
+    numbers: each word pools the same tokens in the same order)."""
+    words = seg.words
+    if words.source_vectors is not None:
+        return words
+    return replace(words, source_vectors=word_vectors(pair.source, seg.source_sentences, words.source),
+                   target_vectors=word_vectors(pair.target, seg.target_sentences, words.target))
+
+
+def link_segments(pair: DocumentPair, keep_vectors: bool = True) -> None:
+    """Fill `segment.links` for every segment with both sides, from the token states of the sentence pass.
+    Without `keep_vectors`, a segment's word vectors are dropped once linked (a long story's take about as much
+    memory as its token states)."""
     src, tgt = pair.source, pair.target
     for seg in pair.segments:
         if not seg.source_sentences or not seg.target_sentences:
@@ -161,7 +174,7 @@ def link_segments(pair: DocumentPair) -> None:
             seg.links = []
             continue
         links = align_words_windowed(s_vecs, t_vecs)
-        seg.words = SegmentWords(s_words, t_words, s_vecs, t_vecs, links)
+        seg.words = SegmentWords(s_words, t_words, *((s_vecs, t_vecs) if keep_vectors else (None, None)), links)
         seg.links = [WordLink(s_words[i][0], s_words[i][1], t_words[j][0], t_words[j][1], score)
                      for i, j, score in links]
         s_best, t_best = best_match_windowed(s_vecs, t_vecs)

@@ -12,6 +12,9 @@ no token states.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +34,42 @@ class TokenStates:
 @dataclass
 class Encoded:
     embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised
-    tokens: list[TokenStates] | None  # per text, only when asked
+    tokens: Sequence[TokenStates] | None  # per text, only when asked (a list, or the SpilledTokens given)
+
+
+class SpilledTokens(Sequence):
+    """Token states written to an unnamed temporary file as the encoder makes them, read back on demand. They
+    take ~350 bytes a character of text (float32, 384 numbers a token), 1.5 GB for a 2 MB story's two sides;
+    the file keeps a long document's memory flat, bit for bit the same states. The file lives in the user cache
+    (usually a disk, where /tmp may be memory) and is unlinked at once: nothing is left behind on any exit."""
+
+    def __init__(self, n: int, folder: Path | None = None):
+        folder = folder or cache_dir() / "spill"
+        folder.mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open while the chunk is checked
+        self._where: list[tuple[int, int, int] | None] = [None] * n  # (offset, tokens, dim) of each text
+        self._end = 0
+
+    def put(self, i: int, states: TokenStates) -> None:
+        offsets = np.ascontiguousarray(states.offsets, dtype=np.int64).reshape(-1, 2)
+        vectors = np.ascontiguousarray(states.states, dtype=np.float32)
+        data = offsets.tobytes() + vectors.tobytes()
+        os.pwrite(self._file.fileno(), data, self._end)
+        self._where[i] = (self._end, len(offsets), vectors.shape[-1] if vectors.ndim == 2 else 0)
+        self._end += len(data)
+
+    def __getitem__(self, i: int) -> TokenStates:
+        at, n, dim = self._where[i]
+        buf = os.pread(self._file.fileno(), n * 16 + n * dim * 4, at)
+        return TokenStates(np.frombuffer(buf, np.int64, n * 2).reshape(n, 2),
+                           np.frombuffer(buf, np.float32, n * dim, offset=n * 16).reshape(n, dim))
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    @property
+    def bytes_written(self) -> int:
+        return self._end
 
 
 class Encoder:
@@ -43,7 +81,9 @@ class Encoder:
     dim: int
     alignment_layer: int
 
-    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32) -> Encoded:
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32,
+               spill: SpilledTokens | None = None) -> Encoded:
+        """With `spill`, each text's token states go to it as its batch is done, and it is the result's tokens."""
         raise NotImplementedError
 
 

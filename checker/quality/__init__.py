@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..align.words import with_vectors
 from ..model import DocumentPair
 from .features import segment_features
 
@@ -129,7 +130,7 @@ class QualityModel:
                 words = seg.words
                 if words is None or not words.source or not words.target:
                     continue
-                t, s = segment_features(words, (pair.source.text, pair.source.lang),
+                t, s = segment_features(with_vectors(pair, seg), (pair.source.text, pair.source.lang),
                                         (pair.target.text, pair.target.lang), dictionary, float(seg.similarity or 0.0))
                 group.append((seg, t, s))
                 words_in_group += len(t) + len(s)

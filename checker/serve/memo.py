@@ -34,6 +34,8 @@ class MemoEncoder:
         self.hits = self.misses = 0
 
     def encode(self, texts: list[str], *, tokens: bool = False, **kwargs) -> Encoded:
+        if kwargs.get("spill") is not None:  # a document too long to keep in memory is not kept in the memo either
+            return self.encoder.encode(texts, tokens=tokens, **kwargs)
         texts = list(texts)
         with self._lock:
             known = {t: self._rows[t] for t in dict.fromkeys(texts) if t in self._rows

@@ -63,14 +63,15 @@ class Examples:
     def add(self, pair, line: int, bad_target: list[tuple[int, int]], bad_source: list[tuple[int, int]], hter) -> None:
         """Every aligned segment of `pair`: its encoder features, words tagged BAD where they overlap the given
         spans, and `hter(words)`."""
+        from checker.align.words import with_vectors
         from checker.quality.features import encoder_features
 
         for seg in pair.segments:
             words = seg.words
             if words is None or not words.source or not words.target:
                 continue
-            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"), (pair.target.text, "en"),
-                                                    float(seg.similarity or 0.0))
+            t_rows, s_rows, text = encoder_features(with_vectors(pair, seg), (pair.source.text, "fr"),
+                                                    (pair.target.text, "en"), float(seg.similarity or 0.0))
             self.text.append(text)
             self.target.append(t_rows)
             self.target_tags.append(overlapping(words.target, bad_target))
