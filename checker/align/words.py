@@ -31,7 +31,9 @@ def pool_words(
     words: Sequence[tuple[int, int]], pieces: Sequence[tuple[np.ndarray, np.ndarray, int]], dim: int
 ) -> np.ndarray:
     """Mean of the token states overlapping each word. `pieces`: (offsets, states, base) per sentence,
-    offsets relative to the sentence that starts at `base` in the text."""
+    offsets relative to the sentence that starts at `base` in the text. Each word sums its tokens in text
+    order (np.add.at is unbuffered and goes through the (token, word) pairs in that order), so a word's vector
+    is the same whichever other words are pooled with it."""
     out = np.zeros((len(words), dim), dtype=np.float32)
     counts = np.zeros(len(words), dtype=np.int32)
     if not words:
@@ -39,14 +41,18 @@ def pool_words(
     starts = np.array([w[0] for w in words])
     ends = np.array([w[1] for w in words])
     for offsets, states, base in pieces:
-        for (ts, te), vec in zip(offsets, states, strict=True):
-            ts, te = ts + base, te + base
-            # words overlapping [ts, te): sorted spans, so a binary search bounds the candidates
-            lo = np.searchsorted(ends, ts, side="right")
-            hi = np.searchsorted(starts, te, side="left")
-            for w in range(lo, hi):
-                out[w] += vec
-                counts[w] += 1
+        if not len(offsets):
+            continue
+        ts, te = offsets[:, 0] + base, offsets[:, 1] + base
+        # the words overlapping each token [ts, te): sorted spans, so binary searches bound them
+        lo = np.searchsorted(ends, ts, side="right")
+        n = np.maximum(np.searchsorted(starts, te, side="left") - lo, 0)
+        if not n.any():
+            continue
+        token = np.repeat(np.arange(len(ts)), n)
+        word = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))  # lo, lo + 1, … for each token
+        np.add.at(out, word, states[token])
+        np.add.at(counts, word, 1)
     nonzero = counts > 0
     out[nonzero] /= counts[nonzero, None]
     return out
