@@ -46,15 +46,11 @@ def token_states(text: str, prefix_len: int, offsets, special, pieces, states: n
     )
 
 
-def keep(per_text: list, spill: SpilledTokens | None, i: int, states: TokenStates) -> None:
+def _keep(per_text: list, spill: SpilledTokens | None, i: int, states: TokenStates) -> None:
     if spill is None:
         per_text[i] = states
     else:
         spill.put(i, states)
-
-
-def _tokens(per_text: list, spill: SpilledTokens | None):
-    return per_text if spill is None else spill
 
 
 TOKENIZE_SLICE = 4096  # texts tokenized at once just to learn their lengths
@@ -166,10 +162,10 @@ class OnnxEncoder(Encoder):
                 for r, i in enumerate(idx):
                     e = encs[i]
                     n = len(e.ids)
-                    keep(per_text, spill, i, token_states(texts[i], len(self.prompt), e.offsets,
-                                                          [bool(s) for s in e.special_tokens_mask], e.tokens,
-                                                          layer[r, :n]))
-        return Encoded(out, _tokens(per_text, spill) if tokens else None)
+                    _keep(per_text, spill, i, token_states(texts[i], len(self.prompt), e.offsets,
+                                                           [bool(s) for s in e.special_tokens_mask], e.tokens,
+                                                           layer[r, :n]))
+        return Encoded(out, (per_text if spill is None else spill) if tokens else None)
 
 
 class SentenceTransformerEncoder(Encoder):
@@ -221,7 +217,7 @@ class SentenceTransformerEncoder(Encoder):
                 mask = feats["attention_mask"].numpy().astype(bool)
                 for r, i in enumerate(idx):
                     pieces = self.tokenizer.convert_ids_to_tokens(feats["input_ids"][r][mask[r]].tolist())
-                    keep(per_text, spill, i, token_states(texts[i], len(self.prompt), offsets[r][mask[r]],
-                                                          special[r][mask[r]].astype(bool), pieces,
-                                                          layer[r][mask[r]]))
-        return Encoded(out, _tokens(per_text, spill) if tokens else None)
+                    _keep(per_text, spill, i, token_states(texts[i], len(self.prompt), offsets[r][mask[r]],
+                                                           special[r][mask[r]].astype(bool), pieces,
+                                                           layer[r][mask[r]]))
+        return Encoded(out, (per_text if spill is None else spill) if tokens else None)
