@@ -229,3 +229,18 @@ def test_cache_dir_follows_environment(monkeypatch, tmp_path):
     assert enc_mod.cache_dir() == tmp_path / "checktrans"
     monkeypatch.setenv("CHECKTRANS_CACHE", str(tmp_path / "c"))
     assert enc_mod.cache_dir() == tmp_path / "c"
+
+
+def test_spilled_token_states_read_back_bit_for_bit_even_without_a_writable_cache(encoder, tmp_path):
+    from checker.encoder import SpilledTokens
+
+    texts = ["Le sommet tombe bien.", "Vladimir Poutine n'a jamais cédé.", ""]
+    kept = encoder.encode(texts, tokens=True)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")  # fails even for root, unlike a chmod
+    spill = SpilledTokens(len(texts), blocked / "spill")  # cannot be made: the system's folder is used
+    spilled = encoder.encode(texts, tokens=True, spill=spill)
+    assert spilled.tokens is spill and len(spill) == len(texts)
+    assert np.array_equal(spilled.embeddings, kept.embeddings)
+    for a, b in zip(kept.tokens, spilled.tokens, strict=True):
+        assert np.array_equal(a.offsets, b.offsets) and np.array_equal(a.states, b.states)

@@ -45,8 +45,11 @@ class SpilledTokens(Sequence):
 
     def __init__(self, n: int, folder: Path | None = None):
         folder = folder or cache_dir() / "spill"
-        folder.mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open while the chunk is checked
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open while the chunk is checked
+        except OSError:  # a read-only or full cache: the system's temporary folder will do
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._where: list[tuple[int, int, int] | None] = [None] * n  # (offset, tokens, dim) of each text
         self._end = 0
 
