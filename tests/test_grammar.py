@@ -80,8 +80,11 @@ def test_a_word_harper_is_too_slow_on_is_reported_without_its_verdict(monkeypatc
     monkeypatch.setattr(grammar, "SPELL_TIMEOUT", 0.0)
     verdict = g.spell("zqxwv")
     assert not verdict.decided and not verdict.known
+    for word in ("zqxwva", "zqxwvb", "zqxwvc", "zqxwvd"):  # slow words in a row: spellers are reused, not piled up
+        g.spell(word)
+    assert max(g._made.values()) <= grammar.SPELLERS_PER_DIALECT
     monkeypatch.setattr(grammar, "SPELL_TIMEOUT", 5.0)
-    assert g.spell("house").known  # fresh spellers replaced the busy ones
+    assert g.spell("house").known  # a busy speller came back, or a second one stood in
     assert not g.spell("qzxvw").known
 
 
