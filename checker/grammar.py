@@ -26,8 +26,8 @@ from functools import lru_cache
 # references and systems; 5 times that on a loaded machine): past this, the word is left without Harper's verdict.
 SPELL_TIMEOUT = 0.5
 # A speller past the timeout finishes its word in its own thread; a fresh one (~25 MB, 0.1 s) stands in only
-# while fewer than this many run, else the next word waits for one to come back. Replacing every slow speller
-# held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
+# while fewer than this many run, else the next word is left without a verdict, as a slow one is. Replacing
+# every slow speller held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
 SPELLERS_PER_DIALECT = 2
 
 
@@ -70,7 +70,7 @@ class Grammar:
         self._dialects = (harper.Dialect.AMERICAN, harper.Dialect.BRITISH)
         self._idle = {d: [self._new_speller(d)] for d in self._dialects}  # spellers ready for a word
         self._made = dict.fromkeys(self._dialects, 1)
-        self._returned = threading.Condition()
+        self._pool_lock = threading.Lock()  # guards the idle lists: spellers come back on other threads
         self._spell_pool = ThreadPoolExecutor(max_workers=SPELLERS_PER_DIALECT * len(self._dialects))
 
     def known_rules(self) -> frozenset[str]:
@@ -97,6 +97,8 @@ class Grammar:
         suggestions: tuple[str, ...] = ()
         for dialect in self._dialects:
             speller = self._take_speller(dialect)
+            if speller is None:
+                return Spelled(known=False, decided=False)
             job = self._spell_pool.submit(speller.lint, word, language=self._plain)
             job.add_done_callback(lambda _job, d=dialect, sp=speller: self._give_back(d, sp))
             try:
@@ -110,18 +112,19 @@ class Grammar:
         return Spelled(known=False, suggestions=suggestions)
 
     def _take_speller(self, dialect):
-        with self._returned:
-            while not self._idle[dialect] and self._made[dialect] >= SPELLERS_PER_DIALECT:
-                self._returned.wait()
+        """An idle speller, else a fresh one (they share the dictionary) while fewer than the bound run, else
+        None: every speller is still on a slow word, and waiting for one could take seconds."""
+        with self._pool_lock:
             if self._idle[dialect]:
                 return self._idle[dialect].pop()
+            if self._made[dialect] >= SPELLERS_PER_DIALECT:
+                return None
             self._made[dialect] += 1
-        return self._new_speller(dialect)  # fresh ones share the dictionary
+        return self._new_speller(dialect)
 
     def _give_back(self, dialect, speller) -> None:
-        with self._returned:
+        with self._pool_lock:
             self._idle[dialect].append(speller)
-            self._returned.notify_all()
 
     def _new_speller(self, dialect):
         speller = self._harper.Linter(dialect)
