@@ -244,3 +244,17 @@ def test_spilled_token_states_read_back_bit_for_bit_even_without_a_writable_cach
     assert np.array_equal(spilled.embeddings, kept.embeddings)
     for a, b in zip(kept.tokens, spilled.tokens, strict=True):
         assert np.array_equal(a.offsets, b.offsets) and np.array_equal(a.states, b.states)
+
+
+def test_a_call_longer_than_a_tokenizer_slice_encodes_the_same(encoder, monkeypatch):
+    import checker.encoder.backends as backends
+
+    if not isinstance(encoder, backends.OnnxEncoder):
+        pytest.skip("the default ONNX encoder only")
+    texts = ["Le sommet tombe bien.", "Il n'a jamais cédé.", "Vladimir Poutine", "1,5 %", "Oui."]
+    whole = encoder.encode(texts, tokens=True)
+    monkeypatch.setattr(backends, "TOKENIZE_SLICE", 2)  # lengths in slices, each batch tokenized again
+    sliced = encoder.encode(texts, tokens=True)
+    assert np.array_equal(whole.embeddings, sliced.embeddings)
+    for a, b in zip(whole.tokens, sliced.tokens, strict=True):
+        assert np.array_equal(a.offsets, b.offsets) and np.array_equal(a.states, b.states)

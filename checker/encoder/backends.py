@@ -142,13 +142,23 @@ class OnnxEncoder(Encoder):
         if not texts:
             return Encoded(out, [] if tokens else None)
         prompted = [self.prompt + t for t in texts]
-        # Lengths first, a slice at a time, then each batch tokenized again: a tokenizer Encoding holds ~2 kB for
-        # a sentence (pieces, offsets, masks), and all of a 2 MB story's (plus its probes') at once took 200 MB.
-        lengths = [len(e.ids) for k in range(0, len(prompted), TOKENIZE_SLICE)
-                   for e in self._tok.encode_batch(prompted[k : k + TOKENIZE_SLICE], add_special_tokens=True)]
+        # A tokenizer Encoding holds ~2 kB for a sentence (pieces, offsets, masks): all of a 2 MB story's (plus
+        # its probes') at once took 200 MB. A long call learns the lengths a slice at a time and tokenizes each
+        # batch again; a call of one slice (any story of ordinary length) keeps its Encodings.
+        if len(prompted) <= TOKENIZE_SLICE:
+            whole = self._tok.encode_batch(prompted, add_special_tokens=True)
+            lengths = [len(e.ids) for e in whole]
+
+            def encodings(idx: list[int]) -> list:
+                return [whole[i] for i in idx]
+        else:
+            lengths = [len(e.ids) for k in range(0, len(prompted), TOKENIZE_SLICE)
+                       for e in self._tok.encode_batch(prompted[k : k + TOKENIZE_SLICE], add_special_tokens=True)]
+
+            def encodings(idx: list[int]) -> list:
+                return self._tok.encode_batch([prompted[i] for i in idx], add_special_tokens=True)
         for idx in _batches(lengths, batch_size):
-            encs = dict(zip(idx, self._tok.encode_batch([prompted[i] for i in idx], add_special_tokens=True),
-                            strict=True))
+            encs = dict(zip(idx, encodings(idx), strict=True))
             width = max(lengths[i] for i in idx)
             ids = np.full((len(idx), width), self._pad, np.int64)
             mask = np.zeros((len(idx), width), np.int64)
