@@ -501,6 +501,8 @@ def serve_bench(seconds: float, clients: int, samples: int, out_json: Path | Non
         one = [_post_story(url, next(fresh)) for _ in range(samples)]
         cpu1 = _cpu_seconds(proc.pid)
         latencies = [t for status, t, _ in one if status == 200]
+        if not latencies:
+            raise SystemExit(f"bench: no story was checked; statuses {sorted({s for s, _, _ in one})} (0 refused)")
         story = stories[0]
         lines = story["target"].split("\n")
         edited = []

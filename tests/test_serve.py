@@ -269,6 +269,18 @@ def test_serve_refuses_a_port_in_use_in_one_line():
     assert f"cannot listen on 127.0.0.1:{port}" in run.stderr
 
 
+def test_the_port_accepts_connections_as_soon_as_it_is_bound():
+    # The "serving" line comes before uvicorn's loop starts: a client connecting at once must wait, not be refused.
+    from checker.commands.serve import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        with socket.create_connection(sock.getsockname()[:2], timeout=5):
+            pass
+    finally:
+        sock.close()
+
+
 def test_serve_warns_when_it_listens_beyond_loopback():
     # a bad option stops it right after the warning, before the model loads and before anything is served
     run = subprocess.run([sys.executable, "-m", "checker", "serve", "--host", "0.0.0.0", "--port", "0",

@@ -67,6 +67,9 @@ def serve(host, port, baseline_path, max_body_mb, memo_mb, graceful_timeout, **c
         service.close()
 
 
+SOCKET_BACKLOG = 2048  # uvicorn's own default
+
+
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -87,6 +90,9 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
+        # Listening at once: a client that connects as soon as the "serving" line appears waits in the backlog
+        # until uvicorn accepts, instead of being refused (a pre-publish hook started beside the service did).
+        sock.listen(SOCKET_BACKLOG)
     except OSError as err:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
