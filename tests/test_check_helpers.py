@@ -2,12 +2,14 @@
 scans they replace."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.align.words import pool_words
-from checker.checks.base import SpanSet, text_before
+from checker.checks.base import SpanSet, text_before, whole_word
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda p: (p[0], p[0] + p[1])), max_size=25)
 
@@ -25,6 +27,14 @@ def test_text_before_ends_as_the_stripped_prefix_does(text, pos, strip):
     got = text_before(text, pos, strip, keep=10)
     assert got == whole[-10:]
     assert (got == "") == (whole == "")
+
+
+@given(st.text(alphabet="ab-é. s", min_size=1, max_size=4), st.text(alphabet="ab-é. s", max_size=60),
+       st.sampled_from([r"\w", r"\w-"]), st.sampled_from(["", "s?"]))
+def test_whole_word_matches_as_the_pattern_built_each_time_did(word, text, inside, suffix):
+    built = re.compile(rf"(?<![{inside}])" + re.escape(word) + suffix + rf"(?![{inside}])")
+    assert [m.span() for m in whole_word(word, inside, suffix).finditer(text)] == \
+        [m.span() for m in built.finditer(text)]
 
 
 def _pool_by_loop(words, pieces, dim):

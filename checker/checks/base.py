@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
@@ -194,6 +195,15 @@ def text_before(text: str, pos: int, strip: str | None = None, keep: int = 80) -
     while i > 0 and (text[i - 1].isspace() if strip is None else text[i - 1] in strip):
         i -= 1
     return text[max(0, i - keep) : i]
+
+
+@lru_cache(maxsize=4096)
+def whole_word(word: str, inside: str = r"\w", suffix: str = "") -> re.Pattern:
+    """`word` (taken literally, optionally followed by the regex `suffix`) not touching a character of class
+    `inside` on either side, compiled once. Checks test hundreds of titles, nouns and names per window; built
+    afresh each time they overflowed the `re` module's cache of 512 and were compiled again and again (1,900
+    compilations on 400 newstest2014 pairs, 4 % of the run)."""
+    return re.compile(rf"(?<![{inside}]){re.escape(word)}{suffix}(?![{inside}])")
 
 
 class SpanSet:

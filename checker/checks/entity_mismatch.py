@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example, text_before
+from .base import Check, Context, Example, text_before, whole_word
 from .wordstats import zipf
 
 Span = tuple[int, int]
@@ -48,7 +48,7 @@ def _fold(text: str) -> str:
 
 def _contains(haystack_folded: str, needle: str) -> bool:
     n = _fold(needle)
-    return bool(n) and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", haystack_folded) is not None
+    return bool(n) and whole_word(n).search(haystack_folded) is not None
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
-from .base import Check, Context, Example, text_before
+from .base import Check, Context, Example, text_before, whole_word
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
@@ -163,17 +163,17 @@ class PronounGender(Check):
                 out.append((lo + m.end, True, entry.gender))
             covered.append((lo + m.start, lo + m.end))
         for title, gender in data.person_titles.items():
-            for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", window):
+            for m in whole_word(title).finditer(window):
                 out.append((lo + m.end(), True, gender))
         for noun, gender in data.institution_nouns.items():  # "le gouvernement", "la société": an "it"
             forms = {noun, noun[:1].upper() + noun[1:]}
             for form in forms:
-                for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", window):
+                for m in whole_word(form, r"\w-").finditer(window):
                     if self._argument_position(text, lo + m.start(), starts, data):
                         out.append((lo + m.end(), False, gender))
         low = window.lower()
         for noun, gender in data.person_nouns.items():
-            for m in re.finditer(r"(?<!\w)" + re.escape(noun.lower()) + r"s?(?!\w)", low):
+            for m in whole_word(noun.lower(), suffix="s?").finditer(low):
                 out.append((lo + m.end(), True, gender))
         # a capitalised word that is neither a known name nor a common word is most likely a person
         for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-z][\w]*(?:-\w+)*", window):
