@@ -8,6 +8,8 @@ is repaired first.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -79,3 +81,59 @@ def rank_suggestions(pair: DocumentPair, encoder, jobs: list[tuple[Finding, list
         # Stable: equal scores keep the checker's own order (lexicon order encodes editors' preference).
         order = sorted(range(len(candidates)), key=lambda i: (-round(float(sims[i]), 2), i))
         f.suggestions = [f.suggestions[i] for i in order]
+
+
+@lru_cache(maxsize=20_000)
+def inflect_like(option: str, original: str) -> str:
+    """``option`` in the inflection ``original`` has ("evaluations" → a plural, "passed" → a past): the head word
+    of a noun phrase is its last, of a verb phrase its first."""
+    from lemminflect import getAllInflections, getAllLemmas, getInflection
+
+    low = original.lower()
+    words = option.split()
+    for upos, lemmas in getAllLemmas(low).items():
+        at = 0 if upos == "VERB" else len(words) - 1
+        if not getAllInflections(words[at], upos=upos):
+            continue  # the option is not a word of that class ("arrival" is no verb to put in the past)
+        for lemma in lemmas:
+            if lemma == low:
+                continue
+            tags = [tag for tag, forms in getAllInflections(lemma, upos=upos).items() if low in forms]
+            for tag in tags:
+                inflected = getInflection(words[at], tag=tag)
+                if inflected:
+                    words[at] = inflected[0]
+                    return " ".join(words)
+    return option
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What a suggestion must not change: the magnitude of a number, a negation (a name is kept out by the callers,
+    which offer no capitalised sense)."""
+
+    numbers: dict[str, float]
+    negation: tuple[re.Pattern, ...]
+
+    @classmethod
+    def for_language(cls, data) -> Guard:
+        guard = _GUARDS.get(data.lang)
+        if guard is None:
+            fmt = data.number_format or {}
+            numbers = {**{k: float(v) for k, v in (fmt.get("words") or {}).items()},
+                       **{k: float(v) for k, v in (fmt.get("scales") or {}).items() if len(k) > 2}}
+            patterns = [c["pattern"] for c in data.negation_cues if c.get("pattern")]
+            patterns += [c["pattern"] for c in data.section("negation").get("lexical") or () if c.get("pattern")]
+            guard = _GUARDS[data.lang] = cls(numbers, tuple(re.compile(p, re.I) for p in patterns))
+        return guard
+
+    def _marks(self, text: str) -> tuple[frozenset, bool]:
+        words = re.findall(r"\w+", text.lower())
+        values = frozenset(self.numbers[w] for w in words if w in self.numbers)
+        return values, any(p.search(text) for p in self.negation)
+
+    def same(self, option: str, original: str) -> bool:
+        return self._marks(option) == self._marks(original)
+
+
+_GUARDS: dict[str, Guard] = {}

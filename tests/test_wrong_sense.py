@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from checker.checks import select_checks
-from checker.checks.wrong_sense import WrongSense, _Guard, inflect_like, looks_alike
+from checker.checks.wrong_sense import WrongSense, looks_alike
 from checker.lexicons import load_lexicons
+from checker.suggest import Guard, inflect_like
 
 
 def test_off_by_default_and_on_when_selected():
@@ -14,7 +15,7 @@ def test_off_by_default_and_on_when_selected():
 
 
 def test_no_suggestion_changes_a_magnitude_a_negation_or_a_name():
-    guard = _Guard.for_language(load_lexicons("fr", "en").target)
+    guard = Guard.for_language(load_lexicons("fr", "en").target)
     options = WrongSense._options(["thousand", "billion", "million", "quadrillion"], "millions", guard, "en")
     assert options == ["millions"]  # only the same magnitude survives (inflected as the English word)
     assert WrongSense._options(["not allowed", "forbidden", "authorised"], "permitted", guard, "en") == ["authorised"]

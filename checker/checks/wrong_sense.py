@@ -2,17 +2,16 @@
 sense it does give clearly worse in the sentence."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 import numpy as np
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
+from ..suggest import Guard, inflect_like
 from .base import Check, Context, Example
 from .probe import unit
 from .wordstats import zipf
@@ -40,30 +39,6 @@ def looks_alike(source_word: str, target_word: str) -> bool:
     if a == b:
         return True
     return a[:3] == b[:3] and SequenceMatcher(None, a, b).ratio() >= COGNATE_RATIO
-
-
-@lru_cache(maxsize=20_000)
-def inflect_like(option: str, original: str) -> str:
-    """``option`` in the inflection ``original`` has ("evaluations" → a plural, "passed" → a past): the head word
-    of a noun phrase is its last, of a verb phrase its first."""
-    from lemminflect import getAllInflections, getAllLemmas, getInflection
-
-    low = original.lower()
-    words = option.split()
-    for upos, lemmas in getAllLemmas(low).items():
-        at = 0 if upos == "VERB" else len(words) - 1
-        if not getAllInflections(words[at], upos=upos):
-            continue  # the option is not a word of that class ("arrival" is no verb to put in the past)
-        for lemma in lemmas:
-            if lemma == low:
-                continue
-            tags = [tag for tag, forms in getAllInflections(lemma, upos=upos).items() if low in forms]
-            for tag in tags:
-                inflected = getInflection(words[at], tag=tag)
-                if inflected:
-                    words[at] = inflected[0]
-                    return " ".join(words)
-    return option
 
 
 @dataclass
@@ -142,7 +117,7 @@ class WrongSense(Check):
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary) or ctx.encoder is None:
             return []
-        guard = _Guard.for_language(ctx.lexicons.target)
+        guard = Guard.for_language(ctx.lexicons.target)
         src_text, tgt = pair.source.text, pair.target
         found: list[_Candidate] = []
         for seg in pair.segments:
@@ -181,7 +156,7 @@ class WrongSense(Check):
         return found
 
     @staticmethod
-    def _options(translations: list[str], t_word: str, guard: _Guard, lang: str) -> list[str]:
+    def _options(translations: list[str], t_word: str, guard: Guard, lang: str) -> list[str]:
         """The senses to try: words and two-word phrases, no names, nothing that changes a number, a negation or
         a name; the commonest English words first (the dictionary's order breaks ties)."""
         usable = [t for t in translations if len(t.split()) <= 2 and t[:1].islower() and guard.same(t, t_word)]
@@ -236,34 +211,3 @@ class WrongSense(Check):
             rows[pos] = vec
             gains.append(float(unit(rows.mean(axis=0)) @ src_vec) - before)
         return gains
-
-
-@dataclass(frozen=True)
-class _Guard:
-    """What a suggestion must not change: the magnitude of a number, a negation, a name."""
-
-    numbers: dict[str, float]
-    negation: tuple[re.Pattern, ...]
-
-    @classmethod
-    def for_language(cls, data) -> _Guard:
-        guard = _GUARDS.get(data.lang)
-        if guard is None:
-            fmt = data.number_format or {}
-            numbers = {**{k: float(v) for k, v in (fmt.get("words") or {}).items()},
-                       **{k: float(v) for k, v in (fmt.get("scales") or {}).items() if len(k) > 2}}
-            patterns = [c["pattern"] for c in data.negation_cues if c.get("pattern")]
-            patterns += [c["pattern"] for c in data.section("negation").get("lexical") or () if c.get("pattern")]
-            guard = _GUARDS[data.lang] = cls(numbers, tuple(re.compile(p, re.I) for p in patterns))
-        return guard
-
-    def _marks(self, text: str) -> tuple[frozenset, bool]:
-        words = re.findall(r"\w+", text.lower())
-        values = frozenset(self.numbers[w] for w in words if w in self.numbers)
-        return values, any(p.search(text) for p in self.negation)
-
-    def same(self, option: str, original: str) -> bool:
-        return self._marks(option) == self._marks(original)
-
-
-_GUARDS: dict[str, _Guard] = {}
