@@ -9,6 +9,8 @@
                                                         #     and WMT reference lines (default 500)
     python scripts/evaluate.py grammar    [--limit N]   # N = WMT lines (default 500), in stories of 10: the
                                                         #     fluency rules' firing rates, references vs MT
+    python scripts/evaluate.py fixes      [--limit N]   # N = LIG dev lines (default all 1,088): suggestions
+                                                        #     against what the post-editors wrote
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -28,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar", "fixes")
 
 
 def _run(measure: str, args) -> dict:
