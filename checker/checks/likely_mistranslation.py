@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
+from ..suggest import Guard, inflect_like
 from .base import Check, Context, Example, SpanSet, Threshold
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
@@ -16,6 +17,39 @@ GAP = 1
 # none is offered: a wrong fix costs an editor more than no fix.
 MIN_GAIN = 0.01
 MAX_CANDIDATES = 4
+# A sense whose word is this much (Zipf) commoner in the source language than in English reads as the source left
+# untranslated ("rue", "politisation", "supportable" for "rue", "politisation", "supportable"); cognates that both
+# languages use alike ("syndrome", "population") stay. Seen in `scripts/evaluate.py fixes` on LIG's dev fold.
+SOURCE_LIKE_ZIPF = 1.0
+
+
+def word_classes(word: str) -> set[str]:
+    """The parts of speech an English word can have (lemminflect's lexicon; empty for a word it does not know)."""
+    from lemminflect import getAllLemmas
+
+    return set(getAllLemmas(word.lower()))
+
+
+def usable_senses(translations: list[str], word: str, source_lang: str, guard: Guard) -> list[str]:
+    """The dictionary senses CT400 may put in place of `word`: a word or two, no name, nothing that reads as the
+    source language, nothing that adds or drops a negation or changes a number ("pas" → "not" in place of
+    "plenty"), a word that can fill the same slot (no adverb for a verb: "extremely" for "risen", where the link
+    itself was wrong), inflected as `word` is ("défend" → "defends")."""
+    out: list[str] = []
+    classes = word_classes(word)
+    for t in translations:
+        if len(t.split()) > 2 or not t[:1].islower() or not guard.same(t, word):
+            continue
+        if zipf(t, source_lang, "large") > zipf(t, "en", "large") + SOURCE_LIKE_ZIPF:
+            continue
+        if classes and len(t.split()) == 1 and (other := word_classes(t)) and not classes & other:
+            continue
+        form = inflect_like(t, word)
+        if word[:1].isupper():
+            form = form[:1].upper() + form[1:]
+        if form.lower() != word.lower() and form not in out:
+            out.append(form)
+    return out[:MAX_CANDIDATES]
 
 
 def phrase_runs(probs, threshold: float) -> list[list[int]]:
@@ -71,7 +105,8 @@ class LikelyMistranslation(Check):
     Fix safety
         For review. A suggestion is offered only for a single flagged word linked to a source word whose
         dictionary translations the sentence lacks, and only a translation that brings the sentence clearly
-        closer to its source; otherwise an editor rewrites the phrase.
+        closer to its source, that can fill the word's slot, that reads as English and that neither adds nor
+        drops a negation or changes a number; otherwise an editor rewrites the phrase.
     """
 
     code = "CT400"
@@ -99,6 +134,7 @@ class LikelyMistranslation(Check):
         """(segment, (start, end, p, source span), suggestions, rewritten segments) per phrase to report."""
         threshold = ctx.options.get("quality_threshold")
         dictionary = ctx.lexicons.dictionary
+        guard = Guard.for_language(ctx.lexicons.target)
         target = pair.target.text
         out = []
         for seg in pair.segments:
@@ -116,8 +152,8 @@ class LikelyMistranslation(Check):
                     s_word = pair.source.text[source[0] : source[1]]
                     segment_words = {w.lower() for w in target[seg.target_start : seg.target_end].split()}
                     if not dictionary.covers(s_word, segment_words):
-                        suggestions = [t for t in dictionary.translations(s_word) if len(t.split()) <= 2
-                                       and not t[:1].isupper()][:MAX_CANDIDATES]
+                        suggestions = usable_senses(dictionary.translations(s_word), target[start:end],
+                                                    pair.source.lang, guard)
                         before, after = target[seg.target_start : start], target[end : seg.target_end]
                         if suggestions:  # the text as it is first, then each candidate in its place
                             texts = [target[seg.target_start : seg.target_end],
