@@ -17,9 +17,9 @@ GAP = 1
 # none is offered: a wrong fix costs an editor more than no fix.
 MIN_GAIN = 0.01
 MAX_CANDIDATES = 4
-# A sense whose word is this much (Zipf) commoner in the source language than in English reads as the source left
-# untranslated ("rue", "politisation", "supportable" for "rue", "politisation", "supportable"); cognates that both
-# languages use alike ("syndrome", "population") stay. Seen in `scripts/evaluate.py fixes` on LIG's dev fold.
+# A sense this much (Zipf) commoner in the source language than in English reads as the source left untranslated:
+# the dictionary lists "rue", "politisation" and "supportable" among the senses of the French words themselves.
+# Cognates both languages use alike ("syndrome", "population") stay. Seen in `scripts/evaluate.py fixes`.
 SOURCE_LIKE_ZIPF = 1.0
 
 

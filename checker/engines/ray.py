@@ -41,10 +41,10 @@ from .local import WORKER_BYTES, slim, usable_cores
 BLOCK_ROWS = 100
 ITEMS_PER_READ = 64  # planned stories (files) per read task
 TASK_RETRIES = 2  # a block whose actor dies is retried this many times on the restarted actor
-# An actor's resident memory grows by ~40-80 MB per 1,000 archive pairs even after _release_memory (somewhere in the
-# checker's memos, Harper or onnxruntime: not this module's to bound), from ~1,270 MB after its first block. An actor
-# above RECYCLE_MB before a block is replaced by a fresh one, so that none goes past 1,500 MB with a block of 100
-# pairs: one model load (~20 s) every ~1,500-2,500 pairs an actor checks.
+# An actor past RECYCLE_MB before a block is replaced by a fresh one (one model load, ~20 s), so that none goes past
+# 1,500 MB with a block of 100 pairs. A safeguard now: actors grew 40-80 MB per 1,000 archive pairs while the
+# encoder's word-embedding rows were read through a memory map (every row touched stayed resident); read with
+# pread, two actors checking 4,000 archive pairs each without replacement peaked at 1,252 and 1,195 MB (2026-11-30).
 RECYCLE_MB = 1_400
 COLUMNS = ("id", "source", "target", "reference", "origin", "source_lang", "target_lang", "units", "error")
 RESULT_COLUMNS = ("id", "line", "error", "scoring", "signature", "pid", "peak_mb", "seconds")
