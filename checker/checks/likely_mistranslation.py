@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
-from ..suggest import Guard, inflect_like
+from ..suggest import Guard
 from .base import Check, Context, Example, SpanSet, Threshold
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
@@ -23,30 +23,19 @@ MAX_CANDIDATES = 4
 SOURCE_LIKE_ZIPF = 1.0
 
 
-def word_classes(word: str) -> set[str]:
-    """The parts of speech an English word can have (lemminflect's lexicon; empty for a word it does not know)."""
-    from lemminflect import getAllLemmas
-
-    return set(getAllLemmas(word.lower()))
-
-
 def usable_senses(translations: list[str], word: str, source_lang: str, guard: Guard) -> list[str]:
     """The dictionary senses CT400 may put in place of `word`: a word or two, no name, nothing that reads as the
     source language, nothing that adds or drops a negation or changes a number ("pas" → "not" in place of
-    "plenty"), a word that can fill the same slot (no adverb for a verb: "extremely" for "risen", where the link
-    itself was wrong), inflected as `word` is ("défend" → "defends")."""
+    "plenty"). Not inflected or matched to the word's class as CT170 does: that needs lemminflect, 67 MB and 0.4 s
+    that no other default rule loads at check time; a sense in the wrong form or class mostly fails the encoder's
+    gain anyway."""
     out: list[str] = []
-    classes = word_classes(word)
     for t in translations:
         if len(t.split()) > 2 or not t[:1].islower() or not guard.same(t, word):
             continue
         if zipf(t, source_lang, "large") > zipf(t, "en", "large") + SOURCE_LIKE_ZIPF:
             continue
-        if classes and len(t.split()) == 1 and (other := word_classes(t)) and not classes & other:
-            continue
-        form = inflect_like(t, word)
-        if word[:1].isupper():
-            form = form[:1].upper() + form[1:]
+        form = t[:1].upper() + t[1:] if word[:1].isupper() else t
         if form.lower() != word.lower() and form not in out:
             out.append(form)
     return out[:MAX_CANDIDATES]
@@ -105,8 +94,8 @@ class LikelyMistranslation(Check):
     Fix safety
         For review. A suggestion is offered only for a single flagged word linked to a source word whose
         dictionary translations the sentence lacks, and only a translation that brings the sentence clearly
-        closer to its source, that can fill the word's slot, that reads as English and that neither adds nor
-        drops a negation or changes a number; otherwise an editor rewrites the phrase.
+        closer to its source, that reads as English and that neither adds nor drops a negation nor changes a
+        number; otherwise an editor rewrites the phrase.
     """
 
     code = "CT400"
