@@ -10,7 +10,8 @@ from checker.suggest import Guard
 def senses():
     lexicons = load_lexicons("fr", "en")
     guard = Guard.for_language(lexicons.target)
-    return lambda source_word, word: usable_senses(lexicons.dictionary.translations(source_word), word, "fr", guard)
+    return lambda source_word, word: usable_senses(source_word, lexicons.dictionary.translations(source_word), word,
+                                                   "fr", guard)
 
 
 def test_a_sense_never_brings_in_a_negation(senses):
@@ -22,17 +23,22 @@ def test_a_sense_that_reads_as_the_source_language_is_not_offered(senses):
     assert senses("syndrome", "theme") == ["syndrome"]  # a cognate English uses as much stays
 
 
-def test_checking_loads_no_lemminflect():
-    # 67 MB and 0.4 s that no default rule needs at check time (the dictionary's cache holds the English forms)
+def test_weighing_senses_loads_no_lemminflect_and_no_large_source_word_list():
+    # lemminflect: 67 MB and 0.4 s; wordfreq's large French list: 30 MB; no default rule needs either at check time
     import subprocess
     import sys
 
-    code = ("import sys; from checker.pipeline import Checker, Options; c = Checker(Options()); "
+    code = ("import sys, wordfreq; lists = set(); real = wordfreq.get_frequency_dict\n"
+            "def recorded(lang, wordlist='best', *a):\n"
+            "    lists.add((lang, wordlist)); return real(lang, wordlist, *a)\n"
+            "wordfreq.get_frequency_dict = recorded\n"
+            "from checker.pipeline import Checker, Options; c = Checker(Options())\n"
             "p = c.check_texts('Le ministre a vivement critiqué le rapport publié mardi.', "
-            "'The minister sharply criticised the relation published on Tuesday.'); "
-            "print([f.suggestions for f in p.findings if f.code == 'CT400'], 'lemminflect' in sys.modules)")
+            "'The minister sharply criticised the relation published on Tuesday.')\n"
+            "print([f.suggestions for f in p.findings if f.code == 'CT400'], 'lemminflect' in sys.modules, "
+            "('fr', 'large') in lists, ('en', 'large') in lists)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["[['report']]", "False"]  # a sense was weighed and offered, without lemminflect
+    assert out.split() == ["[['report']]", "False", "False", "True"]  # a sense was weighed and offered
 
 
 def test_a_capitalised_word_gets_a_capitalised_sense_and_never_itself(senses):
