@@ -43,3 +43,16 @@ def test_weighing_senses_loads_no_lemminflect_and_no_large_source_word_list():
 
 def test_a_capitalised_word_gets_a_capitalised_sense_and_never_itself(senses):
     assert senses("rue", "Street") == ["Road"]
+
+
+def test_what_another_rule_reports_is_cut_out_of_a_phrase_and_the_rest_stays():
+    from checker.checks.base import SpanSet
+    from checker.checks.likely_mistranslation import uncovered_runs
+
+    # words 0-6 at 10-character steps; the phrase runs over 0-6 with an unflagged gap word at 2
+    words = [(10 * k, 10 * k + 8, 0.5) for k in range(7)]
+    run = [0, 1, 3, 4, 5, 6]
+    assert uncovered_runs(words, run, SpanSet([])) == [run]
+    assert uncovered_runs(words, run, SpanSet([(40, 48)])) == [[0, 1, 3], [5, 6]]  # word 4 reported elsewhere
+    assert uncovered_runs(words, run, SpanSet([(20, 28)])) == [[0, 1], [3, 4, 5, 6]]  # never across the gap word
+    assert uncovered_runs(words, run, SpanSet([(0, 70)])) == []

@@ -68,6 +68,20 @@ def reportable(words: list[str], lang: str) -> bool:
     return not all(zipf(w.lower(), lang) >= FUNCTION_WORD_ZIPF for w in words)
 
 
+def uncovered_runs(words: list[tuple[int, int, float]], run: list[int], taken: SpanSet) -> list[list[int]]:
+    """The flagged words of `run` that no other finding covers, regrouped as phrase_runs groups them, never across
+    a covered word: another rule that reports one word of a long garbled phrase leaves the rest to this one."""
+    pieces: list[list[int]] = []
+    for k in run:
+        if taken.overlaps(words[k][0], words[k][1]):
+            continue
+        if pieces and k - pieces[-1][-1] <= GAP + 1 and not taken.overlaps(words[pieces[-1][-1]][1], words[k][0]):
+            pieces[-1].append(k)
+        else:
+            pieces.append([k])
+    return pieces
+
+
 def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
     """(start, end, highest probability, word indices) of runs of target words at or above `threshold`."""
     words = seg.quality.target
@@ -128,7 +142,8 @@ class LikelyMistranslation(Check):
     )
 
     def _candidates(self, pair: DocumentPair, ctx: Context) -> list[tuple[Segment, tuple, list[str], list[str]]]:
-        """(segment, (start, end, p, source span), suggestions, rewritten segments) per phrase to report."""
+        """(segment, (start, end, p, source span, word indices), suggestions, rewritten segments) per phrase to
+        report."""
         threshold = ctx.options.get("quality_threshold")
         dictionary = ctx.lexicons.dictionary
         guard = Guard.for_language(ctx.lexicons.target)
@@ -155,7 +170,7 @@ class LikelyMistranslation(Check):
                         if suggestions:  # the text as it is first, then each candidate in its place
                             texts = [target[seg.target_start : seg.target_end],
                                      *(before + s + after for s in suggestions)]
-                out.append((seg, (start, end, p, source), suggestions, texts))
+                out.append((seg, (start, end, p, source, run), suggestions, texts))
         return out
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
@@ -165,11 +180,13 @@ class LikelyMistranslation(Check):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         # Rules run in code order, so every specific rule has spoken by now.
         taken = SpanSet((f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start)
-        for seg, (start, end, p, source), suggestions, texts in ctx.once(
+        for seg, (start, end, p, source, run), suggestions, texts in ctx.once(
             f"{self.code}:candidates", lambda: self._candidates(pair, ctx)
         ):
             if taken.overlaps(start, end):
-                continue  # a specific rule already says what is wrong here
+                # A specific rule already says what is wrong with part of it: the rest, if worth a finding, stays.
+                yield from self._rest(pair, seg, run, taken)
+                continue
             best = []
             if texts:
                 src = unit(pair.source.embeddings[list(seg.source_sentences)].mean(axis=0))
@@ -177,14 +194,24 @@ class LikelyMistranslation(Check):
                 k = int(np.argmax(sims[1:]))
                 if sims[1 + k] - sims[0] >= MIN_GAIN:
                     best = [suggestions[k]]
-            text = pair.target.text[start:end]
-            yield self.finding(
-                seg,
-                (start, end),
-                source,
-                f"'{text}' is likely to need an editor: the quality model gives it {p:.0%}"
-                + (f"; '{best[0]}' fits the source better" if best else ""),
-                suggestions=best,
-                severity=Severity.MAJOR if p >= seg.quality.major else Severity.MINOR,
-                confidence=p,
-            )
+            yield self._finding(pair, seg, (start, end, p), source, best)
+
+    def _rest(self, pair: DocumentPair, seg: Segment, run: list[int], taken: SpanSet) -> Iterator[Finding]:
+        words, target = seg.quality.target, pair.target.text
+        for piece in uncovered_runs(words, run, taken):
+            if reportable([target[words[k][0] : words[k][1]] for k in piece], pair.target.lang):
+                yield self._finding(pair, seg, (words[piece[0]][0], words[piece[-1]][1],
+                                                max(words[k][2] for k in piece)), None, [])
+
+    def _finding(self, pair: DocumentPair, seg: Segment, phrase: tuple[int, int, float], source, best: list[str]):
+        start, end, p = phrase
+        return self.finding(
+            seg,
+            (start, end),
+            source,
+            f"'{pair.target.text[start:end]}' is likely to need an editor: the quality model gives it {p:.0%}"
+            + (f"; '{best[0]}' fits the source better" if best else ""),
+            suggestions=best,
+            severity=Severity.MAJOR if p >= seg.quality.major else Severity.MINOR,
+            confidence=p,
+        )
