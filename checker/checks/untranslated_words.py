@@ -22,10 +22,23 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower().replace("’", "'")
 
 
+def _accented(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 def source_looking(word: str, source_lang: str, target_lang: str) -> bool:
     w = _fold(word)
     src, tgt = zipf(w, source_lang), zipf(w, target_lang)
-    return src >= MIN_SOURCE_ZIPF and src - tgt >= MARGIN
+    if src >= MIN_SOURCE_ZIPF and src - tgt >= MARGIN:
+        return True
+    # A word too rare for the source's word list is still left over when it carries accents the target language's
+    # full word list knows in no form ("redémarrages", "fréquencemètre"); "café" or "résumé" are English too.
+    return (len(w) >= 4 and not word[:1].isupper() and _accented(w)
+            and zipf(w, target_lang, "large") == 0 and zipf(_unaccented(w), target_lang, "large") == 0)
 
 
 # A short quotation: “…”, "…", «…», ‘…’ or '…' (no line break inside).
@@ -50,8 +63,9 @@ class UntranslatedWords(Check):
 
     What it does
         Finds runs of target words that are copied verbatim from the aligned source segment and are words of
-        the source language rather than of the target language (by their frequency in each language). Proper
-        names and shared words ("Paris", "taxi") do not count; a run needs a content word.
+        the source language rather than of the target language (by their frequency in each language, or, for a
+        word too rare to be listed, by accents the target language knows in no form of it). Proper names and
+        shared words ("Paris", "taxi", "café") do not count; a run needs a content word.
 
     Why is this bad?
         MT leaves rare or ambiguous words as they were ("déception", "y compris"); a reader of the English
@@ -83,6 +97,10 @@ class UntranslatedWords(Check):
             "Sa déception était visible après le vote.",
             "His <marker>déception</marker> was visible after the vote.",
             correction="disappointment",
+        ),
+        Example(  # too rare for the French word list, but accented and no English word in any form
+            "La commune a voté la piétonnisation du centre-ville.",
+            "The town voted for the <marker>piétonnisation</marker> of the city centre.",
         ),
         Example(
             "Le gouvernement a annoncé jeudi la réforme des retraites à Paris.",
