@@ -61,3 +61,23 @@ def test_without_estimates_every_candidate_is_probed_at_the_ungated_gain(checker
     assert [c[3] for c, _ in rule.confirmed(doc, ctx)] == ["brutally"]
     monkeypatch.setattr("checker.checks.probe.UNGATED_MIN_GAIN", gain + 1.0)
     assert rule.confirmed(doc, ctx) == []
+
+
+def test_the_gate_grid_counts_lines_and_probes_as_the_rules_would():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from probe_gate import grid
+
+    rows = [  # two candidates on intact line 1 (one weak), one found deletion on line 2, one below the gate
+        {"case": "intact", "line": "1", "code": "CT150", "prob": 0.5, "gain": 0.02},
+        {"case": "intact", "line": "1", "code": "CT150", "prob": 0.5, "gain": 0.001},
+        {"case": "deleted", "line": "2", "code": "CT150", "prob": 0.2, "gain": 0.009},
+        {"case": "deleted", "line": "3", "code": "CT150", "prob": 0.01, "gain": 0.05},
+    ]
+    shipped = {"CT150": (0.08, 0.006), "CT151": (0.08, 0.008)}
+    cells = {(c["gate"], c["min_gain"]): c for c in grid(rows, shipped)["CT150"]}
+    assert (cells[(0.0, 0.008)]["intact"], cells[(0.0, 0.008)]["deleted"], cells[(0.0, 0.008)]["probes"]) == (1, 2, 1.0)
+    assert (cells[(0.08, 0.008)]["deleted"], cells[(0.08, 0.008)]["probes"]) == (1, 0.75)
+    assert cells[(0.08, 0.01)]["deleted"] == 0 and cells[(0.08, 0.006)]["shipped"]
