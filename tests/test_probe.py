@@ -31,7 +31,7 @@ def _record(source, target):
     (ADDED, WordAddition, "CT151", "brutally"), (OMITTED, WordOmission, "CT150", "fermement")])
 def test_a_word_the_model_doubts_is_probed_and_reported(checker, pair, rule, code, word):
     doc, ctx, texts = _probe_texts(checker, pair)
-    candidate, = [c for c in rule._found(doc, ctx)]
+    candidate, = rule._found(doc, ctx)
     doubt = model_doubt(candidate[-1])
     assert rule.gate <= doubt < 1.0  # a real estimate, above the gate
     assert len(texts[code]) == 1 and word not in texts[code][0]  # the sentence without the word

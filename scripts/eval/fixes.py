@@ -38,6 +38,7 @@ def _alternatives(checker, pair, finding, post_edit: str) -> dict[str, bool] | N
     """For a one-word CT400 finding linked to a source word: whether the dictionary's first sense, the encoder's
     best sense and any sense are right; None when the word has no linked source word or no sense."""
     from checker.checks.probe import unit
+    from checker.lexicons import load_lexicons
 
     seg = pair.segments[finding.segment]
     links = {(link.target_start, link.target_end): (link.source_start, link.source_end) for link in seg.links or []}
@@ -46,8 +47,6 @@ def _alternatives(checker, pair, finding, post_edit: str) -> dict[str, bool] | N
         return None
     text = pair.target.text
     word = text[finding.target_start : finding.target_end]
-    from checker.lexicons import load_lexicons
-
     senses = _senses(load_lexicons(pair.source.lang, "en").dictionary, pair.source.text[source[0] : source[1]], word)
     if not senses:
         return None
