@@ -117,9 +117,9 @@ def main() -> None:
     result = grid(measure(lo, hi), shipped)
     for (rule, damage), cells in zip(RULES, result.values(), strict=True):
         table(["gate", "min gain", "probes kept", "lines firing: intact (false alarms)", f"{damage} (found)"],
-                    [[c["gate"], c["min_gain"], f"{c['probes']:.2f}", c["intact"],
-                      f"{c[damage]}{'  ← shipped' if c['shipped'] else ''}"] for c in cells],
-                    title=f"{rule.code} {rule.name}, newstest2013 lines {lo}-{hi - 1}")
+              [[c["gate"], c["min_gain"], f"{c['probes']:.2f}", c["intact"],
+                f"{c[damage]}{'  ← shipped' if c['shipped'] else ''}"] for c in cells],
+              title=f"{rule.code} {rule.name}, newstest2013 lines {lo}-{hi - 1}")
     write_json(args.json, {"lines": [lo, hi], "shipped": shipped, "grid": result})
 
 
