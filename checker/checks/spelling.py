@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, text_before
-from .wordstats import zipf
+from .wordstats import fold, zipf
 
 # A word: letters, with inner apostrophes (qu'occupa, Renamo's); hyphens and digits split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -26,11 +25,6 @@ MIN_KNOWN_ZIPF = 1.0
 # A word this close to a source word (difflib ratio, accents folded) is the source word adapted ("écotaxe" →
 # "ecotax"), a copy for CT140 (untranslated words) to judge, not a misspelling.
 COPY_RATIO = 0.85
-
-
-def fold(word: str) -> str:
-    """Lower case without accents: 'Écotaxe' → 'ecotaxe'."""
-    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
 class Spelling(Check):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Check, Context, Example
-from .wordstats import FUNCTION_WORD_ZIPF, zipf
+from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
 # A word "belongs" to the source language when it is much more frequent there than in the target language
 # (wordfreq's Zipf scale: 3 = once per million words). Names are left to the name checks.
@@ -26,10 +26,6 @@ def _accented(word: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
 
 
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
 def source_looking(word: str, source_lang: str, target_lang: str) -> bool:
     w = _fold(word)
     src, tgt = zipf(w, source_lang), zipf(w, target_lang)
@@ -38,7 +34,7 @@ def source_looking(word: str, source_lang: str, target_lang: str) -> bool:
     # A word too rare for the source's word list is still left over when it carries accents the target language's
     # full word list knows in no form ("redémarrages", "fréquencemètre"); "café" or "résumé" are English too.
     return (len(w) >= 4 and not word[:1].isupper() and _accented(w)
-            and zipf(w, target_lang, "large") == 0 and zipf(_unaccented(w), target_lang, "large") == 0)
+            and zipf(w, target_lang, "large") == 0 and zipf(fold(w), target_lang, "large") == 0)
 
 
 # A short quotation: “…”, "…", «…», ‘…’ or '…' (no line break inside).

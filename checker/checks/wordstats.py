@@ -1,7 +1,14 @@
 """Word statistics the word-level checks share: frequencies per language (wordfreq) and what a content word is."""
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: 'Écotaxe' → 'ecotaxe'."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
 
 # Function words sit above ~5.5 on wordfreq's Zipf scale in every language it covers (de, the, pour, with);
 # content words below. A frequency threshold keeps this language-independent.
