@@ -49,17 +49,21 @@ def usable_senses(source_word: str, translations: list[str], word: str, source_l
     return out[:MAX_CANDIDATES]
 
 
-def phrase_runs(probs, threshold: float) -> list[list[int]]:
-    """Indices of the words at or above `threshold`, in runs that become one finding each."""
+def runs_of(indices, joined=lambda previous, k: True) -> list[list[int]]:
+    """Word indices (ascending) in runs: a word joins the run before it when at most GAP words lie between them
+    and `joined(previous, k)` allows it."""
     runs: list[list[int]] = []
-    for k, p in enumerate(probs):
-        if p < threshold:
-            continue
-        if runs and k - runs[-1][-1] <= GAP + 1:
+    for k in indices:
+        if runs and k - runs[-1][-1] <= GAP + 1 and joined(runs[-1][-1], k):
             runs[-1].append(k)
         else:
             runs.append([k])
     return runs
+
+
+def phrase_runs(probs, threshold: float) -> list[list[int]]:
+    """Indices of the words at or above `threshold`, in runs that become one finding each."""
+    return runs_of(k for k, p in enumerate(probs) if p >= threshold)
 
 
 def reportable(words: list[str], lang: str) -> bool:
@@ -71,15 +75,8 @@ def reportable(words: list[str], lang: str) -> bool:
 def uncovered_runs(words: list[tuple[int, int, float]], run: list[int], taken: SpanSet) -> list[list[int]]:
     """The flagged words of `run` that no other finding covers, regrouped as phrase_runs groups them, never across
     a covered word: another rule that reports one word of a long garbled phrase leaves the rest to this one."""
-    pieces: list[list[int]] = []
-    for k in run:
-        if taken.overlaps(words[k][0], words[k][1]):
-            continue
-        if pieces and k - pieces[-1][-1] <= GAP + 1 and not taken.overlaps(words[pieces[-1][-1]][1], words[k][0]):
-            pieces[-1].append(k)
-        else:
-            pieces.append([k])
-    return pieces
+    return runs_of((k for k in run if not taken.overlaps(words[k][0], words[k][1])),
+                   lambda previous, k: not taken.overlaps(words[previous][1], words[k][0]))
 
 
 def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
