@@ -53,6 +53,11 @@ def _keep(per_text: list, spill: SpilledTokens | None, i: int, states: TokenStat
         spill.put(i, states)
 
 
+def _kept(per_text: list, spill: SpilledTokens | None):
+    """Where `_keep` put the token states."""
+    return per_text if spill is None else spill
+
+
 TOKENIZE_SLICE = 4096  # texts tokenized at once just to learn their lengths
 
 # Padded tokens per batch, at most. Batches this small keep a layer's activations in the core's cache: on one
@@ -175,7 +180,7 @@ class OnnxEncoder(Encoder):
                     _keep(per_text, spill, i, token_states(texts[i], len(self.prompt), e.offsets,
                                                            [bool(s) for s in e.special_tokens_mask], e.tokens,
                                                            layer[r, :n]))
-        return Encoded(out, (per_text if spill is None else spill) if tokens else None)
+        return Encoded(out, _kept(per_text, spill) if tokens else None)
 
 
 class SentenceTransformerEncoder(Encoder):
@@ -230,4 +235,4 @@ class SentenceTransformerEncoder(Encoder):
                     _keep(per_text, spill, i, token_states(texts[i], len(self.prompt), offsets[r][mask[r]],
                                                            special[r][mask[r]].astype(bool), pieces,
                                                            layer[r][mask[r]]))
-        return Encoded(out, (per_text if spill is None else spill) if tokens else None)
+        return Encoded(out, _kept(per_text, spill) if tokens else None)
