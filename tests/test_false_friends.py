@@ -1,6 +1,7 @@
 """CT101: every lexicon entry's examples, the loader's validation, and the seed story against its gold."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from checker.checks.base import Context, Example
 from checker.checks.false_friend import FalseFriend
 from checker.lexicons import corpora_path, load_lexicons
-from checker.lexicons.false_friends import FalseFriendsError, load_false_friends
+from checker.lexicons.false_friends import FalseFriends, FalseFriendsError, load_false_friends
 from checker.model import DocumentPair, Segment, Sentence, Side
 from tests.helpers import assert_example
 
@@ -80,6 +81,20 @@ def test_lexicon_size_and_examples(pair):
         kinds = {bool(ex.get("flagged")) for ex in entry.examples}
         assert kinds == {True, False}, entry.id
         assert entry.note, entry.id
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_literal_index_finds_what_trying_every_pattern_finds(pair):
+    """The required literals only let sentences skip patterns that cannot match: with none at all (every
+    pattern tried on every sentence) the matches are the same, on every example sentence of the lexicon."""
+    lexicon = load_false_friends(corpora_path() / "pairs" / pair)
+    plain = FalseFriends(entries=[dataclasses.replace(e, source_literals=[None] * len(e.source_literals))
+                                  for e in lexicon.entries])
+    sentences = sorted({ex["source"] for e in lexicon.entries for ex in e.examples})
+    assert sum(bool(lexicon.match_source(s)) for s in sentences) >= len(lexicon) // 2
+    for sentence in sentences:
+        assert [(e.id, a, b) for e, a, b in lexicon.match_source(sentence)] == \
+            [(e.id, a, b) for e, a, b in plain.match_source(sentence)], sentence
 
 
 def test_missing_file_gives_empty_lexicon(tmp_path):
