@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.align.words import pool_words
-from checker.checks.base import SpanSet, text_before, whole_word
+from checker.checks.base import SpanSet, contains_word, text_before, whole_word
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda p: (p[0], p[0] + p[1])), max_size=25)
 
@@ -35,6 +35,11 @@ def test_whole_word_matches_as_the_pattern_built_each_time_did(word, text, insid
     built = re.compile(rf"(?<![{inside}])" + re.escape(word) + suffix + rf"(?![{inside}])")
     assert [m.span() for m in whole_word(word, inside, suffix).finditer(text)] == \
         [m.span() for m in built.finditer(text)]
+
+
+@given(st.text(alphabet="ab_-é. 2", max_size=4), st.text(alphabet="ab_-é. 2\n", max_size=60))
+def test_contains_word_answers_as_the_whole_word_pattern_does(word, text):
+    assert contains_word(text, word) == (bool(word) and whole_word(word).search(text) is not None)
 
 
 def _pool_by_loop(words, pieces, dim):

@@ -206,6 +206,21 @@ def whole_word(word: str, inside: str = r"\w", suffix: str = "") -> re.Pattern:
     return re.compile(rf"(?<![{inside}]){re.escape(word)}{suffix}(?![{inside}])")
 
 
+def contains_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` touching no word character (letter, digit, "_") on either side: what
+    `whole_word(word).search(text)` answers, without compiling a pattern. Names differ from sentence to
+    sentence, so their patterns were compiled once each and seldom used again (630 compilations on 600
+    newstest2014 pairs)."""
+    size = len(word)
+    i = text.find(word) if size else -1
+    while i >= 0:
+        before, after = text[i - 1 : i], text[i + size : i + size + 1]
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 class SpanSet:
     """Spans that others are tested against for overlap, in logarithmic time: a check that asks, for each of
     its candidates, whether any finding of the story already covers it must not scan them all each time."""

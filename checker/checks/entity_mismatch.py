@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example, text_before, whole_word
+from .base import Check, Context, Example, contains_word, text_before
 from .wordstats import zipf
 
 Span = tuple[int, int]
@@ -48,7 +48,7 @@ def _fold(text: str) -> str:
 
 def _contains(haystack_folded: str, needle: str) -> bool:
     n = _fold(needle)
-    return bool(n) and whole_word(n).search(haystack_folded) is not None
+    return contains_word(haystack_folded, n)
 
 
 def _common_prefix(a: str, b: str) -> int:
