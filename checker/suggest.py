@@ -110,10 +110,17 @@ def inflect_like(option: str, original: str) -> str:
 @dataclass(frozen=True)
 class Guard:
     """What a suggestion must not change: the magnitude of a number, a negation (a name is kept out by the callers,
-    which offer no capitalised sense)."""
+    which offer no capitalised sense).
+
+    A grammatical negation ("not", "never", "no": the strong cues) must stay as the original word has it. A weak
+    one (a lexical or implicit negative: "deny", "forbid", "fail", "stop") must be what the source word carries,
+    when the source language lists such words: the wrong sense may be the one with the negative reading, as
+    "stopped" for "arrêté" (arrested) or "denies" for "défend" (defends), and the original's reading kept the fix
+    out. Without the source, as the original has it."""
 
     numbers: dict[str, float]
-    negation: tuple[re.Pattern, ...]
+    strong: tuple[re.Pattern, ...]
+    weak: tuple[re.Pattern, ...]
 
     @classmethod
     def for_language(cls, data) -> Guard:
@@ -122,18 +129,32 @@ class Guard:
             fmt = data.number_format or {}
             numbers = {**{k: float(v) for k, v in (fmt.get("words") or {}).items()},
                        **{k: float(v) for k, v in (fmt.get("scales") or {}).items() if len(k) > 2}}
-            patterns = [c["pattern"] for c in data.negation_cues if c.get("pattern")]
-            patterns += [c["pattern"] for c in data.section("negation").get("lexical") or () if c.get("pattern")]
-            guard = _GUARDS[data.lang] = cls(numbers, tuple(re.compile(p, re.I) for p in patterns))
+            cues = [c for c in data.negation_cues if c.get("pattern")]
+            strong = [c["pattern"] for c in cues if c.get("strong", True)]
+            weak = [c["pattern"] for c in cues if not c.get("strong", True)]
+            weak += [c["pattern"] for c in data.section("negation").get("lexical") or () if c.get("pattern")]
+            guard = _GUARDS[data.lang] = cls(numbers, tuple(re.compile(p, re.I) for p in strong),
+                                             tuple(re.compile(p, re.I) for p in weak))
         return guard
 
-    def _marks(self, text: str) -> tuple[frozenset, bool]:
+    def _marks(self, text: str) -> tuple[frozenset, bool, bool]:
         words = re.findall(r"\w+", text.lower())
         values = frozenset(self.numbers[w] for w in words if w in self.numbers)
-        return values, any(p.search(text) for p in self.negation)
+        return values, any(p.search(text) for p in self.strong), any(p.search(text) for p in self.weak)
 
-    def same(self, option: str, original: str) -> bool:
-        return self._marks(option) == self._marks(original)
+    def weak_at(self, text: str, start: int, end: int) -> bool | None:
+        """Whether a weak negative of this language covers part of text[start:end], read in its context ("manque
+        de" is "lack", "manque" alone is not); None when the language lists none."""
+        if not self.weak:
+            return None
+        window = (max(0, start - 40), min(len(text), end + 40))
+        return any(m.start() < end and start < m.end() for p in self.weak for m in p.finditer(text, *window))
+
+    def same(self, option: str, original: str, source_weak: bool | None = None) -> bool:
+        """Whether `option` may stand in for `original`; `source_weak` is the source word's `weak_at`."""
+        values, strong, weak = self._marks(option)
+        o_values, o_strong, o_weak = self._marks(original)
+        return values == o_values and strong == o_strong and weak == (o_weak if source_weak is None else source_weak)
 
 
 _GUARDS: dict[str, Guard] = {}

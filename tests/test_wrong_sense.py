@@ -22,6 +22,25 @@ def test_no_suggestion_changes_a_magnitude_a_negation_or_a_name():
     assert WrongSense._options(["Creator", "author"], "creation", guard, "en") == ["author"]
 
 
+def test_a_weak_negative_follows_the_source_word_not_the_word_it_replaces():
+    lexicons = load_lexicons("fr", "en")
+    guard, source = Guard.for_language(lexicons.target), Guard.for_language(lexicons.source)
+
+    def options(source_text, source_word, senses, word):
+        at = source_text.index(source_word)
+        return WrongSense._options(senses, word, guard, "en",
+                                   source.weak_at(source_text, at, at + len(source_word)))
+
+    # "stop" and "deny" read as negatives; the source words do not, so the fix may drop them and may not add one
+    assert options("Il a été arrêté mardi.", "arrêté", ["stop", "arrest"], "stopped") == ["arrested"]
+    assert options("Il défend sa réforme.", "défend", ["defend", "forbid"], "denies") == ["defends"]
+    assert sorted(options("Il nie les faits.", "nie", ["deny", "refuse"], "admits")) == ["denies", "refuses"]
+    # read in context: "faute de" is a lack, "faute" alone is not
+    assert source.weak_at("Faute de moyens, il part.", 0, 5) and not source.weak_at("Une faute grave.", 4, 9)
+    # a grammatical negation stays as the original has it, whatever the source
+    assert "never" not in options("Il ne dort jamais.", "jamais", ["never", "ever"], "always")
+
+
 def test_fixes_are_inflected_like_the_word_they_replace():
     assert inflect_like("evaluation", "evaluations") == "evaluations"
     assert inflect_like("disappoint", "deceived") == "disappointed"

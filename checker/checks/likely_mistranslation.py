@@ -31,15 +31,16 @@ def reads_as_source(sense: str, source_word: str, source_lang: str) -> bool:
         english == 0 and sense.lower() == source_word.lower())
 
 
-def usable_senses(source_word: str, translations: list[str], word: str, source_lang: str, guard: Guard) -> list[str]:
+def usable_senses(source_word: str, translations: list[str], word: str, source_lang: str, guard: Guard,
+                  source_weak: bool | None = None) -> list[str]:
     """The dictionary senses CT400 may put in place of `word`: a word or two, no name, nothing that reads as the
     source language, nothing that adds or drops a negation or changes a number ("pas" → "not" in place of
-    "plenty"). Not inflected or matched to the word's class as CT170 does: that needs lemminflect, 67 MB and 0.4 s
-    that no other default rule loads at check time; a sense in the wrong form or class mostly fails the encoder's
-    gain anyway."""
+    "plenty"; `source_weak`: see Guard.same). Not inflected or matched to the word's class as CT170 does: that
+    needs lemminflect, 67 MB and 0.4 s that no other default rule loads at check time; a sense in the wrong form
+    or class mostly fails the encoder's gain anyway."""
     out: list[str] = []
     for t in translations:
-        if len(t.split()) > 2 or not t[:1].islower() or not guard.same(t, word):
+        if len(t.split()) > 2 or not t[:1].islower() or not guard.same(t, word, source_weak):
             continue
         if reads_as_source(t, source_word, source_lang):
             continue
@@ -143,7 +144,7 @@ class LikelyMistranslation(Check):
         report."""
         threshold = ctx.options.get("quality_threshold")
         dictionary = ctx.lexicons.dictionary
-        guard = Guard.for_language(ctx.lexicons.target)
+        guard, source_guard = Guard.for_language(ctx.lexicons.target), Guard.for_language(ctx.lexicons.source)
         target = pair.target.text
         out = []
         for seg in pair.segments:
@@ -162,7 +163,8 @@ class LikelyMistranslation(Check):
                     segment_words = {w.lower() for w in target[seg.target_start : seg.target_end].split()}
                     if not dictionary.covers(s_word, segment_words):
                         suggestions = usable_senses(s_word, dictionary.translations(s_word), target[start:end],
-                                                    pair.source.lang, guard)
+                                                    pair.source.lang, guard,
+                                                    source_guard.weak_at(pair.source.text, *source))
                         before, after = target[seg.target_start : start], target[end : seg.target_end]
                         if suggestions:  # the text as it is first, then each candidate in its place
                             texts = [target[seg.target_start : seg.target_end],

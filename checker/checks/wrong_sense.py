@@ -117,7 +117,7 @@ class WrongSense(Check):
         dictionary = ctx.lexicons.dictionary
         if not len(dictionary) or ctx.encoder is None:
             return []
-        guard = Guard.for_language(ctx.lexicons.target)
+        guard, source_guard = Guard.for_language(ctx.lexicons.target), Guard.for_language(ctx.lexicons.source)
         src_text, tgt = pair.source.text, pair.target
         found: list[_Candidate] = []
         for seg in pair.segments:
@@ -143,7 +143,8 @@ class WrongSense(Check):
                     source_words = [src_text[s:e] for s, e in words_of(src_text, seg.source_start, seg.source_end)]
                 if any(w != s_word and dictionary.covers(w, [t_word]) for w in source_words):
                     continue  # the English word renders another source word
-                options = self._options(dictionary.translations(s_word), t_word, guard, pair.target.lang)
+                options = self._options(dictionary.translations(s_word), t_word, guard, pair.target.lang,
+                                        source_guard.weak_at(src_text, link.source_start, link.source_end))
                 if not options:
                     continue
                 k = next(i for i in seg.target_sentences
@@ -156,10 +157,13 @@ class WrongSense(Check):
         return found
 
     @staticmethod
-    def _options(translations: list[str], t_word: str, guard: Guard, lang: str) -> list[str]:
+    def _options(translations: list[str], t_word: str, guard: Guard, lang: str,
+                 source_weak: bool | None = None) -> list[str]:
         """The senses to try: words and two-word phrases, no names, nothing that changes a number, a negation or
-        a name; the commonest English words first (the dictionary's order breaks ties)."""
-        usable = [t for t in translations if len(t.split()) <= 2 and t[:1].islower() and guard.same(t, t_word)]
+        a name (`source_weak`: see Guard.same); the commonest English words first (the dictionary's order breaks
+        ties)."""
+        usable = [t for t in translations
+                  if len(t.split()) <= 2 and t[:1].islower() and guard.same(t, t_word, source_weak)]
         usable.sort(key=lambda t: (len(t.split()) > 1, -round(zipf(t, lang), 1)))
         out: list[str] = []
         for t in usable[:MAX_OPTIONS]:
