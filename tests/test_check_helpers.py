@@ -3,6 +3,7 @@ scans they replace."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 from hypothesis import given
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from checker.align.words import pool_words
 from checker.checks.base import SpanSet, contains_word, text_before, whole_word
+from checker.checks.wordstats import fold
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda p: (p[0], p[0] + p[1])), max_size=25)
 
@@ -40,6 +42,12 @@ def test_whole_word_matches_as_the_pattern_built_each_time_did(word, text, insid
 @given(st.text(alphabet="ab_-é. 2", max_size=4), st.text(alphabet="ab_-é. 2\n", max_size=60))
 def test_contains_word_answers_as_the_whole_word_pattern_does(word, text):
     assert contains_word(text, word) == (bool(word) and whole_word(word).search(text) is not None)
+
+
+@given(st.text(alphabet="aAzZ09 -'’éÉçñß\u0301İ", max_size=30))
+def test_fold_lowers_and_drops_accents_as_the_decomposition_does(text):
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _pool_by_loop(words, pieces, dim):

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, contains_word, text_before
-from .wordstats import zipf
+from .wordstats import fold, zipf
 
 Span = tuple[int, int]
 # A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
@@ -42,8 +41,7 @@ _COMMON_TARGET_ZIPF = 4.5
 
 def _fold(text: str) -> str:
     """Lower-case without accents, for tolerant presence tests ("Pekin" ~ "Pékin")."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    return fold(text).replace("’", "'")
 
 
 def _contains(haystack_folded: str, needle: str) -> bool:
