@@ -204,3 +204,14 @@ def test_the_source_scale_left_in_the_translation_is_no_magnitude_slip():
     assert list(NumberMismatch().run(one_segment(src, "Rockstar acquired the patents for 4.5 Md$."), ctx)) == []
     found = list(NumberMismatch().run(one_segment(src, "Rockstar acquired the patents for $4.5 million."), ctx))
     assert [str(f.severity) for f in found] == ["critical"]
+
+
+def test_remembered_numbers_are_the_numbers_found_afresh():
+    from checker.lexicons.language import NUMBERS_MEMO
+
+    fr = load_lexicons("fr", "en").source
+    texts = [f"Il a payé {k},5 millions d'euros le 3 mars à 21 h." for k in range(NUMBERS_MEMO + 5)]
+    first = [fr.numbers_in(t) for t in texts]
+    first[-1].clear()  # a caller's list is its own
+    assert [fr.numbers_in(t) for t in texts] == [fr._numbers_in(t) for t in texts]
+    assert len(fr.numbers_in(texts[1])) == 3 and fr.numbers_in(texts[1])[0].value == 1_500_000

@@ -78,6 +78,9 @@ def _alt(words, boundary: bool | str = True) -> str:
     return rf"(?:{body})" + (boundary if isinstance(boundary, str) else r"(?![\w])")
 
 
+NUMBERS_MEMO = 256  # texts whose numbers a LanguageData remembers
+
+
 @dataclass
 class LanguageData:
     lang: str
@@ -305,8 +308,22 @@ class LanguageData:
                 return None
         return total + current, approx
 
+    @cached_property
+    def _numbers_memo(self) -> dict[str, tuple[NumberMention, ...]]:
+        return {}
+
     def numbers_in(self, text: str) -> list[NumberMention]:
-        """Every number in ``text`` as this language writes it, sorted, non-overlapping."""
+        """Every number in ``text`` as this language writes it, sorted, non-overlapping. The last few texts'
+        answers are kept: CT120 and CT121 read the same sentences in both languages' number formats."""
+        memo = self._numbers_memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= NUMBERS_MEMO:
+                memo.clear()
+            found = memo[text] = tuple(self._numbers_in(text))
+        return list(found)
+
+    def _numbers_in(self, text: str) -> list[NumberMention]:
         n = self._num
         cands: list[tuple[int, int, int, NumberMention | None]] = []  # (start, -len, priority, mention)
 
