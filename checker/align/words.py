@@ -32,14 +32,16 @@ def pool_words(
 ) -> np.ndarray:
     """Mean of the token states overlapping each word. `pieces`: (offsets, states, base) per sentence,
     offsets relative to the sentence that starts at `base` in the text. Each word sums its tokens in text
-    order (np.add.at is unbuffered and goes through the (token, word) pairs in that order), so a word's vector
-    is the same whichever other words are pooled with it."""
+    order (the (token, word) pairs of all pieces, stably sorted by word, are added in rounds: every word's first
+    token, then every word's second …), so a word's vector is the same whichever other words are pooled with
+    it. np.add.at did the same, unbuffered and several times slower (0.4 ms a newstest2014 pair); reduceat
+    would not: it does not add a group's rows one after another."""
     out = np.zeros((len(words), dim), dtype=np.float32)
-    counts = np.zeros(len(words), dtype=np.int32)
     if not words:
         return out
     starts = np.array([w[0] for w in words])
     ends = np.array([w[1] for w in words])
+    rows, owners = [], []
     for offsets, states, base in pieces:
         if not len(offsets):
             continue
@@ -50,11 +52,21 @@ def pool_words(
         if not n.any():
             continue
         token = np.repeat(np.arange(len(ts)), n)
-        word = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))  # lo, lo + 1, … for each token
-        np.add.at(out, word, states[token])
-        np.add.at(counts, word, 1)
-    nonzero = counts > 0
-    out[nonzero] /= counts[nonzero, None]
+        rows.append(states[token])
+        owners.append(np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum())))  # lo, lo + 1, … per token
+    if not rows:
+        return out
+    word = np.concatenate(owners)
+    order = np.argsort(word, kind="stable")  # each word's tokens stay in text order
+    word, states = word[order], np.concatenate(rows)[order]
+    new = np.r_[True, word[1:] != word[:-1]]
+    first = np.flatnonzero(new)
+    rank = np.arange(len(word)) - first[np.cumsum(new) - 1]  # a pair's place among its word's tokens
+    for r in range(int(rank.max()) + 1):
+        at = rank == r  # at most one pair per word: a plain indexed add
+        out[word[at]] += states[at]
+    counts = np.diff(np.r_[first, len(word)])
+    out[word[first]] /= counts[:, None]  # as `out /= counts` with integer counts: in float64, rounded once
     return out
 
 
