@@ -56,3 +56,11 @@ def test_what_another_rule_reports_is_cut_out_of_a_phrase_and_the_rest_stays():
     assert uncovered_runs(words, run, SpanSet([(40, 48)])) == [[0, 1, 3], [5, 6]]  # word 4 reported elsewhere
     assert uncovered_runs(words, run, SpanSet([(20, 28)])) == [[0, 1], [3, 4, 5, 6]]  # never across the gap word
     assert uncovered_runs(words, run, SpanSet([(0, 70)])) == []
+
+
+def test_a_run_of_figures_or_function_words_alone_is_not_reported():
+    from checker.checks.likely_mistranslation import reportable
+
+    assert not reportable(["3,698"], "en") and not reportable(["0.5"], "en") and not reportable(["28"], "en")
+    assert not reportable(["of", "the"], "en")
+    assert reportable(["15", "millions"], "en") and reportable(["putsch"], "en") and reportable(["of", "tender"], "en")
