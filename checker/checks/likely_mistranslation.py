@@ -102,7 +102,8 @@ class LikelyMistranslation(Check):
         The quality model (trained on human post-edits of news MT: `checktrans model info`) gives every target
         word the probability that an editor would change it, from the encoder's view of the word, its linked
         source word and the dictionary. Runs of words at or above the reporting threshold become one finding,
-        unless another rule already reports that text. The thresholds keep a false-alarm budget on clean human
+        unless another rule already reports that text or the run is only function words or only figures (the
+        number rules read figures). The thresholds keep a false-alarm budget on clean human
         translations (WMT newstest2013 references): about 30 findings per 100 segments, 0.5 of them major
         (`checktrans model info` lists the threshold for other budgets, from 5 to 75 per 100).
         Where the phrase is one word linked to a source word whose dictionary translations the sentence lacks, the
