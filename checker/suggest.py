@@ -143,8 +143,8 @@ class Guard:
         return values, any(p.search(text) for p in self.strong), any(p.search(text) for p in self.weak)
 
     def weak_at(self, text: str, start: int, end: int) -> bool | None:
-        """Whether a weak negative of this language covers part of text[start:end], read in its context ("manque
-        de" is "lack", "manque" alone is not); None when the language lists none."""
+        """Whether a weak negative of this language covers part of text[start:end], read in its context ("faute
+        de" is a lack, "faute" alone is not); None when the language lists none."""
         if not self.weak:
             return None
         window = (max(0, start - 40), min(len(text), end + 40))
