@@ -156,5 +156,10 @@ class Guard:
         o_values, o_strong, o_weak = self._marks(original)
         return values == o_values and strong == o_strong and weak == (o_weak if source_weak is None else source_weak)
 
+    def allows(self, sense: str, original: str, source_weak: bool | None = None) -> bool:
+        """Whether a dictionary sense may be offered in place of `original` (CT170, CT400): a word or two, not
+        capitalised (no name), and `same` as it."""
+        return len(sense.split()) <= 2 and sense[:1].islower() and self.same(sense, original, source_weak)
+
 
 _GUARDS: dict[str, Guard] = {}

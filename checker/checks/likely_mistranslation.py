@@ -41,9 +41,7 @@ def usable_senses(source_word: str, translations: list[str], word: str, source_l
     or class mostly fails the encoder's gain anyway."""
     out: list[str] = []
     for t in translations:
-        if len(t.split()) > 2 or not t[:1].islower() or not guard.same(t, word, source_weak):
-            continue
-        if reads_as_source(t, source_word, source_lang):
+        if not guard.allows(t, word, source_weak) or reads_as_source(t, source_word, source_lang):
             continue
         form = t[:1].upper() + t[1:] if word[:1].isupper() else t
         if form.lower() != word.lower() and form not in out:

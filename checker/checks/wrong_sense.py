@@ -162,8 +162,7 @@ class WrongSense(Check):
         """The senses to try: words and two-word phrases, no names, nothing that changes a number, a negation or
         a name (`source_weak`: see Guard.same); the commonest English words first (the dictionary's order breaks
         ties)."""
-        usable = [t for t in translations
-                  if len(t.split()) <= 2 and t[:1].islower() and guard.same(t, t_word, source_weak)]
+        usable = [t for t in translations if guard.allows(t, t_word, source_weak)]
         usable.sort(key=lambda t: (len(t.split()) > 1, -round(zipf(t, lang), 1)))
         out: list[str] = []
         for t in usable[:MAX_OPTIONS]:
