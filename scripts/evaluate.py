@@ -11,6 +11,8 @@
                                                         #     fluency rules' firing rates, references vs MT
     python scripts/evaluate.py fixes      [--limit N]   # N = LIG dev lines (default all 1,088): suggestions
                                                         #     against what the post-editors wrote
+    python scripts/evaluate.py omissions  [--limit N]   # N = newstest stories a year (default 200): sentences
+                                                        #     dropped and inserted, CT001/CT002 against gold
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar", "fixes")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar", "fixes", "omissions")
 
 
 def _run(measure: str, args) -> dict:

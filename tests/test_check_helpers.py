@@ -73,3 +73,22 @@ def test_pool_words_sums_each_words_tokens_in_text_order(seed):
         offsets = ends.reshape(-1, 2)
         pieces.append((offsets, rng.standard_normal((len(offsets), 8)).astype(np.float32), base))
     assert np.array_equal(pool_words(words, pieces, 8), _pool_by_loop(words, pieces, 8))
+
+
+def test_unlinked_sentences_are_those_with_almost_no_word_link():
+    from checker.checks.omission import MAX_LINKED, unlinked
+    from checker.model import Sentence, Side
+
+    text = "Tout va bien ici. Personne ne sait encore ce qui a bien pu se passer ce soir-là. Oui."
+    ends = [m.end() for m in re.finditer(r"\.", text)]
+    side = Side(text, "fr", [Sentence(a, b, 0) for a, b in zip([0, ends[0] + 1, ends[1] + 1], ends, strict=True)])
+    second = [(m.start() + side.sentences[1].start, m.end() + side.sentences[1].start, 0.3)
+              for m in re.finditer(r"\w+", side.sentence_text(1))]
+    # every word of the second sentence alone, one of the first: only the second goes; "Oui." is too short
+    # to judge even with no link at all
+    alone = second + [(0, 4, 0.4), (text.rindex("Oui"), len(text) - 1, 0.2)]
+    assert unlinked(side, (0, 1, 2), alone) == {1}
+    # a link for MAX_LINKED of its words keeps it
+    keep = int(MAX_LINKED * len(second)) + 1
+    assert unlinked(side, (0, 1, 2), second[keep:]) == set()
+    assert unlinked(side, (0, 1, 2), None) == set()  # no word alignment, nothing to judge

@@ -40,6 +40,38 @@ def test_seed_has_no_segment_level_alarm(seed_result):
     assert not codes & {"CT001", "CT002", "CT003", "CT005"}
 
 
+def test_every_sentence_of_the_seed_dropped_in_turn_is_an_omission_at_its_offsets(checker, seed, seed_result):
+    # A dropped sentence often merges into its neighbour's block (2-1) rather than standing alone (1-0); CT001
+    # then needs the block's cosine or the sentence's missing word links to give it away (the cosine alone missed
+    # one of the 34)
+    fr, en = seed
+    records = [Record(str(k), fr, en[: t.start] + en[t.end :].lstrip(" "))
+               for k, t in enumerate(seed_result.target.sentences)]
+    missed = []
+    for k, result in enumerate(checker.check_many(records)):
+        s = seed_result.source.sentences[k]
+        if not [f for f in result.findings if f.code == "CT001" and (f.source_start, f.source_end) == (s.start, s.end)]:
+            missed.append(fr[s.start : s.end])
+    assert len(records) == 34 and not missed, missed
+
+
+def test_a_sentence_from_another_story_is_an_addition(checker, seed, seed_result):
+    # Inserted after each sentence of the seed in turn, mostly merged into a 1-2 block: its words link to no word
+    # of the source (the block's cosine alone found 28 of the 34)
+    fr, en = seed
+    inserted = ("The concerts planned in Munich and Milan will be postponed until the summer.",
+                "Unemployment fell to 11.8%, its lowest level since 2008.",
+                "The Madrid concert drew 2,500 people despite the rain.")
+    records, spans = [], []
+    for k, t in enumerate(seed_result.target.sentences):
+        text = inserted[k % len(inserted)]
+        records.append(Record(str(k), fr, en[: t.end] + " " + text + en[t.end :]))
+        spans.append((t.end + 1, t.end + 1 + len(text)))
+    found = sum(any(f.code == "CT002" and f.target_start < end and start < f.target_end for f in result.findings)
+                for (start, end), result in zip(spans, checker.check_many(records), strict=True))
+    assert found >= 32, found
+
+
 def test_deleted_sentence_is_an_omission_at_the_right_offsets(checker, seed):
     fr, en = seed
     en_sents = sentences_of(en, "en")

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import WORD, Check, Context, Example, excerpt
-from .omission import superfluous
+from .omission import superfluous, unlinked
 
 
 class Addition(Check):
@@ -13,7 +13,8 @@ class Addition(Check):
 
     What it does
         Flags target sentences that sentence alignment left without any source counterpart (a "0-1" segment),
-        and, inside a merged block ("1-2"), a sentence the block matches its source clearly better without.
+        and, inside a merged block ("1-2"), a sentence the block matches its source clearly better without, or
+        whose words are almost all left without a word link into the source.
 
     Why is this bad?
         Text the source does not contain is either an MT hallucination or an editor's insertion that nobody
@@ -54,9 +55,11 @@ class Addition(Check):
             if seg.target_sentences and not seg.source_sentences:
                 yield self._added(pair, seg, seg.target_start, seg.target_end)
             elif len(seg.target_sentences) > 1 and seg.source_sentences:
-                # The mirror of CT001: a sentence merged into a 1-2 block that the block is better without.
-                for k in superfluous(tgt.embeddings, seg.target_sentences,
-                                     pair.source.embeddings, seg.source_sentences):
+                # The mirror of CT001: a sentence merged into a 1-2 block that the block is better without, or
+                # that no word of the source links to.
+                added = superfluous(tgt.embeddings, seg.target_sentences, pair.source.embeddings, seg.source_sentences)
+                added |= unlinked(tgt, seg.target_sentences, seg.unlinked_target)
+                for k in sorted(added):
                     sentence = tgt.sentences[k]
                     yield self._added(pair, seg, sentence.start, sentence.end)
 

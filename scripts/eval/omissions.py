@@ -1,0 +1,178 @@
+"""omissions: whole sentences dropped from or added to a translation (CT001, CT002), in news and in literature.
+
+- WMT newstest2013 and 2012 human references, six consecutive lines glued into a story (stories that touch a
+  line news-mt-errors uses are left out): one line dropped from the English (a CT001 must cover its French), an
+  English line from elsewhere in the test set inserted (a CT002 must cover it), and the story intact (every
+  CT001 or CT002 there is a false alarm). 2013 is where CT001's link share was chosen; 2012 is held out.
+- TransRead's novels in the shared corpora, twelve gold links to a story: human literary translations whose gold
+  alignment leaves some French sentences untranslated (0-1) and some English ones without a source (1-0); a
+  finding elsewhere is a false alarm.
+
+The baseline, in the same run, is the same checker with the link-share test off (MAX_LINKED = 0): the block
+cosine test alone, which is what CT001 and CT002 did before it.
+"""
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from checker.record import Record
+
+from . import data
+from .common import get_checker, table
+
+STORY_LINES = 6
+TRANSREAD_LINKS = 12
+YEARS = (2013, 2012)
+
+
+def _excluded(year: int) -> set[int]:
+    from qe.synthetic import excluded_lines
+
+    return excluded_lines(data.shared_corpora() / "news-mt-errors" / "pairs.jsonl", prefix=f"nt{year % 100}-")
+
+
+def news_items(year: int, stories: int, seed: int) -> list[tuple[str, Record, tuple[int, int] | None]]:
+    """(kind, record, the damaged span: French for "dropped", English for "inserted", None for "intact")."""
+    src_path, ref_path, _ = data.wmt_paths(year)
+    src, ref = data.read_lines(data.need(src_path)), data.read_lines(data.need(ref_path))
+    skip = _excluded(year)
+    rng = random.Random(seed + year)
+    starts = [i for i in range(len(src) - STORY_LINES) if not skip & set(range(i, i + STORY_LINES))]
+    items = []
+    for i in sorted(rng.sample(starts, min(stories, len(starts)))):
+        s, t = src[i : i + STORY_LINES], ref[i : i + STORY_LINES]
+        k = rng.randrange(1, STORY_LINES - 1)
+        french = " ".join(s)
+        at = len(" ".join(s[:k])) + 1
+        items.append(("dropped", Record(f"{year}-d{i}", french, " ".join(t[:k] + t[k + 1 :])), (at, at + len(s[k]))))
+        j = rng.choice([j for j in range(len(ref)) if abs(j - i) > 50])
+        at = len(" ".join(t[:k])) + 1
+        items.append(("inserted", Record(f"{year}-a{i}", french, " ".join(t[:k] + [ref[j]] + t[k:])),
+                      (at, at + len(ref[j]))))
+        items.append(("intact", Record(f"{year}-i{i}", french, " ".join(t)), None))
+    return items
+
+
+def _detok(s: str) -> str:
+    """TransRead's sentences are tokenised ("d' un", "fin ."): glue what a writer glues."""
+    s = re.sub(r" ([,.)\]])", r"\1", s)
+    s = re.sub(r"([(\[]) ", r"\1", s)
+    s = re.sub(r"(\b\w') ", r"\1", s)
+    return re.sub(r" (n't|'s|'re|'ll|'ve|'d|'m)\b", r"\1", s)
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    return dict(line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if "\t" in line)
+
+
+def transread_items() -> list[tuple[Record, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """(record, French spans the gold leaves untranslated, English spans it leaves without a source)."""
+    root = data.need(data.shared_corpora() / "alignment" / "sentence-transread")
+    items = []
+    for novel in sorted(p for p in root.iterdir() if p.is_dir()):
+        en = _read_tsv(next(novel.glob("*_en.sentences.tsv")))
+        fr = _read_tsv(next(novel.glob("*_fr.sentences.tsv")))
+        links = [line.rstrip("\n").split("\t") for line in next(novel.glob("*_links.tsv")).open(encoding="utf-8")]
+        for k in range(0, len(links), TRANSREAD_LINKS):
+            texts: dict[str, list[str]] = {"en": [], "fr": []}
+            alone: dict[str, list[tuple[int, int]]] = {"en": [], "fr": []}
+            for en_ids, fr_ids in links[k : k + TRANSREAD_LINKS]:
+                for lang, ids, other, table_ in (("en", en_ids, fr_ids, en), ("fr", fr_ids, en_ids, fr)):
+                    for sid in ids.split():
+                        text = _detok(table_[sid])
+                        at = sum(len(x) + 1 for x in texts[lang])
+                        texts[lang].append(text)
+                        if not other.strip():
+                            alone[lang].append((at, at + len(text)))
+            if texts["en"] and texts["fr"]:
+                items.append((Record(f"{novel.name}-{k}", " ".join(texts["fr"]), " ".join(texts["en"])),
+                              alone["fr"], alone["en"]))
+    return items
+
+
+def _covers(finding, side: str, span: tuple[int, int]) -> bool:
+    start, end = (finding.source_start, finding.source_end) if side == "source" else (
+        finding.target_start, finding.target_end)
+    return start is not None and start < span[1] and span[0] < end
+
+
+def _score_news(items, results) -> Counter:
+    c: Counter = Counter()
+    for (kind, _, span), result in zip(items, results, strict=True):
+        c[kind] += 1
+        if kind == "dropped":
+            c["dropped found"] += any(f.code == "CT001" and _covers(f, "source", span) for f in result.findings)
+        elif kind == "inserted":
+            c["inserted found"] += any(f.code == "CT002" and _covers(f, "target", span) for f in result.findings)
+        else:
+            c["intact alarms"] += sum(f.code in ("CT001", "CT002") for f in result.findings)
+    return c
+
+
+def _score_transread(items, results) -> Counter:
+    c: Counter = Counter()
+    for (_, fr_alone, en_alone), result in zip(items, results, strict=True):
+        c["gold omitted"] += len(fr_alone)
+        c["gold added"] += len(en_alone)
+        for f in result.findings:
+            if f.code == "CT001":
+                c["CT001 true" if any(_covers(f, "source", s) for s in fr_alone) else "CT001 false"] += 1
+            elif f.code == "CT002":
+                c["CT002 true" if any(_covers(f, "target", s) for s in en_alone) else "CT002 false"] += 1
+    return c
+
+
+def _both(checker, records) -> tuple[list, list]:
+    """The checker's results as shipped, then with the link-share test off."""
+    from checker.checks import omission
+
+    shipped = list(checker.check_many(records))
+    kept = omission.MAX_LINKED
+    omission.MAX_LINKED = 0.0
+    try:
+        baseline = list(checker.check_many(records))
+    finally:
+        omission.MAX_LINKED = kept
+    return shipped, baseline
+
+
+def _rate(n: int, d: int) -> str:
+    return f"{n / d:.3f} ({n}/{d})" if d else "—"
+
+
+def run(args) -> dict[str, Any]:
+    checker = get_checker(args.model)
+    stories = args.limit or 200
+    out: dict[str, Any] = {}
+    rows = []
+    for year in YEARS:
+        items = news_items(year, stories, args.seed)
+        shipped, baseline = (_score_news(items, r) for r in _both(checker, [rec for _, rec, _ in items]))
+        out[f"newstest{year}"] = {"checker": dict(shipped), "baseline": dict(baseline)}
+        for label, key, d in (("dropped sentence found (CT001)", "dropped found", "dropped"),
+                              ("inserted sentence found (CT002)", "inserted found", "inserted")):
+            rows.append([f"newstest{year}: {label}", _rate(shipped[key], shipped[d]),
+                         _rate(baseline[key], baseline[d])])
+        rows.append([f"newstest{year}: CT001/CT002 on intact stories, per 100",
+                     f"{100 * shipped['intact alarms'] / shipped['intact']:.1f}",
+                     f"{100 * baseline['intact alarms'] / baseline['intact']:.1f}"])
+    try:
+        items = transread_items()
+    except data.Missing as missing:
+        print(f"omissions: TransRead skipped ({missing})")
+    else:
+        shipped, baseline = (_score_transread(items, r) for r in _both(checker, [rec for rec, _, _ in items]))
+        out["transread"] = {"checker": dict(shipped), "baseline": dict(baseline)}
+        for code, gold in (("CT001", "gold omitted"), ("CT002", "gold added")):
+            cells = []
+            for c in (shipped, baseline):
+                found = c[f"{code} true"] + c[f"{code} false"]
+                cells.append(f"precision {_rate(c[f'{code} true'], found)}, {c[f'{code} true']} of {c[gold]} gold")
+            rows.append([f"TransRead novels ({len(items)} stories): {code}", *cells])
+    table(["measure", "checker", "baseline (block cosine alone)"], rows,
+          title=f"omissions: sentences dropped and added, {stories} news stories a year")
+    return out
