@@ -68,6 +68,17 @@ def test_covers_with_english_inflection(fr):
     assert not fr.covers("déception", ["deception"])
 
 
+def test_english_forms_are_made_once_and_are_what_the_endings_and_lemminflect_give(fr):
+    from checker.lexicons.dictionary import _SEP, regular_forms
+
+    for word in ("go", "river", "study", "child", "the"):
+        expected = regular_forms(word, fr.target_suffixes, fr.target_y_suffixes)
+        expected |= set(fr.irregular.get(word, "").split(_SEP)) - {""}
+        forms = fr._word_forms(word)
+        assert forms == expected and fr._word_forms(word) is forms  # memoised, and frozen: shared by every sense
+    assert {"went", "gone"} <= fr._word_forms("go") and "studies" in fr._word_forms("study")
+
+
 def test_parts_of_speech(fr):
     assert "noun" in fr.parts_of_speech("commission")
     assert "verb" in fr.parts_of_speech("contrôler")

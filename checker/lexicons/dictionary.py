@@ -103,7 +103,8 @@ class Dictionary:
     _lemmas: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _readings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _translations: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
-    _phrases: dict[str, list[list[set[str]]]] = field(default_factory=dict, repr=False, compare=False)
+    _phrases: dict[str, list[list[frozenset[str]]]] = field(default_factory=dict, repr=False, compare=False)
+    _forms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     _covers_word: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
     _translation_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -172,12 +173,17 @@ class Dictionary:
                 out += [t for t in joined.split(_SEP) if t not in out]
         return out
 
-    def _word_forms(self, word: str) -> set[str]:
-        forms = regular_forms(word, self.target_suffixes, self.target_y_suffixes)
-        extra = self.irregular.get(word)
-        if extra:
-            forms.update(extra.split(_SEP))
-        return forms
+    def _word_forms(self, word: str) -> frozenset[str]:
+        """The English word and its inflections (memoised: 9,000 distinct words make 38,000 requests on 1,000
+        newstest pairs, "the", "of", "make" in the senses of most source words)."""
+        found = self._forms.get(word)
+        if found is None:
+            forms = regular_forms(word, self.target_suffixes, self.target_y_suffixes)
+            extra = self.irregular.get(word)
+            if extra:
+                forms.update(extra.split(_SEP))
+            found = self._forms[word] = frozenset(forms)
+        return found
 
     def covers_word(self, source_word: str, target_word: str) -> bool:
         """`covers(source_word, [target_word])`, memoised: the quality model asks it of every word link, and the
