@@ -481,14 +481,19 @@ class CachingEncoder:
 
 def _without_consequences(findings: list) -> list:
     """Drop findings about source text that an omission finding already reports as untranslated: a lost
-    negation or number inside a dropped sentence is the omission, said twice."""
-    omitted = [(f.source_start, f.source_end) for f in findings if f.code == "CT001"]
-    if not omitted:
+    negation or number inside a dropped sentence (CT001) or phrase (CT152) is the omission, said twice; so is a
+    dropped phrase inside a dropped sentence."""
+    omitted = {code: [(f.source_start, f.source_end) for f in findings if f.code == code] for code in _OMISSIONS}
+    if not any(omitted.values()):
         return findings
-    return [
-        f
-        for f in findings
-        if f.code == "CT001"
-        or f.source_start is None
-        or not any(a <= f.source_start and f.source_end <= b for a, b in omitted)
-    ]
+
+    def consequence(f) -> bool:
+        wider = _OMISSIONS[: _OMISSIONS.index(f.code)] if f.code in _OMISSIONS else _OMISSIONS
+        return any(a <= f.source_start and f.source_end <= b for code in wider for a, b in omitted[code])
+
+    return [f for f in findings if f.source_start is None or not consequence(f)]
+
+
+# Omission rules, the widest first: a finding inside the span of one is its consequence, unless it comes from
+# the same rule or a wider one.
+_OMISSIONS = ("CT001", "CT152")

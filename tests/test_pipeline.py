@@ -188,3 +188,44 @@ def test_spanish_source_is_detected_and_checked(checker):
     result = checker.check_texts(es, en, id="es-en")
     assert result.source.lang == "es"
     assert [seg.kind for seg in result.segments] == ["1-1", "1-1"]
+
+
+def test_a_finding_inside_a_reported_omission_is_its_consequence():
+    from checker.model import Finding, Severity
+    from checker.pipeline import _without_consequences
+
+    def finding(code, source):
+        return Finding(code, code, "accuracy/omission", Severity.MINOR, 0, 5, 5, *source, code, [])
+
+    sentence, phrase = finding("CT001", (0, 100)), finding("CT152", (10, 40))
+    word_in_phrase, word_in_sentence = finding("CT150", (12, 20)), finding("CT120", (60, 62))
+    elsewhere, phrase_elsewhere = finding("CT150", (120, 130)), finding("CT152", (140, 170))
+    word_in_other_phrase, no_source = finding("CT401", (150, 160)), finding("CT204", (None, None))
+    kept = _without_consequences([sentence, phrase, word_in_phrase, word_in_sentence, elsewhere, phrase_elsewhere,
+                                  word_in_other_phrase, no_source])
+    # the dropped sentence says it all inside it; a dropped phrase elsewhere keeps itself and drops what it holds
+    assert kept == [sentence, elsewhere, phrase_elsewhere, no_source]
+
+
+def test_clauses_of_the_seed_dropped_in_turn_are_found_by_the_phrase_probe(checker, seed, seed_result):
+    # Every comma-separated clause of three words or more that the English renders as its own clause, dropped
+    # from the English one at a time (28 of them): CT152 reports 10 (before it, CT150 and CT401 found 4 of those
+    # as single words). The intact story has no CT152 finding.
+    fr, en = seed
+    records, spans = [], []
+    for seg in seed_result.segments:
+        fr_clauses = fr[seg.source_start : seg.source_end].split(", ")
+        en_clauses = en[seg.target_start : seg.target_end].split(", ")
+        if len(fr_clauses) != len(en_clauses):
+            continue
+        for k in range(1, len(fr_clauses)):
+            if min(len(fr_clauses[k].split()), len(en_clauses[k].split())) < 3:
+                continue
+            damaged = ", ".join(en_clauses[:k] + en_clauses[k + 1 :])
+            start = seg.source_start + len(", ".join(fr_clauses[:k])) + 2
+            records.append(Record(f"{seg.index}-{k}", fr, en[: seg.target_start] + damaged + en[seg.target_end :]))
+            spans.append((start, start + len(fr_clauses[k])))
+    found = sum(any(f.code == "CT152" and f.source_start < end and start < f.source_end for f in result.findings)
+                for (start, end), result in zip(spans, checker.check_many(records), strict=True))
+    assert len(records) == 28 and found >= 9, found
+    assert not [f for f in seed_result.findings if f.code == "CT152"]

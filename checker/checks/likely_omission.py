@@ -33,11 +33,11 @@ class LikelyOmission(Check):
         the editor only sees it against the source.
 
     Example
-        Source: « Les habitants du village ont manifesté contre la fermeture de leur école primaire. »
-        Target: "The inhabitants demonstrated against the closure."
+        Source: « Le gouvernement a annoncé jeudi une hausse massive des impôts locaux. »
+        Target: "The government announced on Thursday a massive rise in taxes."
 
     Use instead
-        "The villagers demonstrated against the closure of their primary school."
+        "The government announced on Thursday a massive rise in local taxes."
 
     Fix safety
         No fix is offered: the model says that something is missing near this point, not what.
@@ -49,13 +49,13 @@ class LikelyOmission(Check):
     severity = Severity.MINOR
     fix = FixAvailability.NEVER
     examples = (
-        Example(
-            "Les habitants du village ont manifesté contre la fermeture de leur école primaire.",
-            "The inhabitants demonstrated against the closure<marker></marker>.",
+        Example(  # a clause-long run is CT152's, confirmed by a probe ("de leur école primaire")
+            "Le gouvernement a annoncé jeudi une hausse massive des impôts locaux.",
+            "The government announced on Thursday a massive rise in taxes<marker></marker>.",
         ),
         Example(
-            "Les habitants du village ont manifesté contre la fermeture de leur école primaire.",
-            "The villagers demonstrated against the closure of their primary school.",
+            "Le gouvernement a annoncé jeudi une hausse massive des impôts locaux.",
+            "The government announced on Thursday a massive rise in local taxes.",
         ),
     )
 
