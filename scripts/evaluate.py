@@ -12,7 +12,8 @@
     python scripts/evaluate.py fixes      [--limit N]   # N = LIG dev lines (default all 1,088): suggestions
                                                         #     against what the post-editors wrote
     python scripts/evaluate.py omissions  [--limit N]   # N = newstest stories a year (default 200): sentences
-                                                        #     dropped and inserted, CT001/CT002 against gold
+                                                        #     dropped and inserted, clauses dropped (CT001,
+                                                        #     CT002, CT152), and TransRead's gold omissions
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is

@@ -46,3 +46,20 @@ def test_a_finding_counts_only_on_the_damaged_sentence():
                Result([_finding("CT001", source=(0, 5)), _finding("CT002", target=(0, 5))])]
     c = omissions._score_news(items, results)
     assert (c["dropped found"], c["inserted found"], c["intact alarms"]) == (1, 0, 2)
+
+
+def test_a_clause_story_lost_one_clause_of_its_middle_line():
+    from eval import data
+
+    ref = data.read_lines(data.wmt_paths(2012)[1])
+    items = omissions.clause_items(2012, 5, seed=13)
+    assert items
+    for _, record, (start, end) in items:
+        i = int(record.id.rsplit("-c", 1)[1])
+        clause = record.source[start:end]
+        # the French clause sits after a ", " separator and has three words or more
+        assert record.source[start - 2 : start] == ", " and len(clause.split()) >= 3
+        # the English: five reference lines, one ", "-separated clause of the middle one gone
+        en = ref[i].split(", ")
+        assert any(record.target == " ".join(ref[i - 2 : i] + [", ".join(en[:k] + en[k + 1 :])] + ref[i + 1 : i + 3])
+                   for k in range(1, len(en)))
