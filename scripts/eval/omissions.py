@@ -19,9 +19,7 @@ off (MAX_LINKED = 0), so CT001 and CT002 use the block cosine test alone, and no
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from checker.model import Severity
@@ -85,37 +83,26 @@ def clause_items(year: int, stories: int, seed: int) -> list[tuple[str, Record, 
     return items
 
 
-def _detok(s: str) -> str:
-    """TransRead's sentences are tokenised ("d' un", "fin ."): glue what a writer glues."""
-    s = re.sub(r" ([,.)\]])", r"\1", s)
-    s = re.sub(r"([(\[]) ", r"\1", s)
-    s = re.sub(r"(\b\w') ", r"\1", s)
-    return re.sub(r" (n't|'s|'re|'ll|'ve|'d|'m)\b", r"\1", s)
-
-
-def _read_tsv(path: Path) -> dict[str, str]:
-    return dict(line.rstrip("\n").split("\t", 1) for line in path.open(encoding="utf-8") if "\t" in line)
-
-
 def transread_items() -> list[tuple[Record, list[tuple[int, int]], list[tuple[int, int]]]]:
     """(record, French spans the gold leaves untranslated, English spans it leaves without a source)."""
+    from eval_sentence_alignment import read_gold, read_sentences  # the sentence-alignment measure's reader
+
     root = data.need(data.shared_corpora() / "alignment" / "sentence-transread")
     items = []
-    for novel in sorted(p for p in root.iterdir() if p.is_dir()):
-        en = _read_tsv(next(novel.glob("*_en.sentences.tsv")))
-        fr = _read_tsv(next(novel.glob("*_fr.sentences.tsv")))
-        links = [line.rstrip("\n").split("\t") for line in next(novel.glob("*_links.tsv")).open(encoding="utf-8")]
+    for novel in sorted(p for p in root.iterdir() if p.is_dir() and (p / f"{p.name}_links.tsv").exists()):
+        fr = dict(zip(*read_sentences(novel / f"{novel.name}_fr.sentences.tsv"), strict=True))
+        en = dict(zip(*read_sentences(novel / f"{novel.name}_en.sentences.tsv"), strict=True))
+        links = read_gold(novel / f"{novel.name}_links.tsv")
         for k in range(0, len(links), TRANSREAD_LINKS):
             texts: dict[str, list[str]] = {"en": [], "fr": []}
             alone: dict[str, list[tuple[int, int]]] = {"en": [], "fr": []}
-            for en_ids, fr_ids in links[k : k + TRANSREAD_LINKS]:
-                for lang, ids, other, table_ in (("en", en_ids, fr_ids, en), ("fr", fr_ids, en_ids, fr)):
-                    for sid in ids.split():
-                        text = _detok(table_[sid])
+            for fr_ids, en_ids in links[k : k + TRANSREAD_LINKS]:
+                for lang, ids, other, sentences in (("en", en_ids, fr_ids, en), ("fr", fr_ids, en_ids, fr)):
+                    for sid in ids:
                         at = sum(len(x) + 1 for x in texts[lang])
-                        texts[lang].append(text)
-                        if not other.strip():
-                            alone[lang].append((at, at + len(text)))
+                        texts[lang].append(sentences[sid])
+                        if not other:
+                            alone[lang].append((at, at + len(sentences[sid])))
             if texts["en"] and texts["fr"]:
                 items.append((Record(f"{novel.name}-{k}", " ".join(texts["fr"]), " ".join(texts["en"])),
                               alone["fr"], alone["en"]))
