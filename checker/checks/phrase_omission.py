@@ -105,10 +105,10 @@ def _runs(pair: DocumentPair) -> Iterator[Probe]:
                 if word is not None and word[0] in alone:
                     run.append(word)
                     continue
-                content = [is_content_word(src.text[a:b], src.lang) for a, b in run]
-                if len(run) >= MIN_WORDS and sum(content) >= MIN_CONTENT:
-                    # ends on its last content word: "…par la police financière, a démissionné" lost the clause,
-                    # not the auxiliary "a" that the linked "démissionné" leaves alone
-                    last = max(i for i, c in enumerate(content) if c)
-                    yield Probe(seg, "source", run[0][0], run[last][1])
+                if len(run) >= MIN_WORDS:
+                    content = [i for i, (a, b) in enumerate(run) if is_content_word(src.text[a:b], src.lang)]
+                    if len(content) >= MIN_CONTENT:
+                        # ends on its last content word: "…par la police financière, a démissionné" lost the
+                        # clause, not the auxiliary "a" that the linked "démissionné" leaves alone
+                        yield Probe(seg, "source", run[0][0], run[content[-1]][1])
                 run = []

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
 from .base import Context, Example
+from .likely_omission import insertion_point
 from .probe import Probe, ProbingCheck
 from .wordstats import is_content_word
 
@@ -87,7 +88,7 @@ class WordOmission(ProbingCheck):
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         for (seg, start, end, word, translations, _), gain in self.confirmed(pair, ctx):
-            at = self._insertion_point(seg, start)
+            at = insertion_point(seg, start)
             yield self.finding(
                 seg,
                 (at, at),
@@ -98,11 +99,3 @@ class WordOmission(ProbingCheck):
                 suggestions=translations[:3],
                 confidence=min(0.6, 0.3 + 10 * float(gain)),
             )
-
-    @staticmethod
-    def _insertion_point(seg, source_start: int) -> int:
-        """Where the missing word belongs: after the target word linked to the nearest preceding source word."""
-        before = [link for link in seg.links or [] if link.source_end <= source_start]
-        if not before:
-            return seg.target_start
-        return max(before, key=lambda link: link.source_end).target_end
