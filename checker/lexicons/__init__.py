@@ -52,6 +52,13 @@ class PairLexicons:
         return load_names(self.pair_dir, self.source_lang, self.target_lang)
 
     @cached_property
+    def given_names(self) -> frozenset[str]:
+        """Given names of many countries (languages/given_names.txt), for telling a person's name."""
+        from .names import load_given_names
+
+        return load_given_names(self.root / "languages" / "given_names.txt")
+
+    @cached_property
     def dictionary(self):
         from .dictionary import load_dictionary
 

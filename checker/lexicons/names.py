@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -220,3 +221,12 @@ def load_names(pair_dir: Path, source_lang: str, target_lang: str) -> Names:
     pron_path = Path(pair_dir) / "pronouns.toml"
     pronouns = PronounData.read(pron_path) if pron_path.exists() else None
     return Names(entries, pronouns)
+
+
+@cache
+def load_given_names(path: Path) -> frozenset[str]:
+    """One given name a line ("#" starts a comment); empty when the file is missing."""
+    if not path.is_file():
+        return frozenset()
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))

@@ -1,0 +1,81 @@
+"""CT114 translated-name: its examples, sentences around them, WMT systems' translated names, and the given-name
+list rebuilt from its source."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.checks.base import Context
+from checker.checks.translated_name import TranslatedName
+from checker.lexicons import corpora_path, load_lexicons
+from tests.helpers import SHARED, assert_example, one_segment
+
+CTX = Context(lexicons=load_lexicons("fr", "en"))
+REPO = Path(__file__).resolve().parents[1]
+
+
+EXAMPLES = TranslatedName.examples
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"ex{i}" for i in range(len(EXAMPLES))])
+def test_examples(example):
+    assert_example(example, list(TranslatedName().run(one_segment(example.source, example.target), CTX)))
+
+
+@pytest.mark.parametrize("src,tgt,flagged", [
+    ("François Hollande a parlé.", "François Holland spoke.", "Holland"),
+    ("« Non », a dit Mme Vallée.", "\"No,\" said Mrs Valley.", "Valley"),
+    ("Le train pour Milan Nord est parti.", "The train to Milan North left.", None),  # Milan is a place too
+    ("Le Grand Palais ouvre.", "The Grand Palace opens.", None),  # no given name, no title
+    ("Laurent Blanc a parlé.", "Laurent Blanc spoke.", None),
+])
+def test_names_in_sentences(src, tgt, flagged):
+    found = list(TranslatedName().run(one_segment(src, tgt), CTX))
+    assert [tgt[f.target_start : f.target_end] for f in found] == ([] if flagged is None else [flagged])
+
+
+WMT_FILES = {
+    2012: ("newstest2012/newstest2012.src.fr", "newstest2012/newstest2012.ref.en"),
+    2013: ("newstest2013/newstest2013.src.fr", "newstest2013/newstest2013.ref.en"),
+    2014: ("newstest2014/newstest2014-fren.src.fr", "newstest2014/newstest2014-fren.ref.en"),
+}
+
+
+def _findings(src: list[str], tgt: list[str]) -> list[str]:
+    return [t[f.target_start : f.target_end] for s, t in zip(src, tgt, strict=True)
+            for f in TranslatedName().run(one_segment(s, t), CTX)]
+
+
+def test_silent_on_human_references_and_finds_the_names_systems_translated():
+    wmt = SHARED / "wmt"
+    if not (wmt / WMT_FILES[2014][0]).exists():
+        pytest.skip("WMT newstest 2012-2014 not found under ../shared/corpora")
+    on_systems = []
+    for year, (src_name, ref_name) in WMT_FILES.items():
+        src = (wmt / src_name).read_text(encoding="utf-8").splitlines()
+        assert _findings(src, (wmt / ref_name).read_text(encoding="utf-8").splitlines()) == [], year
+        for system in sorted((wmt / f"newstest{year}" / "systems").iterdir()):
+            on_systems += _findings(src, system.read_text(encoding="utf-8").splitlines())
+    # 57 when written: Holland (Hollande), White (Blanc), Mute (Sourdine), Leap (Bond), The (Le) …
+    assert len(on_systems) >= 40
+    assert {"Holland", "White"} <= set(on_systems)
+
+
+def test_given_names_rebuild_byte_for_byte():
+    if importlib.util.find_spec("faker") is None:
+        pytest.skip("faker is not installed (pip install -e '.[test]')")
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import build_given_names
+    finally:
+        sys.path.pop(0)
+    import faker
+
+    if faker.VERSION != build_given_names.FAKER_VERSION:
+        pytest.skip(f"faker {faker.VERSION} installed, the list is built from {build_given_names.FAKER_VERSION}")
+    shipped = (corpora_path() / "languages" / "given_names.txt").read_text(encoding="utf-8")
+    assert build_given_names.render() == shipped
+    assert len(CTX.lexicons.given_names) == shipped.count("\n") - 3  # a name a line after the 3-line header
