@@ -79,3 +79,32 @@ def test_given_names_rebuild_byte_for_byte():
     shipped = (corpora_path() / "languages" / "given_names.txt").read_text(encoding="utf-8")
     assert build_given_names.render() == shipped
     assert len(CTX.lexicons.given_names) == shipped.count("\n") - 3  # a name a line after the 3-line header
+
+
+@pytest.mark.slow
+def test_the_surname_alone_later_in_the_story_through_its_word_link(checker):
+    src = ("L'entraîneur Laurent Blanc a été reconduit jusqu'en 2016. Blanc avait atteint son objectif en nous "
+           "qualifiant pour l'Euro.")
+    for tgt, flagged in [
+        ("Coach Laurent Blanc was kept on until 2016. White had reached its target by qualifying us for the Euro.",
+         ["White"]),
+        ("Coach Laurent White was kept on until 2016. White had reached its target by qualifying us for the Euro.",
+         ["White", "White"]),
+        ("Coach Laurent Blanc was kept on until 2016. Blanc had reached his goal by qualifying us for the Euro.", []),
+    ]:
+        pair = checker.check_texts(src, tgt, id="t", source_lang="fr")
+        found = [f for f in pair.findings if f.code == "CT114"]
+        assert [tgt[f.target_start : f.target_end] for f in found] == flagged
+        assert all(f.suggestions[:1] == ["Blanc"] for f in found)
+
+
+@pytest.mark.slow
+def test_a_surname_that_is_a_function_word_or_a_name_the_translation_drops_is_not_followed(checker):
+    """"Le" of Marine Le Pen is no person's name when a sentence starts with it; "Reine Mère" translated as
+    "Queen Mother" names no person in the translation."""
+    src = ("Marine Le Pen a réagi jeudi. Le gouvernement a répondu vendredi. La Reine Mère est arrivée. "
+           "Mère et fille ont salué la foule.")
+    tgt = ("Marine Le Pen reacted on Thursday. The government replied on Friday. The Queen Mother arrived. "
+           "Mother and daughter greeted the crowd.")
+    pair = checker.check_texts(src, tgt, id="t", source_lang="fr")
+    assert [f for f in pair.findings if f.code == "CT114"] == []
