@@ -189,6 +189,32 @@ def test_roman_ordinals_and_words_that_only_look_like_them():
     assert fr.is_ordinal("XXIe") and not fr.is_ordinal("Ce")
 
 
+def test_suffixes_of_the_first_alone():
+    fr = load_lexicons("fr", "en").source
+    assert [(m.raw, m.value, m.kind) for m in fr.numbers_in("le 1er mai, la 1re place, le 21e siècle")] == \
+        [("1er mai", 1, "date"), ("1re", 1, "ordinal"), ("21e", 21, "ordinal")]
+    assert [m.kind for m in fr.numbers_in("le musée 21er Haus")] == ["plain"]
+
+
+@pytest.mark.parametrize("src,tgt,flagged,fix", [
+    # an ordinal suffix left in French, fixed by the English one for the figure's CLDR ordinal form
+    ("Il a marqué à la 81e minute.", "He scored in the 81e minute.", "81e", "81st"),
+    ("le 112e congrès", "the 112e congress", "112e", "112th"),
+    ("au XXe siècle", "in the XXe century", "XXe", "20th"),
+    # a decimal comma before an English scale word: the English billion (10^9), every digit kept
+    ("La dette atteint 1,38 milliard.", "The debt reaches 1,38 billion.", "1,38 billion", "1.38 billion"),
+    ("L'euro vaut 1,3517 dollar.", "The euro is worth 1,3517 dollar.", "1,3517 dollar", "1.3517 dollar"),
+    # digits English reads too, and the source's figure says English is meant
+    ("La dette a augmenté de 5 000 milliards de yens.", "The debt rose by 5,000 billion yens.", None, None),
+    ("Le titre a gagné 11 % à 1 668 yens.", "The share gained 11% to 1,668 yens.", None, None),
+])
+def test_number_formats_of_machine_translation(src, tgt, flagged, fix):
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    found = list(NumberFormat().run(one_segment(src, tgt), ctx))
+    assert [tgt[f.target_start : f.target_end] for f in found] == ([] if flagged is None else [flagged])
+    assert [f.suggestions[0] for f in found] == ([] if fix is None else [fix])
+
+
 def test_a_source_written_with_the_english_thousands_comma():
     ctx = Context(lexicons=load_lexicons("fr", "en"))
     src, tgt = ("Le nombre de cas est passé de 1,967 en 2001 à 3,698 en 2011.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
@@ -26,6 +27,9 @@ def format_like(value: float, src: NumberMention, like: NumberMention | None, la
         return f"{h:02d}:{mi:02d}"
     if kind == "year":
         return str(int(value))
+    if kind == "ordinal":  # "22e" → "22nd": the target's suffix for the figure's CLDR ordinal form
+        suffixes = lang.number_format.get("ordinals", {}).get("suffix_by_form", {})
+        return f"{int(value)}{suffixes.get(Locale.parse(locale).ordinal_form(int(value)), '')}"
     if kind == "date" and src.unit and src.unit.startswith("month="):
         month = get_month_names("wide", locale=locale)[int(src.unit.split("=")[1])]
         day_first = lang.section("dates").get("day_first", True)
@@ -36,7 +40,9 @@ def format_like(value: float, src: NumberMention, like: NumberMention | None, la
         fitting = [(v, k) for k, v in scales.items() if value >= v]
         if fitting:
             scale, scale_word = max(fitting)
-    number = format_decimal(value / scale, locale=locale) + (f" {scale_word}" if scale_word else "")
+    # every digit written stays: Babel would round 1.3517 to 1.352
+    number = format_decimal(value / scale, locale=locale, decimal_quantization=False)
+    number += f" {scale_word}" if scale_word else ""
     if like is not None:
         words = sorted(lang.number_format.get("scales", {}), key=len, reverse=True)
         scale_alt = "|".join(re.escape(w) for w in words) or "(?!x)x"
@@ -48,6 +54,28 @@ def format_like(value: float, src: NumberMention, like: NumberMention | None, la
     return number
 
 
+def _target_value(m: NumberMention, source: LanguageData, target_scales: dict[str, float]) -> float | None:
+    """The value a number of the translation has in the translation's language. Read in the source language's
+    format, its scale word took the source's meaning: "1,38 billion" in English copy is 1.38 × 10^9, not the
+    French billion (10^12); a scale word only the source writes ("Md") leaves it unknown."""
+    if m.scale == 1.0:
+        return m.value
+    words = [w for w in re.findall(r"[^\W\d_]+", m.raw) if w.lower() in source.number_format.get("scales", {})]
+    if not words:
+        return m.value
+    target = target_scales.get(words[-1].lower())
+    return None if target is None else m.value / m.scale * target
+
+
+def _read_natively(m: NumberMention, native) -> NumberMention | None:
+    """The target-language number that holds all the digits of `m`, if the target's format reads them as one."""
+    digits = re.search(r"\d(?:[\d.,\u00a0\u202f ]*\d)?", m.raw)
+    if digits is None:
+        return None
+    start, end = m.start + digits.start(), m.start + digits.end()
+    return next((n for n in native if n.start <= start and end <= n.end), None)
+
+
 class NumberFormat(Check):
     """A number is written in the source language's format in the translation.
 
@@ -55,7 +83,7 @@ class NumberFormat(Check):
         Finds numbers in the translation that follow the source language's conventions instead of the target's,
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions").
+        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th").
 
     Why is this bad?
         English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
@@ -91,7 +119,24 @@ class NumberFormat(Check):
             "The debt reaches <marker>3.5 millions</marker>.",
             correction="3.5 million",
         ),
+        Example(
+            "Il a fêté le 22e anniversaire de la chute du mur.",
+            "He celebrated the <marker>22e</marker> anniversary of the fall of the wall.",
+            correction="22nd",
+        ),
         Example("En 2013, 450 personnes ont été arrêtées.", "In 2013, 450 people were arrested."),
+        Example("Le musée 21er Haus rouvre.", "The 21er Haus museum reopens."),
+        Example(
+            "L'euro valait 1,3517 dollar.",
+            "The euro was worth <marker>1,3517 dollar</marker>.",
+            correction="1.3517 dollar",
+        ),
+        Example("La dette a augmenté de 5 000 milliards de yens.", "The debt rose by 5,000 billion yens."),
+        Example(
+            "Les ventes ont atteint 1,38 milliard d'actions.",
+            "Sales reached <marker>1,38 billion</marker> shares.",
+            correction="1.38 billion",
+        ),
         Example("Le chômage a reculé de 1,5 %.", "Unemployment fell by 1.5%, or 1,500 jobs."),
         Example(
             "El paro bajó un 5,2 % en 2013.",
@@ -111,8 +156,11 @@ class NumberFormat(Check):
             native = {(m.start, m.end): m for m in tgt_lang.numbers_in(tgt)}
             found: dict[tuple[int, int], tuple[NumberMention, str]] = {}
             if src_lang.lang != tgt_lang.lang:
+                ordinals = bool(tnf.get("ordinals", {}).get("suffix_by_form"))
                 for m in src_lang.numbers_in(tgt):
-                    if m.spelled or (m.start, m.end) in native or m.kind in ("date", "year", "ordinal"):
+                    if m.spelled or (m.start, m.end) in native or m.kind in ("date", "year"):
+                        continue
+                    if m.kind == "ordinal" and not ordinals:
                         continue
                     if any(n.start <= m.start and m.end <= n.end for n in native.values()):
                         continue  # part of a longer native number
@@ -126,10 +174,21 @@ class NumberFormat(Check):
                     plural = re.search(r"\b([A-Za-z]+s)\b", m.raw)
                     if plural and plural.group(1).lower() in tgt_scales and plural.group(1).lower()[:-1] in tgt_scales:
                         found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"))
+            source_values = None
             for (start, end), (m, why) in sorted(found.items()):
-                fixed = format_like(m.value, m, None if m.kind == "time" else m, tgt_lang)
-                if m.kind == "percent":
-                    fixed = format_like(m.value, m, None, tgt_lang)
+                value = _target_value(m, src_lang, tgt_scales)
+                if value is None:
+                    continue  # a scale word the target does not write ("50 Md$"): no fix to be sure of
+                read = None if (m.start, m.end) in native else _read_natively(m, native.values())
+                if read is not None and round(read.value / read.scale, 6) != round(m.value / m.scale, 6):
+                    # The target's own format reads these digits too ("5,000 billion yens": 5 × 10^12 or 5 ×
+                    # 10^9?): a finding only when the source's figure says the source's reading is meant.
+                    if source_values is None:
+                        src = pair.source.text[seg.source_start : seg.source_end]
+                        source_values = {round(n.value, 6) for n in src_lang.numbers_in(src)}
+                    if round(value, 6) not in source_values or round(read.value, 6) in source_values:
+                        continue
+                fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
                 if fixed == m.raw:
                     continue
                 yield self.finding(

@@ -216,6 +216,8 @@ class LanguageData:
             "article": {a.lower() for a in nf.get("article_one", [])},
             "am": {a.lower() for a in am},
             "ordw": ordw,
+            # suffixes only the first takes ("1er", "Ier"): "21er Haus" is no French ordinal
+            "first_only": {f.lower() for f in nf.get("ordinals", {}).get("first_suffixes", [])},
             "re_number": re.compile(number, re.I),
             "re_clock": re.compile(clock, re.I),
             "re_hour": re.compile(hour, re.I) if time.get("hour_marks") or am else None,
@@ -365,10 +367,13 @@ class LanguageData:
             add(m, self._digit_mention(m), 3, (m.start("sym_pre") if m.group("sym_pre") else m.start(), m.end()))
         if n["re_ordinal"] is not None:
             for m in n["re_ordinal"].finditer(text):
-                add(m, NumberMention(m.start(), m.end(), float(m.group("n")), "ordinal", None, m.group()), 2)
+                if int(m.group("n")) == 1 or m.group("suf").lower() not in n["first_only"]:
+                    add(m, NumberMention(m.start(), m.end(), float(m.group("n")), "ordinal", None, m.group()), 2)
         if n["re_roman"] is not None:
             for m in n["re_roman"].finditer(text):
-                add(m, NumberMention(m.start(), m.end(), float(_roman(m.group("r"))), "ordinal", None, m.group()), 2)
+                if _roman(m.group("r")) == 1 or m.group("suf").lower() not in n["first_only"]:
+                    add(m, NumberMention(m.start(), m.end(), float(_roman(m.group("r"))), "ordinal", None,
+                                         m.group()), 2)
         if n["re_ordword"] is not None:
             for m in n["re_ordword"].finditer(text):
                 v = n["ordw"][m.group().lower()]
