@@ -29,7 +29,8 @@ class TranslatedName(Check):
         or after a courtesy title of the pair's list (M., Mme). Where the translation keeps the given name or
         the title (or its English form) but puts, in place of the surname, a capitalised word the dictionary
         gives as a translation of it ("Holland" for Hollande, "The" for the Le of Marine Le Pen), that word is
-        flagged, with the surname as the fix. A name the pair's name list translates as a whole is left alone.
+        flagged, with the surname as the fix. A person's English form in the pair's name list (Poutine → Putin)
+        is no translation.
         Later in the story the surname alone is the same person: where a word link joins it to such a
         translation ("Blanc avait atteint son objectif" → "White had reached its target"), that word is flagged,
         if the translation names the person too (it has the given name or the title somewhere) and the surname
@@ -78,6 +79,8 @@ class TranslatedName(Check):
         ),
         Example("L'entraîneur Laurent Blanc a fixé son objectif.", "Coach Laurent Blanc set his goal."),
         Example("La Maison Blanche a réagi.", "The White House reacted."),
+        Example("Vladimir Poutine a parlé. Poutine a ensuite quitté Pékin.",
+                "Vladimir Putin spoke. Putin then left Beijing."),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
@@ -104,10 +107,9 @@ class TranslatedName(Check):
                     # a person the translation names too ("Laurent Blanc", not "Marine Le", not "Reine Mère"
                     # rendered "Queen Mother")
                     surnames.setdefault(second, f"{first} {second}")
-                whole = names.entry(f"{first} {second}") if len(names) else None
                 for found in self._rendered(target, openers, second, dictionary):
-                    if whole is not None and f"{found.group('first')} {found.group('second')}" in whole.targets:
-                        continue  # the name list's own English form of the name
+                    if self._listed(names, f"{first} {second}", found.group("second")):
+                        continue
                     start = seg.target_start + found.start("second")
                     findings.setdefault(start, self._finding(
                         seg, (start, start + len(found.group("second"))),
@@ -119,7 +121,8 @@ class TranslatedName(Check):
                 surname = pair.source.text[link.source_start : link.source_end]
                 word = pair.target.text[link.target_start : link.target_end]
                 if (surname in surnames and link.target_start not in findings and _capitalised(word)
-                        and fold(word) in self._translations(surname, dictionary)):
+                        and fold(word) in self._translations(surname, dictionary)
+                        and not self._listed(names, surnames[surname], word)):
                     findings[link.target_start] = self._finding(
                         seg, (link.target_start, link.target_end), (link.source_start, link.source_end), word,
                         surnames[surname])
@@ -138,6 +141,15 @@ class TranslatedName(Check):
         if first in given and not first.endswith(".") and not self._place(names, first):
             return {fold(first)}
         return None
+
+    @staticmethod
+    def _listed(names, person: str, word: str) -> bool:
+        """`word` is in the name list's own English form of the person, whole or surname alone (Vladimir Poutine,
+        Poutine → Putin): an exonym, not a translation."""
+        if not len(names):
+            return False
+        entries = [names.entry(person), names.entry(person.split()[-1])]
+        return any(e is not None and e.is_person and any(word in t.split() for t in e.targets) for e in entries)
 
     @staticmethod
     def _place(names, word: str) -> bool:
