@@ -207,6 +207,11 @@ def test_suffixes_of_the_first_alone():
     # digits English reads too, and the source's figure says English is meant
     ("La dette a augmenté de 5 000 milliards de yens.", "The debt rose by 5,000 billion yens.", None, None),
     ("Le titre a gagné 11 % à 1 668 yens.", "The share gained 11% to 1,668 yens.", None, None),
+    # a French time kept in English: the half of the day the source says, and no clock for a duration
+    ("Les magasins ouvriront jusqu'à 8h du soir.", "Shops will open until 8h the evening.", "8h", "8 pm"),
+    ("Vers 1h45, la police a été appelée.", "Around 1h45 the police were called.", "1h45", "1:45 am"),
+    ("Le film dure finalement 2h45.", "The film is finally 2h45.", None, None),
+    ("Il faut 1h30 pour les changements.", "It takes changes for 1h30.", None, None),
 ])
 def test_number_formats_of_machine_translation(src, tgt, flagged, fix):
     ctx = Context(lexicons=load_lexicons("fr", "en"))

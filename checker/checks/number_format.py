@@ -67,6 +67,26 @@ def _target_value(m: NumberMention, source: LanguageData, target_scales: dict[st
     return None if target is None else m.value / m.scale * target
 
 
+def _cue_before(text: str, at: int, lang: LanguageData) -> bool:
+    """One of the language's duration cues among the three words before `at`."""
+    cues = {c.lower() for c in lang.number_format.get("time", {}).get("duration_cues", [])}
+    return bool(cues & {w.lower() for w in re.findall(r"[^\W\d_]+", text[max(0, at - 60) : at])[-3:]})
+
+
+def _time_of_day(m: NumberMention, target: str, source: str, src_lang: LanguageData,
+                 tgt_lang: LanguageData) -> float | None:
+    """The 24-hour time a French-style time of the translation stands for, read off the same time in the source
+    segment ("8h du soir" → 20:00 where the English kept "8h the evening"); None for a duration ("le film dure
+    2h45", "for 1h30"). Without the time in the source, the source language's own reading."""
+    if _cue_before(target, m.start, tgt_lang):
+        return None
+    same = [n for n in src_lang.numbers_in(source) if n.kind == "time" and abs(n.value % 12 - m.value % 12) < 1e-6]
+    if any(_cue_before(source, n.start, src_lang) for n in same):
+        return None
+    exact = {n.value for n in same if n.meridiem}
+    return exact.pop() if len(exact) == 1 else m.value
+
+
 def _read_natively(m: NumberMention, native) -> NumberMention | None:
     """The target-language number that holds all the digits of `m`, if the target's format reads them as one."""
     digits = re.search(r"\d(?:[\d.,\u00a0\u202f ]*\d)?", m.raw)
@@ -83,7 +103,9 @@ class NumberFormat(Check):
         Finds numbers in the translation that follow the source language's conventions instead of the target's,
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th").
+        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"). A time is
+        given the half of the day the source says ("8h du soir" kept as "8h the evening" → "8 pm"); a duration
+        ("le film dure 2h45", "for 1h30") gets no clock time, and no finding.
 
     Why is this bad?
         English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
@@ -188,6 +210,11 @@ class NumberFormat(Check):
                         source_values = {round(n.value, 6) for n in src_lang.numbers_in(src)}
                     if round(value, 6) not in source_values or round(read.value, 6) in source_values:
                         continue
+                if m.kind == "time" and not m.meridiem:
+                    value = _time_of_day(m, tgt, pair.source.text[seg.source_start : seg.source_end], src_lang,
+                                         tgt_lang)
+                    if value is None:
+                        continue  # a duration ("for 1h30"), or an hour the source does not settle
                 fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
                 if fixed == m.raw:
                     continue
