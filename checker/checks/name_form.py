@@ -1,10 +1,37 @@
 """CT110 name-form: a name left in its source-language form in the translation ("Vladimir Poutine" in English)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
+from .wordstats import fold
+
+_PLACES = {"country", "city", "region"}
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _inside_copied_name(text: str, start: int, end: int, source: str) -> bool:
+    """The place name at text[start:end] is one word of a longer name the source writes the same way: a bank
+    ("Credit Suisse"), a surname ("Mathieu-Froment-Savoie"). Translating that word would break the name."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, max(0, start - 80), min(len(text), end + 80))]
+    at = next((k for k, (a, _) in enumerate(words) if a == start), None)
+    if at is None:
+        return False
+    lo = hi = at
+    while hi + 1 < len(words) and words[hi][1] < end:  # the name's own words ("Nouvelle-Zélande")
+        hi += 1
+
+    def joined(k: int, j: int) -> bool:  # words k and j touch through one space or hyphen, and j is capitalised
+        return text[words[k][1] : words[j][0]] in (" ", "-") and text[words[j][0]].isupper()
+
+    while lo > 0 and joined(lo - 1, lo) and text[words[lo - 1][0]].isupper():
+        lo -= 1
+    while hi + 1 < len(words) and joined(hi, hi + 1):
+        hi += 1
+    span = text[words[lo][0] : words[hi][1]]
+    return (lo, hi) != (at, at) and len(span) > end - start and fold(span) in fold(source)  # Crédit/Credit
 
 
 class NameForm(Check):
@@ -13,7 +40,9 @@ class NameForm(Check):
     What it does
         Looks in the target for the source-language forms of names the pair's name list spells differently in
         the target language (Poutine/Putin, Pékin/Beijing, Moscou/Moscow, OTAN/NATO). Forms that are the same in
-        both languages (Paris) or that are ordinary target-language words (Chili, Maurice) are never flagged.
+        both languages (Paris) or that are ordinary target-language words (Chili, Maurice) are never flagged, nor
+        is a place name inside a longer name the source writes the same way ("Credit Suisse", a bank, is no
+        "Credit Switzerland").
 
     Why is this bad?
         A reader of English news knows Putin and Beijing; "Poutine" and "Pékin" look like typos and show that
@@ -52,6 +81,9 @@ class NameForm(Check):
             target="The meeting between Xi Jinping and Vladimir Putin on Thursday.",
         ),
         Example(source="Il est arrivé à Paris puis au Chili.", target="He arrived in Paris, then in Chile."),
+        Example(source="Le Crédit Suisse a annoncé des pertes.", target="Credit Suisse announced losses."),
+        Example(source="La banque suisse a annoncé des pertes en Suisse.",
+                target="The Swiss bank announced losses in <marker>Suisse</marker>.", correction="Switzerland"),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
@@ -68,6 +100,8 @@ class NameForm(Check):
             source_mentions = {m.form: m for m in names.find_sources(source)}
             for m in names.find_differing(target):
                 entry = names.entry(m.form)
+                if entry.kind in _PLACES and _inside_copied_name(target, m.start, m.end, pair.source.text):
+                    continue
                 here = source_mentions.get(m.form)
                 if here is not None:
                     confidence, src = 0.95, (seg.source_start + here.start, seg.source_start + here.end)
