@@ -246,3 +246,19 @@ def test_remembered_numbers_are_the_numbers_found_afresh():
     first[-1].clear()  # a caller's list is its own
     assert [fr.numbers_in(t) for t in texts] == [fr._numbers_in(t) for t in texts]
     assert len(fr.numbers_in(texts[1])) == 3 and fr.numbers_in(texts[1])[0].value == 1_500_000
+
+
+@pytest.mark.parametrize("src,tgt,flagged", [
+    # a scale word MT moved on a few words: the figure is the source's, no number finding (nor a fix that would
+    # write "6,900,000,000 spent billions")
+    ("1,2 Md$ sur les 6,9 milliards dépensés", "1.2 Md$ on the 6.9 spent billions", None),
+    ("Les Américains dépenseront 1,9 milliard de dollars en bonbons.",
+     "The Americans will spend 1.9 candy billion dollars.", None),
+    # the scale word a few words on does not make a wrong figure right: the source's amount is missing
+    ("Les Américains dépenseront 1,9 milliard de dollars en bonbons.",
+     "The Americans will spend 2.9 candy billion dollars.", "1.9 billion"),
+])
+def test_a_scale_word_moved_away_from_its_figure(src, tgt, flagged):
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    found = list(NumberMismatch().run(one_segment(src, tgt), ctx))
+    assert [f.suggestions[0] for f in found] == ([] if flagged is None else [flagged])

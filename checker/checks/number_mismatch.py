@@ -158,7 +158,7 @@ class NumberMismatch(Check):
         for f in self._decades(seg, src, tgt, decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
-        target = _carried_scales(tgt_lang.numbers_in(tgt), tgt, source, src_lang)
+        target = _carried_scales(tgt_lang.numbers_in(tgt), tgt, source, src_lang, tgt_lang)
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in target)
@@ -273,19 +273,30 @@ class NumberMismatch(Check):
 
 
 def _carried_scales(target: list[NumberMention], tgt: str, source: list[NumberMention],
-                    src_lang: LanguageData) -> list[NumberMention]:
+                    src_lang: LanguageData, tgt_lang: LanguageData) -> list[NumberMention]:
     """A target figure followed by the source's own scale abbreviation ("4.5 Md$" left from "4,5 Md$") has that
-    scale: the figure is right, its unit is CT121's business (a magnitude slip it is not)."""
+    scale: the figure is right, its unit is CT121's business (a magnitude slip it is not). So does one whose
+    scale word MT moved a few words on ("the 6.9 spent billions", "1.9 candy Md$" for "6,9 milliards
+    dépensés"), when the scale makes it a figure of the source: the words are garbled, the number is not."""
     scales = {k.lower(): float(v) for k, v in src_lang.number_format.get("scales", {}).items()}
     used = {w.lower() for s in source if s.scale > 1 for w in re.findall(r"[^\W\d_]+", s.raw)} & set(scales)
     if not used:
         return target
+    moved = {k.lower(): float(v) for k, v in tgt_lang.number_format.get("scales", {}).items()}
+    moved.update({w: scales[w] for w in used})
+    values = [s.value for s in source]
     out = []
     for t in target:
         m = re.match(r"[\s\u00a0\u202f]?([^\W\d_]+)", tgt[t.end :])
         if t.scale == 1 and m and m.group(1).lower() in used:
             scale = scales[m.group(1).lower()]
             t = replace(t, value=t.value * scale, scale=scale)
+        elif t.scale == 1:
+            for word in re.findall(r"[^\W\d_]+", tgt[t.end : t.end + 40])[:3]:
+                scale = moved.get(word.lower())
+                if scale and any(abs(t.value * scale / v - 1) < 1e-6 for v in values if v):
+                    t = replace(t, value=t.value * scale, scale=scale)
+                    break
         out.append(t)
     return out
 
