@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..lexicons.schema import TomlText, check_keys, check_tables
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, text_before, whole_word
+from .title_form import read_titles
 from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
 TITLES_FILE = "courtesy_titles.toml"
 TITLE_KEYS = ("id", "source", "english", "examples")
-EXAMPLE_KEYS = ("source", "target", "flagged", "correction")
 # The word after a title, which must be a name (`_is_name`): "I'm" in "Lick Me I'm Delicious" is none.
 _NAME = r"\s+(?P<name>[^\W\d_][\w'’-]+)"
 # Before these a word starts a sentence, a quotation or a list item: a suggestion there is capitalised.
@@ -36,28 +34,11 @@ class Title:
 
 @cache
 def load_titles(pair_dir: str) -> tuple[Title, ...]:
-    path = Path(pair_dir) / TITLES_FILE
-    if not path.is_file():
-        return ()
-    content = path.read_text(encoding="utf-8")
-    data, text = tomllib.loads(content), TomlText(path, content)
-    check_tables(data, ("title",), text)
-    source_lang = Path(pair_dir).name.partition("-")[0]
-    out = []
-    for n, t in enumerate(data.get("title", [])):
-        start, what = text.table_line("title", n), f"title {t.get('id') or '#' + str(n + 1)}"
-        check_keys(t, TITLE_KEYS, text, what, start)
-        for e in t.get("examples", []):
-            check_keys(e, EXAMPLE_KEYS, text, f"{what} example", start)
-        out.append(Title(
-            id=t["id"],
-            source=t["source"],
-            english=tuple(t["english"]),
-            pattern=re.compile(rf"(?<![\w.]){re.escape(t['source'])}(?![\w]){_NAME}"),
-            examples=tuple(Example.flagging(e["source"], e["target"], e.get("flagged"), e.get("correction"),
-                                            source_lang) for e in t.get("examples", [])),
-        ))
-    return tuple(out)
+    def title(t: dict, examples: tuple[Example, ...]) -> Title:
+        return Title(id=t["id"], source=t["source"], english=tuple(t["english"]),
+                     pattern=re.compile(rf"(?<![\w.]){re.escape(t['source'])}(?![\w]){_NAME}"), examples=examples)
+
+    return read_titles(Path(pair_dir) / TITLES_FILE, TITLE_KEYS, title)
 
 
 def _named(title: Title, text: str, lang: str) -> Iterator[re.Match[str]]:

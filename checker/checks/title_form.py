@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..lexicons.schema import TomlText, check_keys, check_tables
 from ..model import DocumentPair, Finding, FixAvailability, Severity
@@ -15,6 +16,7 @@ from .base import Check, Context, Example
 TITLES_FILE = "titles.toml"
 TITLE_KEYS = ("id", "source", "right", "wrong", "severity", "category", "examples")
 EXAMPLE_KEYS = ("source", "target", "flagged", "correction")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,21 +49,9 @@ def any_title(pair_dir: str) -> re.Pattern[str] | None:
 
 @cache
 def load_titles(pair_dir: str) -> tuple[Title, ...]:
-    path = Path(pair_dir) / TITLES_FILE
-    if not path.is_file():
-        return ()
-    content = path.read_text(encoding="utf-8")
-    data, text = tomllib.loads(content), TomlText(path, content)
-    check_tables(data, ("title",), text)
-    source_lang = Path(pair_dir).name.partition("-")[0]
-    out = []
-    for n, t in enumerate(data.get("title", [])):
-        start, what = text.table_line("title", n), f"title {t.get('id') or '#' + str(n + 1)}"
-        check_keys(t, TITLE_KEYS, text, what, start)
-        for e in t.get("examples", []):
-            check_keys(e, EXAMPLE_KEYS, text, f"{what} example", start)
+    def title(t: dict, examples: tuple[Example, ...]) -> Title:
         right = t.get("right", [])
-        out.append(Title(
+        return Title(
             id=t["id"],
             source=re.compile(rf"(?<![\w-])(?:{_source_regex(t['source'])})(?![\w-])", re.I),
             right=re.compile(rf"(?<![\w-])(?:{'|'.join(_phrase(r) for r in right)})(?![\w-])", re.I) if right else None,
@@ -69,9 +59,29 @@ def load_titles(pair_dir: str) -> tuple[Title, ...]:
             suggestion=right[0] if right else "",
             severity=Severity.parse(t.get("severity", "major")),
             category=t.get("category", "accuracy/mistranslation"),
-            examples=tuple(Example.flagging(e["source"], e["target"], e.get("flagged"), e.get("correction"),
-                                            source_lang) for e in t.get("examples", [])),
-        ))
+            examples=examples,
+        )
+
+    return read_titles(Path(pair_dir) / TITLES_FILE, TITLE_KEYS, title)
+
+
+def read_titles(path: Path, keys: tuple[str, ...], make: Callable[[dict, tuple[Example, ...]], T]) -> tuple[T, ...]:
+    """The [[title]] tables of a pair's TOML file (titles.toml, courtesy_titles.toml), each made by `make` from
+    the table and its examples; an unknown key is a LexiconError with its line. A missing file gives none."""
+    if not path.is_file():
+        return ()
+    content = path.read_text(encoding="utf-8")
+    data, text = tomllib.loads(content), TomlText(path, content)
+    check_tables(data, ("title",), text)
+    source_lang = path.parent.name.partition("-")[0]
+    out = []
+    for n, t in enumerate(data.get("title", [])):
+        start, what = text.table_line("title", n), f"title {t.get('id') or '#' + str(n + 1)}"
+        check_keys(t, keys, text, what, start)
+        for e in t.get("examples", []):
+            check_keys(e, EXAMPLE_KEYS, text, f"{what} example", start)
+        out.append(make(t, tuple(Example.flagging(e["source"], e["target"], e.get("flagged"), e.get("correction"),
+                                                  source_lang) for e in t.get("examples", []))))
     return tuple(out)
 
 
