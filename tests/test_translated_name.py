@@ -37,6 +37,19 @@ def test_names_in_sentences(src, tgt, flagged):
     assert [tgt[f.target_start : f.target_end] for f in found] == ([] if flagged is None else [flagged])
 
 
+@pytest.mark.parametrize("lang,src,tgt,flagged", [
+    # other sources by data alone: the given names are shared, the dictionary and the titles are the pair's
+    ("es", "Juan Blanco ganó la carrera.", "Juan White won the race.", "White"),
+    ("es", "El Sr. Blanco dimitió.", "Mr White resigned.", "White"),
+    ("es", "Juan Blanco ganó la carrera.", "Juan Blanco won the race.", None),
+    ("de", "Angela Schwarz sprach am Montag.", "Angela Black spoke on Monday.", "Black"),
+])
+def test_other_source_languages(lang, src, tgt, flagged):
+    ctx = Context(lexicons=load_lexicons(lang, "en"))
+    found = list(TranslatedName().run(one_segment(src, tgt, src_lang=lang), ctx))
+    assert [tgt[f.target_start : f.target_end] for f in found] == ([] if flagged is None else [flagged])
+
+
 WMT_FILES = {
     2012: ("newstest2012/newstest2012.src.fr", "newstest2012/newstest2012.ref.en"),
     2013: ("newstest2013/newstest2013.src.fr", "newstest2013/newstest2013.ref.en"),
