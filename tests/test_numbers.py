@@ -207,6 +207,12 @@ def test_suffixes_of_the_first_alone():
     # digits English reads too, and the source's figure says English is meant
     ("La dette a augmenté de 5 000 milliards de yens.", "The debt rose by 5,000 billion yens.", None, None),
     ("Le titre a gagné 11 % à 1 668 yens.", "The share gained 11% to 1,668 yens.", None, None),
+    # a currency symbol after the figure, where English writes it before (CLDR's pattern)
+    ("Il touchera 250 000 $.", "He will receive 250 000 $.", "250 000 $", "$250,000"),
+    ("Le plan de sauvetage de 325 M$ a été adopté.", "The 325 M$ rescue plan was adopted.", "325 M$", "$325 million"),
+    ("Une amende de 1 500 € a été infligée.", "A fine of 1 500 € was imposed.", "1 500 €", "€1,500"),
+    ("Le billet coûte 12 €.", "The ticket costs 12 €.", "12 €", "€12"),
+    ("Le billet coûte 12 €.", "The ticket costs €12.", None, None),
     # a French time kept in English: the half of the day the source says, and no clock for a duration
     ("Les magasins ouvriront jusqu'à 8h du soir.", "Shops will open until 8h the evening.", "8h", "8 pm"),
     ("Vers 1h45, la police a été appelée.", "Around 1h45 the police were called.", "1h45", "1:45 am"),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from babel import Locale
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_currency_symbol
 
 from ..lexicons.language import LanguageData, NumberMention
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
@@ -87,6 +87,20 @@ def _time_of_day(m: NumberMention, target: str, source: str, src_lang: LanguageD
     return exact.pop() if len(exact) == 1 else m.value
 
 
+def _symbol_after(m: NumberMention, *langs: LanguageData) -> bool:
+    """A sum written with its currency symbol after the figure ("250 000 $", "12 €", "50 Md$")."""
+    if m.kind != "money" or not m.unit or not m.raw[:1].isdigit():
+        return False
+    tail = m.raw.rstrip()
+    return any(tail.endswith(sym) for lang in langs for sym in lang.section("currency").get("symbols", {}))
+
+
+def _symbol_first(lang: LanguageData) -> bool:
+    """Whether the language writes the currency symbol before the figure (CLDR's currency pattern, via Babel)."""
+    pattern = Locale.parse(lang.data.get("babel_locale") or "en").currency_formats["standard"].pattern
+    return pattern.lstrip().startswith("¤")
+
+
 def _read_natively(m: NumberMention, native) -> NumberMention | None:
     """The target-language number that holds all the digits of `m`, if the target's format reads them as one."""
     digits = re.search(r"\d(?:[\d.,\u00a0\u202f ]*\d)?", m.raw)
@@ -103,7 +117,8 @@ class NumberFormat(Check):
         Finds numbers in the translation that follow the source language's conventions instead of the target's,
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"). A time is
+        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"), a currency
+        symbol after the figure where the target writes it before ("250 000 $" → "$250,000"). A time is
         given the half of the day the source says ("8h du soir" kept as "8h the evening" → "8 pm"); a duration
         ("le film dure 2h45", "for 1h30") gets no clock time, and no finding.
 
@@ -155,6 +170,11 @@ class NumberFormat(Check):
         ),
         Example("La dette a augmenté de 5 000 milliards de yens.", "The debt rose by 5,000 billion yens."),
         Example(
+            "Le projet attirerait plus de 50 Md$ d'investissements.",
+            "The project would attract more than <marker>50 Md$</marker> of investment.",
+            correction="$50 billion",
+        ),
+        Example(
             "Les ventes ont atteint 1,38 milliard d'actions.",
             "Sales reached <marker>1,38 billion</marker> shares.",
             correction="1.38 billion",
@@ -187,9 +207,13 @@ class NumberFormat(Check):
                     if any(n.start <= m.start and m.end <= n.end for n in native.values()):
                         continue  # part of a longer native number
                     found[(m.start, m.end)] = (m, "written in the source language's format")
+            symbol_first = _symbol_first(tgt_lang)
             for m in native.values():
                 if m.spelled:
                     continue
+                if symbol_first and _symbol_after(m, src_lang, tgt_lang) and not any(
+                        a <= m.start and m.end <= b for a, b in found):  # "500 €" of a French "1 500 €"
+                    found.setdefault((m.start, m.end), (m, "the currency symbol goes before the figure here"))
                 if m.kind == "percent" and not tnf.get("percent_space", False) and re.search(r"\s%", m.raw):
                     found.setdefault((m.start, m.end), (m, "no space before % in this language"))
                 if m.scale > 1 and tnf.get("scale_plural_after_number") is False:
@@ -199,8 +223,11 @@ class NumberFormat(Check):
             source_values = None
             for (start, end), (m, why) in sorted(found.items()):
                 value = _target_value(m, src_lang, tgt_scales)
+                moved = symbol_first and _symbol_after(m, src_lang, tgt_lang)
+                if value is None and moved:
+                    value = m.value  # "50 Md$": the source's own abbreviation, so the source's scale
                 if value is None:
-                    continue  # a scale word the target does not write ("50 Md$"): no fix to be sure of
+                    continue  # a scale word the target does not write: no fix to be sure of
                 read = None if (m.start, m.end) in native else _read_natively(m, native.values())
                 if read is not None and round(read.value / read.scale, 6) != round(m.value / m.scale, 6):
                     # The target's own format reads these digits too ("5,000 billion yens": 5 × 10^12 or 5 ×
@@ -215,7 +242,11 @@ class NumberFormat(Check):
                                          tgt_lang)
                     if value is None:
                         continue  # a duration ("for 1h30"), or an hour the source does not settle
-                fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
+                if moved:  # "250 000 $" → "$250,000", "50 Md$" → "$50 billion"
+                    locale = tgt_lang.data.get("babel_locale") or "en"
+                    fixed = get_currency_symbol(m.unit, locale=locale) + format_like(value, m, None, tgt_lang)
+                else:
+                    fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
                 if fixed == m.raw:
                     continue
                 yield self.finding(
