@@ -8,7 +8,6 @@ from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 from .wordstats import fold
 
-_PLACES = {"country", "city", "region"}
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
@@ -100,7 +99,7 @@ class NameForm(Check):
             source_mentions = {m.form: m for m in names.find_sources(source)}
             for m in names.find_differing(target):
                 entry = names.entry(m.form)
-                if entry.kind in _PLACES and _inside_copied_name(target, m.start, m.end, pair.source.text):
+                if entry.is_place and _inside_copied_name(target, m.start, m.end, pair.source.text):
                     continue
                 here = source_mentions.get(m.form)
                 if here is not None:

@@ -73,14 +73,15 @@ def _cue_before(text: str, at: int, lang: LanguageData) -> bool:
     return bool(cues & {w.lower() for w in re.findall(r"[^\W\d_]+", text[max(0, at - 60) : at])[-3:]})
 
 
-def _time_of_day(m: NumberMention, target: str, source: str, src_lang: LanguageData,
-                 tgt_lang: LanguageData) -> float | None:
+def _time_of_day(m: NumberMention, target: str, source: str, source_numbers: list[NumberMention],
+                 src_lang: LanguageData, tgt_lang: LanguageData) -> float | None:
     """The 24-hour time a French-style time of the translation stands for, read off the same time in the source
     segment ("8h du soir" → 20:00 where the English kept "8h the evening"); None for a duration ("le film dure
-    2h45", "for 1h30"). Without the time in the source, the source language's own reading."""
+    2h45", "for 1h30"). Without the time in the source, the source language's own reading. `source_numbers` are
+    the numbers of `source`."""
     if _cue_before(target, m.start, tgt_lang):
         return None
-    same = [n for n in src_lang.numbers_in(source) if n.kind == "time" and abs(n.value % 12 - m.value % 12) < 1e-6]
+    same = [n for n in source_numbers if n.kind == "time" and abs(n.value % 12 - m.value % 12) < 1e-6]
     if any(_cue_before(source, n.start, src_lang) for n in same):
         return None
     exact = {n.value for n in same if n.meridiem}
@@ -191,6 +192,7 @@ class NumberFormat(Check):
         src_lang, tgt_lang = ctx.lexicons.source, ctx.lexicons.target
         tnf = tgt_lang.number_format
         tgt_scales = tnf.get("scales", {})
+        symbol_first = _symbol_first(tgt_lang)
         for seg in pair.segments:
             if not seg.target_sentences:
                 continue
@@ -207,7 +209,6 @@ class NumberFormat(Check):
                     if any(n.start <= m.start and m.end <= n.end for n in native.values()):
                         continue  # part of a longer native number
                     found[(m.start, m.end)] = (m, "written in the source language's format")
-            symbol_first = _symbol_first(tgt_lang)
             for m in native.values():
                 if m.spelled:
                     continue
@@ -220,7 +221,8 @@ class NumberFormat(Check):
                     plural = re.search(r"\b([A-Za-z]+s)\b", m.raw)
                     if plural and plural.group(1).lower() in tgt_scales and plural.group(1).lower()[:-1] in tgt_scales:
                         found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"))
-            source_values = None
+            source = pair.source.text[seg.source_start : seg.source_end]
+            source_numbers = src_lang.numbers_in(source) if found else []  # read once, for the two tests below
             for (start, end), (m, why) in sorted(found.items()):
                 value = _target_value(m, src_lang, tgt_scales)
                 moved = symbol_first and _symbol_after(m, src_lang, tgt_lang)
@@ -232,14 +234,11 @@ class NumberFormat(Check):
                 if read is not None and round(read.value / read.scale, 6) != round(m.value / m.scale, 6):
                     # The target's own format reads these digits too ("5,000 billion yens": 5 × 10^12 or 5 ×
                     # 10^9?): a finding only when the source's figure says the source's reading is meant.
-                    if source_values is None:
-                        src = pair.source.text[seg.source_start : seg.source_end]
-                        source_values = {round(n.value, 6) for n in src_lang.numbers_in(src)}
+                    source_values = {round(n.value, 6) for n in source_numbers}
                     if round(value, 6) not in source_values or round(read.value, 6) in source_values:
                         continue
                 if m.kind == "time" and not m.meridiem:
-                    value = _time_of_day(m, tgt, pair.source.text[seg.source_start : seg.source_end], src_lang,
-                                         tgt_lang)
+                    value = _time_of_day(m, tgt, source, source_numbers, src_lang, tgt_lang)
                     if value is None:
                         continue  # a duration ("for 1h30"), or an hour the source does not settle
                 if moved:  # "250 000 $" → "$250,000", "50 Md$" → "$50 billion"

@@ -12,7 +12,6 @@ from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 # A word that may open a name, then the next word ("Laurent Blanc", "Marine Le", "M. Blanc"); the next word is
 # matched ahead, so that it may open the next pair ("Coach Laurent", then "Laurent White").
 _PAIR = re.compile(r"(?<![\w'’-])(?P<first>[^\W\d_][\w'’-]*\.?)(?=\s+(?P<second>[^\W\d_][\w'’-]*))")
-_PLACES = {"city", "country", "region"}
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*\.?")
 
 
@@ -138,7 +137,7 @@ class TranslatedName(Check):
         title (as written, or in English), or a given name that is no place; else None."""
         if first in titles:
             return titles[first]
-        if first in given and not first.endswith(".") and not self._place(names, first):
+        if first in given and not ((entry := names.entry(first)) is not None and entry.is_place):
             return {fold(first)}
         return None
 
@@ -146,15 +145,8 @@ class TranslatedName(Check):
     def _listed(names, person: str, word: str) -> bool:
         """`word` is in the name list's own English form of the person, whole or surname alone (Vladimir Poutine,
         Poutine → Putin): an exonym, not a translation."""
-        if not len(names):
-            return False
         entries = [names.entry(person), names.entry(person.split()[-1])]
         return any(e is not None and e.is_person and any(word in t.split() for t in e.targets) for e in entries)
-
-    @staticmethod
-    def _place(names, word: str) -> bool:
-        entry = names.entry(word) if len(names) else None
-        return entry is not None and entry.kind in _PLACES
 
     @staticmethod
     def _translations(surname: str, dictionary) -> frozenset[str]:

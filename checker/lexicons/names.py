@@ -32,6 +32,10 @@ class NameEntry:
         return self.kind == "person"
 
     @property
+    def is_place(self) -> bool:
+        return self.kind in ("country", "city", "region")
+
+    @property
     def same_form(self) -> bool:
         return self.source in self.targets
 
