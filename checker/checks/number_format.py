@@ -96,6 +96,18 @@ def _symbol_after(m: NumberMention, *langs: LanguageData) -> bool:
     return any(tail.endswith(sym) for lang in langs for sym in lang.section("currency").get("symbols", {}))
 
 
+def _range_start(m: NumberMention, native, text: str, joiners: list[str]) -> NumberMention | None:
+    """The bare first figure of a range that ends with the sum `m` ("4" of "4 to 5 million $"), if any."""
+    if not joiners:
+        return None
+    joined = re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*$", re.IGNORECASE)
+    for n in native:
+        if (n.end <= m.start and n.kind == "plain" and not n.unit and n.raw[:1].isdigit()
+                and joined.fullmatch(text[n.end : m.start])):
+            return n
+    return None
+
+
 def _symbol_first(lang: LanguageData) -> bool:
     """Whether the language writes the currency symbol before the figure (CLDR's currency pattern, via Babel)."""
     pattern = Locale.parse(lang.data.get("babel_locale") or "en").currency_formats["standard"].pattern
@@ -119,9 +131,10 @@ class NumberFormat(Check):
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
         figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"), a currency
-        symbol after the figure where the target writes it before ("250 000 $" → "$250,000"). A time is
-        given the half of the day the source says ("8h du soir" kept as "8h the evening" → "8 pm"); a duration
-        ("le film dure 2h45", "for 1h30") gets no clock time, and no finding.
+        symbol after the figure where the target writes it before ("250 000 $" → "$250,000"; a range whole: "4 to 5
+        million $" → "$4 million to $5 million"). A time is given the half of the day the source says ("8h du
+        soir" kept as "8h the evening" → "8 pm"); a duration ("le film dure 2h45", "for 1h30") gets no clock
+        time, and no finding.
 
     Why is this bad?
         English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
@@ -174,6 +187,11 @@ class NumberFormat(Check):
             "Le projet attirerait plus de 50 Md$ d'investissements.",
             "The project would attract more than <marker>50 Md$</marker> of investment.",
             correction="$50 billion",
+        ),
+        Example(
+            "Le chantier coûtera de 4 à 5 millions $.",
+            "The work will cost <marker>4 to 5 million $</marker>.",
+            correction="$4 million to $5 million",
         ),
         Example(
             "Les ventes ont atteint 1,38 milliard d'actions.",
@@ -243,13 +261,21 @@ class NumberFormat(Check):
                         continue  # a duration ("for 1h30"), or an hour the source does not settle
                 if moved:  # "250 000 $" → "$250,000", "50 Md$" → "$50 billion"
                     locale = tgt_lang.data.get("babel_locale") or "en"
-                    fixed = get_currency_symbol(m.unit, locale=locale) + format_like(value, m, None, tgt_lang)
+                    symbol = get_currency_symbol(m.unit, locale=locale)
+                    fixed = symbol + format_like(value, m, None, tgt_lang)
+                    first = _range_start(m, native.values(), tgt, tnf.get("range_joiners", []))
+                    if first is not None and not any(a <= first.start < b for a, b in found):
+                        # "4 to 5 million $": the whole range, each figure with its symbol and scale
+                        worth = first.value * (m.scale if first.scale == 1 else 1)
+                        fixed = (symbol + format_like(worth, m, None, tgt_lang) + tgt[first.end : m.start]
+                                 + fixed)
+                        start = first.start
                 else:
                     fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
                 if fixed == m.raw:
                     continue
                 yield self.finding(
                     seg, (seg.target_start + start, seg.target_start + end), None,
-                    f"'{m.raw}': {why}; write '{fixed}'",
+                    f"'{tgt[start:end]}': {why}; write '{fixed}'",
                     suggestions=[fixed], fix=FixSafety.SAFE, confidence=0.85,
                 )
