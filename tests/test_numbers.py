@@ -28,6 +28,7 @@ PARSE = [
     ("fr", "une valise de 90.000 euros", "90.000 euros", 90000, "money", "EUR"),
     ("fr", "à 14 h 30", "14 h 30", 14.5, "time", None),
     ("fr", "à 14h30", "14h30", 14.5, "time", None),
+    ("fr", "ouvert de 8h-12h", "12h", 12, "time", None),  # a range of times, not a name
     ("fr", "hausse de 5,2 %", "5,2 %", 5.2, "percent", "%"),
     ("fr", "hausse de 5,2 pour cent", "5,2 pour cent", 5.2, "percent", "%"),
     ("fr", "3,5 milliards d'euros", "3,5 milliards d'euros", 3.5e9, "money", "EUR"),
@@ -76,6 +77,7 @@ def test_numbers_in(lang, text, raw, value, kind, unit):
     ("appelez le 08.11.00.06.95", {"08", "11", "95"}),  # a phone number is not a quantity
     ("un homme est venu", {"un"}),  # the article is not the number one
     ("les 33T invendus", {"33"}),  # a record speed glued to a letter
+    ("le satellite Meteor-2H", {"2H"}),  # a name with a hyphen, not a time
 ])
 def test_non_numbers(text, not_numbers):
     raws = {m.raw for m in load_lexicons("fr", "en").source.numbers_in(text)}

@@ -180,7 +180,8 @@ class LanguageData:
         seps = time.get("clock_separators", []) + ([":"] if time.get("accept_colon") else [])
         clock = (rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:{_alt(seps, boundary=False)})(?P<m>[0-5]\d)(?![\d.,]\d)"
                  rf"(?:{sp}?(?P<ampm>{_alt(am + pm)}))?")
-        hour = (rf"(?<![\w.,])(?P<h>[01]?\d|2[0-3]){sp}?"
+        # not after a word and a hyphen: "Meteor-2H" is a name; "8h-12h" stays a range of times
+        hour = (rf"(?<![\w.,])(?<![^\W\d_]{{2}}-)(?P<h>[01]?\d|2[0-3]){sp}?"
                 rf"(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)")
         word_alt = _alt(list(words) + long_scales + list(approx) + [a.lower() for a in nf.get("article_one", [])])
         ands = _alt(nf.get("and_words", []))
