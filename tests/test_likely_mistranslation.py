@@ -32,13 +32,16 @@ def test_weighing_senses_loads_no_lemminflect_and_no_large_source_word_list():
             "def recorded(lang, wordlist='best', *a):\n"
             "    lists.add((lang, wordlist)); return real(lang, wordlist, *a)\n"
             "wordfreq.get_frequency_dict = recorded\n"
-            "from checker.pipeline import Checker, Options; c = Checker(Options())\n"
-            "p = c.check_texts('Le ministre a vivement critiqué le rapport publié mardi.', "
+            "from checker.pipeline import Checker, Options\n"
+            "pair = ('Le ministre a vivement critiqué le rapport publié mardi.', "
             "'The minister sharply criticised the relation published on Tuesday.')\n"
-            "print([f.suggestions for f in p.findings if f.code == 'CT400'], 'lemminflect' in sys.modules, "
-            "('fr', 'large') in lists, ('en', 'large') in lists)")
+            "for options in (Options(), Options(thresholds={'sense_gain': 0.01})):\n"
+            "    p = Checker(options).check_texts(*pair)\n"
+            "    print([f.suggestions for f in p.findings if f.code == 'CT400'], end=' ')\n"
+            "print('lemminflect' in sys.modules, ('fr', 'large') in lists, ('en', 'large') in lists)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["[['report']]", "False", "False", "True"]  # a sense was weighed and offered
+    # flagged either way; a sense weighed and offered only with sense_gain set
+    assert out.split() == ["[[]]", "[['report']]", "False", "False", "True"]
 
 
 def test_a_capitalised_word_gets_a_capitalised_sense_and_never_itself(senses):

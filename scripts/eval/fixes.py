@@ -95,7 +95,7 @@ def run(args) -> dict[str, Any]:
           title=f"fixes: suggestions against LIG's post-edits, dev fold ({len(dev)} lines)")
     n = single["findings"]
     table(["CT400 one-word findings with a linked source word", "offered", "right", "share right of all"],
-          [["shipped (a sense only when it clearly fits the source better)", single["shipped_offered"],
+          [["shipped (no sense offered by default: sense_gain off)", single["shipped_offered"],
             single["shipped_right"], f"{single['shipped_right'] / max(n, 1):.3f}"],
            *([name, n, single[name], f"{single[name] / max(n, 1):.3f}"]
              for name in ("dictionary first", "encoder best", "any sense"))],
