@@ -127,9 +127,10 @@ class LikelyMistranslation(Check):
 
     Fix safety
         For review, and none by default: on LIG's post-edits fewer than one in five dictionary senses the rule could
-        offer was the post-editor's word, whatever the encoder's gain. With `sense_gain` set, a sense is offered
-        only for a single flagged word linked to a source word whose dictionary translations the sentence lacks,
-        and only one that reads as English and neither adds nor drops a negation nor changes a number.
+        offer was the post-editor's word, and the encoder's gain did not tell which. With `sense_gain` set, a sense
+        is offered only for a single flagged word linked to a source word whose dictionary translations the
+        sentence lacks, and only one that reads as English and neither adds nor drops a negation nor changes a
+        number.
     """
 
     code = "CT400"
