@@ -181,3 +181,17 @@ def test_added_names_are_rare_on_human_references_and_found_when_swapped_in(chec
     swapped = checker.check_texts(src[i], ref[i].replace(" Russian ", " Graham ", 1))
     assert any(f.code == "CT111" and swapped.target.text[f.target_start:f.target_end] == "Graham"
                for f in swapped.findings)
+
+
+def test_a_headline_in_title_case_adds_no_name_but_a_sentence_with_names_still_does(checker):
+    from checker.checks.entity_mismatch import _title_cased
+
+    assert _title_cased("House Engulfed in Flames in Old Quebec", "en")
+    assert not _title_cased("The minister met Barack Obama in Washington on Tuesday.", "en")
+    headline = checker.check_texts("Une maison en flammes dans le Vieux-Québec",
+                                   "House Engulfed in Flames in Old Quebec")
+    assert not [f for f in headline.findings if f.code == "CT111" and "does not have" in f.message]
+    added = checker.check_texts("Le ministre a rencontré le président mardi.",
+                                "The minister met President Graham on Tuesday.")
+    assert any(f.code == "CT111" and added.target.text[f.target_start:f.target_end] == "Graham"
+               for f in added.findings)

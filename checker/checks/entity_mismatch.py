@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from ..align.words import WEAK_LINK
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, contains_word, text_before
-from .wordstats import fold, zipf
+from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
 Span = tuple[int, int]
 # A capitalised word: upper-case initial, then letters, inner hyphens or apostrophes ("Jean-Yves", "O'Neill").
@@ -101,6 +101,21 @@ def _translated_words(source: str, dictionary) -> set[str]:
         for tr in dictionary.translations(w)[:12]:
             out.update(_fold(x) for x in tr.split())
     return out
+
+
+# A headline in title case ("House Engulfed in Flames in Old Quebec"): after its first word, at least
+# TITLE_CASE_MIN words of four letters or more, every one capitalised but function words ("with", "from"). Its
+# capitals prove nothing, so none of its words is taken for an added name. A sentence with names in it still has
+# lower-case verbs and nouns. On 1,500 newstest2014 lines in ten-line stories, CT111 went from 51 to 47 findings
+# on the human reference ("Engulfed", "Hosts") and stayed at 31 and 37 on online-B's and rbmt1's output.
+TITLE_CASE_MIN = 3
+
+
+def _title_cased(sentence: str, lang: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]{3,}", "".join(sentence.split(None, 1)[1:]))  # after the first word
+    lower = [w for w in words if not w[0].isupper()]
+    return (len(words) - len(lower) >= TITLE_CASE_MIN
+            and all(zipf(w, lang) >= FUNCTION_WORD_ZIPF for w in lower))
 
 
 def _sentence_starts(side, indices: tuple[int, ...], lo: int) -> set[int]:
@@ -340,10 +355,13 @@ class EntityMismatch(Check):
         """Capitalised target words inside a sentence that neither the source, nor its names, nor the
         dictionary's translations of its words (`translations()`) explain."""
         starts = _sentence_starts(pair.target, seg.target_sentences, seg.target_start)
+        headlines = [(s.start - seg.target_start, s.end - seg.target_start)
+                     for s in (pair.target.sentences[k] for k in seg.target_sentences)
+                     if _title_cased(pair.target.text[s.start : s.end], pair.target.lang)]
         source_folded = _fold(source)
         words = [w for w in _CAP_WORD.finditer(target) if _is_capitalised(w.group())
                  and not _at_start(target, w.start(), starts) and not _contains(source_folded, w.group())
-                 and w.group().upper() != w.group()]
+                 and w.group().upper() != w.group() and not any(a <= w.start() < b for a, b in headlines)]
         if not words:
             return []
         explained = set(translations())
