@@ -355,13 +355,15 @@ class EntityMismatch(Check):
         """Capitalised target words inside a sentence that neither the source, nor its names, nor the
         dictionary's translations of its words (`translations()`) explain."""
         starts = _sentence_starts(pair.target, seg.target_sentences, seg.target_start)
-        headlines = [(s.start - seg.target_start, s.end - seg.target_start)
-                     for s in (pair.target.sentences[k] for k in seg.target_sentences)
-                     if _title_cased(pair.target.text[s.start : s.end], pair.target.lang)]
         source_folded = _fold(source)
         words = [w for w in _CAP_WORD.finditer(target) if _is_capitalised(w.group())
                  and not _at_start(target, w.start(), starts) and not _contains(source_folded, w.group())
-                 and w.group().upper() != w.group() and not any(a <= w.start() < b for a, b in headlines)]
+                 and w.group().upper() != w.group()]
+        if words:  # the headline test only where a capital needs explaining
+            headlines = [(s.start - seg.target_start, s.end - seg.target_start)
+                         for s in (pair.target.sentences[k] for k in seg.target_sentences)
+                         if _title_cased(pair.target.text[s.start : s.end], pair.target.lang)]
+            words = [w for w in words if not any(a <= w.start() < b for a, b in headlines)]
         if not words:
             return []
         explained = set(translations())
