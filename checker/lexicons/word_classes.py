@@ -1,0 +1,47 @@
+"""The parts of speech an English word can have (lemminflect's lexicon of 69,980 forms), without loading lemminflect.
+
+A rule that asks whether a word can be a noun or an adjective needs a lexicon, not a tagger: it asks about words
+out of context, and answers "it may be" / "it cannot be". lemminflect (MIT, a dependency already, for inflecting
+suggestions) knows every form it can lemmatise with its universal POS tags. Loading it costs 0.4 s and 67 MB,
+which no default rule pays at check time; the table it gives, one string of tag letters per form, is built once
+into the user cache (0.2 s) and read back in a few milliseconds.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..cache import cached
+
+# lemminflect is a dependency with settled English: a change of its pin, or of the table's shape, bumps this.
+_VERSION = 1
+# One letter per universal POS tag lemminflect uses.
+_LETTERS = {"NOUN": "N", "VERB": "V", "ADJ": "A", "ADV": "R", "AUX": "X", "PROPN": "P"}
+_TAGS = {letter: tag for tag, letter in _LETTERS.items()}
+
+
+def _build() -> dict[str, str]:
+    try:
+        from lemminflect import Lemmatizer
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    lemmatizer = Lemmatizer()
+    words = sorted({*lemmatizer._getLemmaDict(), *lemmatizer._getOverridesDict()})  # its forms: no public list
+    return {word: "".join(sorted(_LETTERS[tag] for tag in lemmatizer.getAllLemmas(word) if tag in _LETTERS))
+            for word in words}
+
+
+@lru_cache(maxsize=4)
+def _table(lang: str) -> dict[str, str]:
+    if lang != "en":  # lemminflect is English only
+        return {}
+    return cached("word-classes-en", f"lemminflect|{_VERSION}".encode(), _build)
+
+
+def word_classes(word: str, lang: str) -> frozenset[str]:
+    """The universal POS tags (NOUN, VERB, ADJ, ADV, AUX, PROPN) the lower-cased word can have; empty when the
+    lexicon does not know it or the language has none."""
+    return frozenset(_TAGS[c] for c in _table(lang).get(word.lower(), ""))
+
+
+def has_word_classes(lang: str) -> bool:
+    return bool(_table(lang))
