@@ -82,7 +82,8 @@ class _Cosines:
 
     A pair of up to FULL_CELLS cells keeps its whole matrix; a larger one computes TILE × TILE tiles on demand and
     keeps those asked for (a band touches O((n + m) / TILE) of them). A tile at the matrix's edge is the last
-    full-size tile, so that every product BLAS makes is large and each entry is the same bits as in src @ tgt.T.
+    full-size tile, so that every product BLAS makes is large: each entry is the same bits as in src @ tgt.T on
+    CPUs where BLAS blocks both alike, and within float32 rounding on others (either way the same on every run).
     """
 
     def __init__(self, src32: np.ndarray, tgt32: np.ndarray):
