@@ -168,6 +168,28 @@ def train_members(member_data: tuple) -> list[dict[str, np.ndarray]]:
         _MEMBER_DATA = None
 
 
+# What settles the last bits of the features and of the training's float sums: the vector instructions that
+# onnxruntime's int8 kernels (MLAS) and numpy's BLAS dispatch on, and their versions. The same code and data give
+# the same weights, byte for byte, on one platform; on a CPU with other instructions (an AMD EPYC with AVX-512
+# VNNI against an Intel one with AMX) the metrics moved in the fourth decimal.
+_ISA = ("amx_int8", "amx_bf16", "avx512_vnni", "avx_vnni", "avx512_bf16", "avx512bw", "avx512f", "avx2", "fma")
+
+
+def numeric_platform() -> str:
+    import platform
+
+    import onnxruntime
+
+    flags: set[str] = set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next((set(line.split(":", 1)[1].split()) for line in f if line.startswith("flags")), set())
+    except OSError:
+        pass
+    isa = "+".join(f for f in _ISA if f in flags) or "unknown"
+    return f"{platform.machine()} {isa}; onnxruntime {onnxruntime.__version__}; numpy {np.__version__}"
+
+
 def save_weights(path: Path, arrays: dict[str, np.ndarray]) -> str:
     """An .npz written with fixed zip timestamps, so that equal weights give equal bytes; returns its sha256."""
     buffer = io.BytesIO()
@@ -464,12 +486,13 @@ def main(argv: list[str] | None = None) -> int:
                    + (f" --epochs {args.epochs}" if args.epochs != 8 else "")
                    + ("" if args.post_edits else " --no-post-edits"),
         "weights_sha256": digest,
+        "platform": numeric_platform(),
         "metrics": metrics,
     }
     (args.out / "provenance.json").write_text(json.dumps(provenance, indent=2, sort_keys=True) + "\n")
     if args.record_into:
         shipped = json.loads(args.record_into.read_text())
-        shipped["slice"] = {k: provenance[k] for k in ("command", "metrics", "weights_sha256")}
+        shipped["slice"] = {k: provenance[k] for k in ("command", "metrics", "weights_sha256", "platform")}
         args.record_into.write_text(json.dumps(shipped, indent=2, sort_keys=True) + "\n")
     _print(metrics)
     print(f"weights: {args.out / 'weights.npz'} sha256 {digest[:16]}… ({time.perf_counter() - t0:.0f} s)")
