@@ -84,7 +84,7 @@ class Encoder:
     dim: int
     alignment_layer: int
 
-    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 32,
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 128,
                spill: SpilledTokens | None = None) -> Encoded:
         """With `spill`, each text's token states go to it as its batch is done, and it is the result's tokens."""
         raise NotImplementedError
