@@ -61,7 +61,11 @@ class UntranslatedWords(Check):
         Finds runs of target words that are copied verbatim from the aligned source segment and are words of
         the source language rather than of the target language (by their frequency in each language, or, for a
         word too rare to be listed, by accents the target language knows in no form of it). Proper names and
-        shared words ("Paris", "taxi", "café") do not count; a run needs a content word.
+        shared words ("Paris", "taxi", "café") do not count; a run needs a content word. Nor does a single word
+        that the bilingual dictionary gives as its own translation: English took it over ("putsch", "malaise",
+        "vis-à-vis", "commune"). On the first 1,500 newstest2014 lines in ten-line stories that test took CT140
+        from 10 to 7 findings on the human reference, 21 to 14 on online-B, 44 to 34 on rbmt1; of the 20 it
+        dropped, one was a wrong rendering ("one plus a large number" for « plus »), the rest loanwords.
 
     Why is this bad?
         MT leaves rare or ambiguous words as they were ("déception", "y compris"); a reader of the English
@@ -101,6 +105,10 @@ class UntranslatedWords(Check):
         Example(
             "Le gouvernement a annoncé jeudi la réforme des retraites à Paris.",
             "The government announced the pension reform in Paris on Thursday.",
+        ),
+        Example(  # a loanword: the dictionary gives "putsch" for « putsch »
+            "Il a accusé l'armée de vouloir fomenter un putsch.",
+            "He accused the army of wanting to foment a putsch.",
         ),
         Example(  # a name kept in the source language
             "La pièce sera jouée au Théâtre du Nouveau Monde en mai.",
@@ -161,8 +169,10 @@ class UntranslatedWords(Check):
             return
         suggestions = []
         if len(run) == 1:
-            dictionary = ctx.lexicons.dictionary
-            suggestions = [t for t in dictionary.translations(text) if t.lower() != text.lower()][:3]
+            translations = ctx.lexicons.dictionary.translations(text)
+            if any(t.lower() == text.lower() for t in translations):
+                return  # the dictionary gives the word as its own English: a loanword ("putsch", "commune")
+            suggestions = translations[:3]
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
         title = _quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
                              pair.source.text[seg.source_start : seg.source_end])
