@@ -67,7 +67,7 @@ def _target_value(m: NumberMention, source: LanguageData, target_scales: dict[st
     return None if target is None else m.value / m.scale * target
 
 
-def _cue_before(text: str, at: int, lang: LanguageData) -> bool:
+def duration_cue_before(text: str, at: int, lang: LanguageData) -> bool:
     """One of the language's duration cues among the three words before `at`."""
     cues = {c.lower() for c in lang.number_format.get("time", {}).get("duration_cues", [])}
     return bool(cues & {w.lower() for w in re.findall(r"[^\W\d_]+", text[max(0, at - 60) : at])[-3:]})
@@ -79,10 +79,10 @@ def _time_of_day(m: NumberMention, target: str, source: str, source_numbers: lis
     segment ("8h du soir" → 20:00 where the English kept "8h the evening"); None for a duration ("le film dure
     2h45", "for 1h30"). Without the time in the source, the source language's own reading. `source_numbers` are
     the numbers of `source`."""
-    if _cue_before(target, m.start, tgt_lang):
+    if duration_cue_before(target, m.start, tgt_lang):
         return None
     same = [n for n in source_numbers if n.kind == "time" and abs(n.value % 12 - m.value % 12) < 1e-6]
-    if any(_cue_before(source, n.start, src_lang) for n in same):
+    if any(duration_cue_before(source, n.start, src_lang) for n in same):
         return None
     exact = {n.value for n in same if n.meridiem}
     return exact.pop() if len(exact) == 1 else m.value

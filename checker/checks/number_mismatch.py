@@ -11,7 +11,7 @@ from babel.dates import get_day_names, get_month_names
 from ..lexicons.language import LanguageData, NumberMention
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
-from .number_format import format_like
+from .number_format import duration_cue_before, format_like
 
 
 # how far apart two written numbers may be and still be the same figure: half the coarser one's last digit
@@ -37,6 +37,15 @@ def same_number(s: NumberMention, t: NumberMention) -> bool:
         math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or abs(a - b) <= tol + 1e-9 * abs(a)
         for a in _values(s) for b in _values(t)
     )
+
+
+def _written_as_duration(s: NumberMention, target: list[NumberMention]) -> bool:
+    """The hours and the minutes of a time `s` are both among the target's plain figures ("2h45" → "2 hours 45
+    minutes", "2h" → "two hours")."""
+    hours = int(s.value)
+    minutes = round((s.value - hours) * 60)
+    values = {round(t.value, 6) for t in target if t.kind == "plain"}
+    return hours in values and (minutes == 0 or minutes in values)
 
 
 def converted(s: NumberMention, t: NumberMention, factors: list[float]) -> bool:
@@ -131,6 +140,9 @@ class NumberMismatch(Check):
                 correction="the 1980s"),
         Example("Ce quartier s'est vidé dans les années 80.", "This district emptied in the 1980s."),
         Example("L'église date du XIVe siècle.", "The church dates from the 14th century."),
+        # a duration written as a time (after "dure"), rendered in hours and minutes (newstest2014's reference)
+        Example("Il semblerait que le film dure finalement 2h45.",
+                "Apparently, the final version of the film will last 2 hours 45 minutes."),
         Example(
             "El déficit alcanzó 3,5 mil millones de euros.",
             "The deficit reached <marker>3.5 million euros</marker>.",
@@ -176,6 +188,10 @@ class NumberMismatch(Check):
 
         unmatched = [s for s in source if not any(same_number(s, t) or converted_(s, t) for t in pool)]
         dated = [(seg.target_start + t.start, seg.target_start + t.end) for t in target if t.kind == "date"]
+        # A duration written as a time in the source ("le film dure 2h45") may come out in hours and minutes
+        # ("2 hours 45 minutes"): the same figures, not a time gone missing.
+        unmatched = [s for s in unmatched if not (s.kind == "time" and duration_cue_before(src, s.start, src_lang)
+                                                  and _written_as_duration(s, target))]
         if unmatched:
             yield from self._unmatched(seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang)
         yield from self._calendar(seg, src, tgt, src_lang, tgt_lang, flagged + (dated if unmatched else []))
