@@ -112,6 +112,7 @@ def test_names_lookups():
     assert names.targets("Pékin")[0] == "Beijing"
     assert names.targets("Ouzbékistan") == ("Uzbekistan",)
     assert "Putin" in names.targets("Poutine")
+    assert "USA" in names.targets("États-Unis")  # newstest2014's reference: "car sales in the USA"
     assert names.targets("OMS")[0] == "WHO" and names.kind("OMS") == "org"
     assert names.gender("Chine") == "f" and names.gender("Japon") == "m" and names.gender("Mexique") == "m"
     assert names.kind("Londres") == "city"
