@@ -51,6 +51,7 @@ def test_the_swap_is_withheld_before_a_noun_and_capitalised_at_a_sentence_start(
     ("Des investisseurs réticents à acheter attendent.", "Investors reticent to buy are waiting."),  # complement
     ("Les fonds disponibles ont été versés hier.", "The funds available were paid out yesterday."),  # -able
     ("Le Front National progresse.", "The Front National is gaining ground."),  # a name
+    ("Les Européens craignent que Taïwan reste indépendant.", "Europeans fear that Taiwan remains independent."),
 ])
 def test_orders_english_uses_itself_are_left_alone(checkers, source, target):
     assert ct208(checkers["fr"], source, target) == []

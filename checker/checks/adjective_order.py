@@ -56,8 +56,10 @@ class AdjectiveOrder(Check):
         Measured on the first 1,500 lines of WMT newstest2014 in ten-line stories: no finding on the human
         reference; 2 on online-B's MT ("objects sexy", "trader crazy"), 3 on uedin's ("purpose dangerous", "image
         uncertain"), 8 on the rule-based rbmt1's ("commentator intelligent", "identity sexual", "attempt
-        obvious"), every one a real error. On news-mt-errors it finds one ("club musical"), an error other rules
-        had found already.
+        obvious"), every one a real error. On 1,500 lines of LIG's held-out fold (SMT output with post-edits) it
+        made 21 findings; on reading, 20 are orders the post-editor put right ("the feelings regional", "blackmail
+        diplomatic") and one was a verb ("Taiwan remains independent", no longer reported). On news-mt-errors it
+        finds one ("club musical"), an error other rules had found already.
 
     Why is this bad?
         French puts most adjectives after the noun; MT that keeps that order reads as a translation at once,
@@ -153,8 +155,8 @@ class AdjectiveOrder(Check):
         n_classes, a_classes = word_classes(noun, lang), word_classes(adjective, lang)
         if "NOUN" not in n_classes or "ADJ" in n_classes or "ADJ" not in a_classes or a_classes - {"ADJ", "NOUN"}:
             return False  # not surely a noun, then surely an adjective (a verb form, a participle, an adverb)
-        if "VERB" in n_classes and noun.lower().endswith("ing"):
-            return False  # a gerund or a preposition: "following new revelations"
+        if "VERB" in n_classes and (noun.lower().endswith("ing") or noun.lower() in english["complement_verbs"]):
+            return False  # a gerund or a preposition ("following new revelations"), a verb ("Taiwan remains free")
         if source_may_be_noun and "NOUN" in a_classes:
             return False  # two nouns may be a compound
         if adjective[0].isupper() or zipf(noun.lower(), lang) >= FUNCTION_WORD_ZIPF:
