@@ -14,6 +14,8 @@
     python scripts/evaluate.py omissions  [--limit N]   # N = newstest stories a year (default 200): sentences
                                                         #     dropped and inserted, clauses dropped (CT001,
                                                         #     CT002, CT152), and TransRead's gold omissions
+    python scripts/evaluate.py rules      [--limit N]   # N = LIG held-out lines (default 1,500): each rule's
+                                                        #     findings the post-editor confirmed, vs at random
     python scripts/evaluate.py all        [--limit N]
 
 Data are read in place from ../shared/corpora (or $CHECKTRANS_SHARED/corpora); a measure whose data are absent is
@@ -33,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import data  # noqa: E402
 from eval.common import get_checker, write_json  # noqa: E402
 
-MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar", "fixes", "omissions")
+MEASURES = ("detection", "robustness", "alignment", "human", "gate", "news", "qe", "grammar", "fixes", "omissions",
+            "rules")
 
 
 def _run(measure: str, args) -> dict:
