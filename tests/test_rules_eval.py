@@ -11,10 +11,20 @@ sys.path.insert(0, str(REPO / "scripts"))
 from eval import rules  # noqa: E402
 
 
-def test_the_random_baseline_is_the_share_of_spans_holding_a_changed_token():
-    assert rules._random_hit([0, 1, 0, 0], 1) == 0.25
-    assert rules._random_hit([0, 1, 0, 0], 2) == 2 / 3  # [0 1] and [1 0] of three windows
-    assert rules._random_hit([0, 0], 5) == 0.0 and rules._random_hit([1, 0], 5) == 1.0  # longer than the line
+def test_a_span_is_confirmed_by_a_changed_token_or_words_inserted_in_it_or_at_its_edges():
+    none = [0, 0, 0, 0, 0]
+    assert rules._confirmed([0, 1, 0, 0], none, 1, 1) and not rules._confirmed([0, 1, 0, 0], none, 2, 3)
+    assert rules._confirmed([0, 0, 0, 0], [0, 0, 1, 0, 0], 2, 2)  # words inserted before token 2
+    assert rules._confirmed([0, 0, 0, 0], [0, 0, 0, 1, 0], 2, 2)  # … or right after it
+    assert not rules._confirmed([0, 0, 0, 0], [1, 0, 0, 0, 1], 2, 2)
+
+
+def test_the_random_baseline_is_the_share_of_spans_that_would_be_confirmed():
+    none = [0, 0, 0, 0, 0]
+    assert rules._random_hit([0, 1, 0, 0], none, 1) == 0.25
+    assert rules._random_hit([0, 1, 0, 0], none, 2) == 2 / 3  # [0 1] and [1 0] of three windows
+    assert rules._random_hit([0, 0], [0, 0, 0], 5) == 0.0 and rules._random_hit([1, 0], [0, 0, 0], 5) == 1.0
+    assert rules._random_hit([0, 0, 0, 0], [1, 0, 0, 0, 0], 1) == 0.25  # only the first token's span
 
 
 @pytest.mark.skipif(not (SHARED / "postedit" / "tgt-pe-all.en").exists(), reason="LIG post-edits absent")

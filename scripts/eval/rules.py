@@ -3,8 +3,9 @@
 LIG's held-out fold (every fifth line: the quality model never trained on it), SMT output of French news with a
 human post-edit. The MT is detokenised and recased as the quality model's data are (scripts/qe/labels.py), each MT
 token tagged by TER against the post-edit. A finding is *confirmed* when a token it covers was substituted or
-deleted by the post-editor. The baseline, per finding: the share of the line's spans of the same number of tokens
-that cover such a token, i.e. what a rule flagging spans of that size at random in the same lines would reach.
+deleted by the post-editor, or when the post-editor inserted words inside it or at one of its edges (a "not" put
+back before a verb). The baseline, per finding: the share of the line's spans of the same number of tokens that
+would be confirmed so, i.e. what a rule flagging spans of that size at random in the same lines would reach.
 
 Two limits to read the figures with: a token TER only moves counts as kept, so a rule about word order (CT208) is
 confirmed only where the editor also changed a word; and a post-editor leaves some errors, so precision is a
@@ -21,12 +22,17 @@ from .common import get_checker, table
 DEFAULT_LINES = 1500
 
 
-def _random_hit(tags: list[int], size: int) -> float:
-    """Share of the spans of `size` consecutive tokens that hold a changed token."""
+def _confirmed(tags: list[int], gaps: list[int], first: int, last: int) -> bool:
+    """Tokens first..last: one changed, or words inserted inside the span or at its edges (gap k is before token k)."""
+    return any(tags[first : last + 1]) or any(gaps[first : last + 2])
+
+
+def _random_hit(tags: list[int], gaps: list[int], size: int) -> float:
+    """Share of the spans of `size` consecutive tokens that `_confirmed` would accept."""
     windows = len(tags) - size + 1
     if windows <= 0:
-        return float(any(tags))
-    return sum(any(tags[k : k + size]) for k in range(windows)) / windows
+        return float(any(tags) or any(gaps))
+    return sum(_confirmed(tags, gaps, k, k + size - 1) for k in range(windows)) / windows
 
 
 def run(args) -> dict[str, Any]:
@@ -45,7 +51,8 @@ def run(args) -> dict[str, Any]:
         source, mt, post_edit = rows[k]
         tokens = mt.split()
         text, spans = restore(tokens, casing, k)
-        tags = ter_tags(tokens, tokenise(post_edit)[0]).words
+        edits = ter_tags(tokens, tokenise(post_edit)[0])
+        tags, gaps = edits.words, edits.gaps
         words += len(tags)
         changed += sum(tags)
         pair = checker.check_texts(source, text, id=f"lig-{k}")
@@ -55,9 +62,9 @@ def run(args) -> dict[str, Any]:
                 continue  # an omission: no MT token to confirm it
             r = found[f.code]
             r["findings"] += 1
-            hit = any(tags[i] for i in covered)
+            hit = _confirmed(tags, gaps, covered[0], covered[-1])
             r["confirmed"] += hit
-            r["chance"] += _random_hit(tags, len(covered))
+            r["chance"] += _random_hit(tags, gaps, len(covered))
             if not hit and len(examples[f.code]) < 3:
                 examples[f.code].append(text[f.target_start : f.target_end])
     rows_out = []
