@@ -196,3 +196,15 @@ def test_a_headline_in_title_case_adds_no_name_but_a_sentence_with_names_still_d
                                 "The minister met President Graham on Tuesday.")
     assert any(f.code == "CT111" and added.target.text[f.target_start:f.target_end] == "Graham"
                for f in added.findings)
+
+
+@pytest.mark.parametrize("source,target,missing", [
+    ("La PAC est un beau cadeau aux agriculteurs riches.", "The CAP is a fine gift to rich farmers.", False),
+    ("Le pacte de stabilité reste la pierre angulaire de l'UME.", "The stability pact remains the cornerstone of EMU.",
+     False),
+    ("La PAC est un beau cadeau aux agriculteurs riches.", "The policy is a fine gift to rich farmers.", True),
+])
+def test_an_acronym_with_its_letters_in_the_english_order_is_the_same_name(checker, source, target, missing):
+    result = checker.check_texts(source, target)
+    found = [f for f in result.findings if f.code == "CT111" and "is not in the translation" in f.message]
+    assert bool(found) == missing, [f.message for f in found]

@@ -65,9 +65,15 @@ def _derived(a: str, b: str) -> bool:
 
 
 def _present(target_folded: str, target_words: list[str], form: str) -> bool:
-    """The form, verbatim or folded, or its words as derivations of target words (`_derived`)."""
+    """The form, verbatim or folded, or its words as derivations of target words (`_derived`), or an acronym
+    whose letters the target's acronym has in another order: French names put the adjective after the noun, and
+    their acronyms follow ("UME" for EMU, "PAC" for CAP, "OTAN" for NATO)."""
     if _contains(target_folded, form):
         return True
+    if 3 <= len(form) <= 6 and form.isalpha() and form.isupper():
+        letters = sorted(form.lower())
+        if any(len(w) == len(form) and sorted(w) == letters for w in target_words):
+            return True
     squashed = re.sub(r"\W", "", _fold(form))
     if len(squashed) >= 4 and squashed in re.sub(r"\W", "", target_folded):  # "Wi-Fi" ~ "Wifi"
         return True
