@@ -109,10 +109,10 @@ class _Rows:
             rows[k] = np.frombuffer(os.pread(self._fd, self._row_bytes, self._base + i * self._row_bytes), "<f4")
         return rows[inverse.reshape(-1)]
 
-    def __del__(self):
+    def __del__(self, _close=os.close):  # bound now: at interpreter exit the os module may be gone already
         fd = getattr(self, "_fd", None)
         if fd is not None:
-            os.close(fd)
+            _close(fd)
 
 
 class OnnxEncoder(Encoder):
