@@ -47,6 +47,12 @@ def test_the_swap_is_withheld_before_a_noun_and_capitalised_at_a_sentence_start(
         == [("Commentators intelligent", ["Intelligent commentators"])]
 
 
+def test_the_adjective_goes_before_the_adjectives_already_in_front_of_the_noun(checkers):
+    found = ct208(checkers["fr"], "Nul ne devrait accepter les risques économiques inutiles imposés par d'autres.",
+                  "Nobody should accept the economic risks unnecessary imposed by others.")
+    assert found == [("economic risks unnecessary", ["unnecessary economic risks"])], found
+
+
 @pytest.mark.parametrize("source,target", [
     ("Des investisseurs réticents à acheter attendent.", "Investors reticent to buy are waiting."),  # complement
     ("Les fonds disponibles ont été versés hier.", "The funds available were paid out yesterday."),  # -able

@@ -13,6 +13,9 @@ from .wordstats import FUNCTION_WORD_ZIPF, zipf
 # The source adjective may stand one word further from its noun than the English pair ("caractères sexuels
 # primaires" → "characters primary"), not more: further away it is seldom the noun's own adjective.
 MAX_SOURCE_GAP = 2
+# Adjectives already before the English noun that the moved adjective goes in front of ("economic risks
+# unnecessary" → "unnecessary economic risks"), at most.
+MAX_PREMODIFIERS = 2
 # Source parts of speech that make a word something else than a plain noun or adjective ("peu" is a noun, an
 # adverb and a determiner; "principale" an adjective and a noun): such a word is left alone.
 _NOT_NOUN = {"adj", "adv", "det", "pron", "num"}
@@ -50,8 +53,9 @@ class AdjectiveOrder(Check):
         adjective with a complement ("investors reticent to buy"), an object complement ("declared the law
         unconstitutional"), an indefinite pronoun ("something new"), a name ("Front National").
 
-        The fix puts the adjective first, unless a word that can only be a noun follows ("an experiment pleasant
-        passenger"): there the right order needs more than a swap, and none is offered.
+        The fix puts the adjective first, before any adjective already in front of the noun ("economic risks
+        unnecessary" → "unnecessary economic risks"), unless a word that can only be a noun follows ("an experiment
+        pleasant passenger"): there the right order needs more than a swap, and none is offered.
 
         Measured on the first 1,500 lines of WMT newstest2014 in ten-line stories: no finding on the human
         reference; 2 on online-B's MT ("objects sexy", "trader crazy"), 3 on uedin's ("purpose dangerous", "image
@@ -135,11 +139,22 @@ class AdjectiveOrder(Check):
                 # may be a verb most often starts the predicate ("objects sexy rage", "commentator intelligent spoke")
                 continues = after is not None and word_classes(after.group(1), lang) == {"NOUN"} \
                     and zipf(after.group(1).lower(), lang) < FUNCTION_WORD_ZIPF
-                swapped = adjective + " " + noun
-                if noun[0].isupper() and _opens_sentence(tgt, n0, seg.target_start):  # so does the adjective now
-                    swapped = adjective[0].upper() + adjective[1:] + " " + noun[0].lower() + noun[1:]
+                # The adjective goes before the whole noun phrase: "economic risks unnecessary" → "unnecessary
+                # economic risks", not "economic unnecessary risks".
+                start = n0
+                for k in range(i - 1, max(-1, i - 1 - MAX_PREMODIFIERS), -1):
+                    w0, w1 = t_words[k]
+                    word = tgt[w0:w1]
+                    if tgt[w1:start].strip() or word_classes(word, lang) != {"ADJ"} or word[0].isupper() \
+                            or zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF:
+                        break
+                    start = w0
+                phrase = tgt[start:n1]
+                swapped = adjective + " " + phrase
+                if phrase[0].isupper() and _opens_sentence(tgt, start, seg.target_start):  # so does the adjective
+                    swapped = adjective[0].upper() + adjective[1:] + " " + phrase[0].lower() + phrase[1:]
                 yield self.finding(
-                    seg, (n0, j1), (s_words[a][0], s_words[b][1]),
+                    seg, (start, j1), (s_words[a][0], s_words[b][1]),
                     f"'{noun} {adjective}' keeps the order of '{src[s_words[a][0]:s_words[b][1]]}': in English the "
                     f"adjective comes first" + ("" if not continues else
                                                   f" (the phrase goes on with '{after.group(1)}': reorder it whole)"),
