@@ -36,37 +36,36 @@ def _random_hit(tags: list[int], gaps: list[int], size: int) -> float:
 
 
 def run(args) -> dict[str, Any]:
-    from qe.dataset import read_lig, split
-    from qe.labels import Casing, restore, ter_tags, tokenise
+    from qe.dataset import read_lig, split, tag_lines
 
-    folder = data.need(data.shared_corpora() / "postedit")
-    rows = read_lig(folder)
+    from checker.record import Record
+
+    rows = read_lig(data.need(data.shared_corpora() / "postedit"))
     test = split(len(rows))[2][: args.limit or DEFAULT_LINES]
-    casing = Casing([r[2] for r in rows])
+    tagged = tag_lines(rows, test)
     checker = get_checker(args.model)
+    results = checker.check_many(Record(f"lig-{k}", rows[k][0], tagged[k].mt, source_lang="fr", target_lang="en")
+                                 for k in test)
     found: dict[str, dict[str, float]] = defaultdict(lambda: {"findings": 0, "confirmed": 0, "chance": 0.0})
     examples: dict[str, list[str]] = defaultdict(list)
     changed = words = 0
-    for k in test:
-        source, mt, post_edit = rows[k]
-        tokens = mt.split()
-        text, spans = restore(tokens, casing, k)
-        edits = ter_tags(tokens, tokenise(post_edit)[0])
-        tags, gaps = edits.words, edits.gaps
+    for k, pair in zip(test, results, strict=True):
+        line = tagged[k]
+        bad = set(line.bad)
+        tags = [int(span in bad) for span in line.tokens]
         words += len(tags)
         changed += sum(tags)
-        pair = checker.check_texts(source, text, id=f"lig-{k}")
-        for f in pair.findings:
-            covered = [i for i, (a, b) in enumerate(spans) if a < f.target_end and f.target_start < b]
+        for f in getattr(pair, "findings", ()):
+            covered = [i for i, (a, b) in enumerate(line.tokens) if a < f.target_end and f.target_start < b]
             if not covered:
                 continue  # an omission: no MT token to confirm it
             r = found[f.code]
             r["findings"] += 1
-            hit = _confirmed(tags, gaps, covered[0], covered[-1])
+            hit = _confirmed(tags, line.gaps, covered[0], covered[-1])
             r["confirmed"] += hit
-            r["chance"] += _random_hit(tags, gaps, len(covered))
+            r["chance"] += _random_hit(tags, line.gaps, len(covered))
             if not hit and len(examples[f.code]) < 3:
-                examples[f.code].append(text[f.target_start : f.target_end])
+                examples[f.code].append(line.mt[f.target_start : f.target_end])
     rows_out = []
     for code in sorted(found):
         r = found[code]

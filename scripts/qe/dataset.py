@@ -103,6 +103,8 @@ class TaggedLine:
     bad: list[tuple[int, int]]  # spans of its edited tokens
     inserted: list[tuple[int, int]]  # spans of the post-edit's inserted tokens
     hter: float
+    tokens: list[tuple[int, int]] = field(default_factory=list)  # spans of every MT token
+    gaps: list[int] = field(default_factory=list)  # per gap before token k (and after the last): words inserted
 
 
 def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, TaggedLine]:
@@ -116,7 +118,7 @@ def tag_lines(rows: list[tuple[str, str, str]], lines: list[int]) -> dict[int, T
         pe_tokens, pe_spans = tokenise(pe)
         t = ter_tags(tokens, pe_tokens)
         out[k] = TaggedLine(text, [s for s, b in zip(spans, t.words, strict=False) if b],
-                            [s for s, b in zip(pe_spans, t.inserted, strict=False) if b], t.hter)
+                            [s for s, b in zip(pe_spans, t.inserted, strict=False) if b], t.hter, spans, t.gaps)
     return out
 
 
