@@ -75,6 +75,10 @@ class SpilledTokens(Sequence):
         return self._end
 
 
+# Texts per encoder batch, at most; backends.BATCH_TOKENS bounds their padded tokens (measurements there).
+BATCH_TEXTS = 128
+
+
 class Encoder:
     """Base of the back-ends. `encode` runs one forward pass per batch of similar-length texts and returns the
     L2-normalised pooled embeddings and, with `tokens=True`, each text's token spans and alignment-layer states.
@@ -84,7 +88,7 @@ class Encoder:
     dim: int
     alignment_layer: int
 
-    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = 128,
+    def encode(self, texts: list[str], *, tokens: bool = False, batch_size: int = BATCH_TEXTS,
                spill: SpilledTokens | None = None) -> Encoded:
         """With `spill`, each text's token states go to it as its batch is done, and it is the result's tokens."""
         raise NotImplementedError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import Encoded, Encoder, SpilledTokens, TokenStates
+from . import BATCH_TEXTS, Encoded, Encoder, SpilledTokens, TokenStates
 
 
 def cpu_threads() -> int:
@@ -60,13 +60,12 @@ def _kept(per_text: list, spill: SpilledTokens | None):
 
 TOKENIZE_SLICE = 4096  # texts tokenized at once just to learn their lengths
 
-# Padded tokens per batch, at most, and texts per batch (BATCH_TEXTS). On one core, newstest2014 sentences encoded
+# Padded tokens per batch, at most, with at most BATCH_TEXTS texts. On one core, newstest2014 sentences encoded
 # 7 % faster in batches of 512 tokens than of ~1,500, and 2,048 ran slower still. With two threads, 1,024 tokens
 # encode sentences as fast as 512 (309-313 texts/s each, three runs alternating) and short lines much faster:
 # 10,000 lines of three words, 1,857 texts/s in batches of up to 128 texts against 1,413 in batches of 32 (320
 # tokens), where each call's fixed cost weighed.
 BATCH_TOKENS = 1024
-BATCH_TEXTS = 128
 
 
 def _batches(lengths: list[int], batch_size: int, max_tokens: int = BATCH_TOKENS):
