@@ -88,6 +88,17 @@ def _time_of_day(m: NumberMention, target: str, source: str, source_numbers: lis
     return exact.pop() if len(exact) == 1 else m.value
 
 
+def _linker_before_noun(text: str, at: int, number_format: dict) -> int:
+    """The length of the "of" after a scale word at `at` that the French "120 millions de personnes" put there, when
+    a noun follows ("120 million people"); 0 before a determiner or a pronoun ("120 million of the country's
+    people", "of them"), which keep it."""
+    m = re.match(r"[ \u00a0]+(\w+)[ \u00a0]+([\w'’-]+)", text[at:])
+    if m is None or m.group(1).lower() not in number_format.get("scale_linkers", ()) \
+            or m.group(2).lower() in number_format.get("scale_linker_kept_before", ()):
+        return 0
+    return m.end(1)
+
+
 def _symbol_after(m: NumberMention, *langs: LanguageData) -> bool:
     """A sum written with its currency symbol after the figure ("250 000 $", "12 €", "50 Md$")."""
     if m.kind != "money" or not m.unit or not m.raw[:1].isdigit():
@@ -130,7 +141,7 @@ class NumberFormat(Check):
         Finds numbers in the translation that follow the source language's conventions instead of the target's,
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"), a currency
+        figure ("3.5 millions", and the "of" before a noun: "120 millions of people"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"), a currency
         symbol after the figure where the target writes it before ("250 000 $" → "$250,000"; a range whole: "4 to 5
         million $" → "$4 million to $5 million"). A time is given the half of the day the source says ("8h du
         soir" kept as "8h the evening" → "8 pm"); a duration ("le film dure 2h45", "for 1h30") gets no clock
@@ -169,6 +180,11 @@ class NumberFormat(Check):
             "La dette atteint 3,5 millions.",
             "The debt reaches <marker>3.5 millions</marker>.",
             correction="3.5 million",
+        ),
+        Example(
+            "Le pays compte 120 millions d'habitants, dont 3 millions de ces réfugiés.",
+            "The country has <marker>120 millions of</marker> inhabitants, including 3 million of these refugees.",
+            correction="120 million",
         ),
         Example(
             "Il a fêté le 22e anniversaire de la chute du mur.",
@@ -217,6 +233,7 @@ class NumberFormat(Check):
             tgt = pair.target.text[seg.target_start : seg.target_end]
             native = {(m.start, m.end): m for m in tgt_lang.numbers_in(tgt)}
             found: dict[tuple[int, int], tuple[NumberMention, str]] = {}
+            tails: dict[tuple[int, int], int] = {}  # characters after a number that its fix drops too
             if src_lang.lang != tgt_lang.lang:
                 ordinals = bool(tnf.get("ordinals", {}).get("suffix_by_form"))
                 for m in src_lang.numbers_in(tgt):
@@ -238,7 +255,10 @@ class NumberFormat(Check):
                 if m.scale > 1 and tnf.get("scale_plural_after_number") is False:
                     plural = re.search(r"\b([A-Za-z]+s)\b", m.raw)
                     if plural and plural.group(1).lower() in tgt_scales and plural.group(1).lower()[:-1] in tgt_scales:
-                        found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"))
+                        tail = tails[(m.start, m.end)] = _linker_before_noun(tgt, m.end, tnf)
+                        found.setdefault((m.start, m.end), (m, f"'{plural.group(1)}' stays singular after a figure"
+                                                               + (f", with no '{tgt[m.end:m.end + tail].strip()}' "
+                                                                  "before a noun" if tail else "")))
             source = pair.source.text[seg.source_start : seg.source_end]
             source_numbers = src_lang.numbers_in(source) if found else []  # read once, for the two tests below
             for (start, end), (m, why) in sorted(found.items()):
@@ -274,6 +294,7 @@ class NumberFormat(Check):
                     fixed = format_like(value, m, None if m.kind in ("time", "percent") else m, tgt_lang)
                 if fixed == m.raw:
                     continue
+                end += tails.get((m.start, m.end), 0)  # "120 millions of people" → "120 million people"
                 yield self.finding(
                     seg, (seg.target_start + start, seg.target_start + end), None,
                     f"'{tgt[start:end]}': {why}; write '{fixed}'",
