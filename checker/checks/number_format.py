@@ -141,11 +141,11 @@ class NumberFormat(Check):
         Finds numbers in the translation that follow the source language's conventions instead of the target's,
         as both languages' data describe them: a decimal comma ("1,5 %"), a space between thousands
         ("15 000"), a space before the percent sign, the French clock ("14 h 30"), a plural scale word after a
-        figure ("3.5 millions", and the "of" before a noun: "120 millions of people"), an ordinal suffix ("22e", "3ème", "XXe" → "22nd", "3rd", "20th"), a currency
-        symbol after the figure where the target writes it before ("250 000 $" → "$250,000"; a range whole: "4 to 5
-        million $" → "$4 million to $5 million"). A time is given the half of the day the source says ("8h du
-        soir" kept as "8h the evening" → "8 pm"); a duration ("le film dure 2h45", "for 1h30") gets no clock
-        time, and no finding.
+        figure ("3.5 millions", and its "of" before a noun: "120 millions of people"), an ordinal suffix ("22e",
+        "3ème", "XXe" → "22nd", "3rd", "20th"), a currency symbol after the figure where the target writes it
+        before ("250 000 $" → "$250,000"; a range whole: "4 to 5 million $" → "$4 million to $5 million"). A
+        time is given the half of the day the source says ("8h du soir" kept as "8h the evening" → "8 pm"); a
+        duration ("le film dure 2h45", "for 1h30") gets no clock time, and no finding.
 
     Why is this bad?
         English readers take "1,5" for a list or a typo and "15 000" for two numbers; the wire's style book
