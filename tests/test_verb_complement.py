@@ -59,6 +59,7 @@ def test_the_fix_writes_what_english_uses(checker, target, found):
     "He decided to leave.",  # a verb English follows with a to-infinitive
     "We must allow Europe to grow.",  # "to" after the object: English
     "He avoided answering the questions.",
+    "The team risks to Paris.",  # a name is no infinitive
 ])
 def test_english_uses_are_left_alone(checker, target):
     assert ct209(checker, "Il a évité de répondre aux questions.", target) == []

@@ -27,7 +27,7 @@ def _verbs(target) -> dict | None:
              for k, form in enumerate(entry["forms"])}
     alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     # the verb, one optional adverb ("accept indeed to talk"), "to", and a lower-case word (no name)
-    pattern = re.compile(rf"\b({alternation})(?:[ \t]+([a-z]+))?[ \t]+to[ \t]+([a-z]+)\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b({alternation})(?:[ \t]+((?-i:[a-z]+)))?[ \t]+to[ \t]+((?-i:[a-z]+))\b", re.IGNORECASE)
     return {"pattern": pattern, "forms": forms,
             "subjects": frozenset(w.lower() for w in section.get("subjects", ())),
             "noun_markers": frozenset(w.lower() for w in section.get("noun_markers", ()))}
@@ -136,7 +136,7 @@ class VerbComplement(Check):
                 fixed = self._fixed(use, verb, tag, infinitive, adverb, negation)
                 yield self.finding(
                     seg, (m.start(), m.end()), self._source_span(seg, m.start(1)),
-                    f"'{verb} to {infinitive}': English does not follow '{verb}' with a to-infinitive; "
+                    f"'{m.group(0)}': English does not follow '{verb}' with a to-infinitive; "
                     f"write '{fixed}'",
                     suggestions=[fixed],
                     fix=FixSafety.SAFE if use.startswith("{verb}") else FixSafety.REVIEW,
