@@ -98,7 +98,8 @@ class CountryArticle(Check):
                 if self._bare(text, m.end(), lang, countries):
                     yield self.finding(
                         seg, (m.start(), m.end()), None,
-                        f"'{m.group(0)}': English writes '{m.group(2)}' without an article",
+                        f"'{m.group(0)}': the country is '{m.group(2)}', without an article (the source's "
+                        f"article kept)",
                         suggestions=[m.group(2)], fix=FixSafety.SAFE, confidence=0.7,
                     )
 
