@@ -80,6 +80,8 @@ class CountryArticle(Check):
         Example("Le taux de chômage a baissé au Canada.", "The unemployment rate fell in <marker>the Canada</marker>.",
                 correction="Canada"),
         Example("La France a voté contre.", "<marker>The France</marker> voted against.", correction="France"),
+        Example("L'Italia ha votato contro.", "<marker>The Italy</marker> voted against.", correction="Italy",
+                source_lang="it"),
         Example("Le taux de chômage a baissé aux Pays-Bas.", "The unemployment rate fell in the Netherlands."),
         Example("Les vétérans de la guerre d'Irak manifestent.", "Veterans of the Iraq war are demonstrating."),
         Example("La pression s'accroît sur la Syrie de Bachar al-Assad.",

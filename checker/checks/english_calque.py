@@ -77,6 +77,8 @@ class EnglishCalque(Check):
         Example("Il vit à Paris depuis dix ans.", "He has lived in Paris <marker>since ten years</marker>.",
                 correction="for ten years"),
         Example("Il vit à Paris depuis 2010.", "He has lived in Paris since 2010."),
+        Example("Vive en Madrid desde hace diez años.", "He has lived in Madrid <marker>since ten years</marker>.",
+                correction="for ten years", source_lang="es"),  # the English is wrong whatever the source
     )
 
     def all_examples(self, ctx: Context) -> Iterable[Example]:

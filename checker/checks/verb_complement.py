@@ -107,6 +107,9 @@ class VerbComplement(Check):
         Example("Le gouvernement prend le risque de perdre la majorité.",
                 "The government takes the risk to lose its majority."),
         Example("Le ministre a évité de répondre aux questions.", "The minister avoided answering the questions."),
+        Example("El ministro evitó responder a las preguntas.",
+                "The minister <marker>avoided to answer</marker> the questions.", correction="avoided answering",
+                source_lang="es"),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
