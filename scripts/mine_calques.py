@@ -66,7 +66,7 @@ def main() -> int:
     from checker.checks.english_calque import _calques
     from checker.lexicons import load_lexicons
 
-    calques = _calques(load_lexicons("fr", "en").target)
+    calques = _calques(load_lexicons("fr", "en"))
     print(f"{len(candidates)} candidates (in >= {args.min_lines} source lines and >= {args.min_systems} systems, "
           f"in no human reference or post-edit); the first {args.top}:")
     for n_lines, n_systems, g in candidates[: args.top]:

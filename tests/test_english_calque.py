@@ -12,7 +12,7 @@ from checker.pipeline import Checker, Options
 from tests.helpers import assert_example
 
 CTX = Context(lexicons=load_lexicons("fr", "en"))
-CALQUES = _calques(CTX.lexicons.target)
+CALQUES = _calques(CTX.lexicons)
 
 
 @pytest.fixture(scope="module")

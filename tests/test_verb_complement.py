@@ -85,3 +85,16 @@ def test_the_finding_points_at_the_source_verb_it_is_linked_to(checker):
 def test_a_target_language_without_the_table_has_no_finding(encoder):
     checker = Checker(Options(source_lang="en", target_lang="fr", select=("CT209",)), encoder=encoder)
     assert checker.check_texts("He avoided to answer.", "Il a évité de répondre.").findings == []
+
+
+def test_verb_forms_come_from_the_cached_table_without_loading_lemminflect():
+    import subprocess
+    import sys
+
+    code = ("import sys; from checker.lexicons.word_classes import verb_forms; "
+            "print(verb_forms('die', 'en')['VBG'], verb_forms('Agree', 'en')['VBZ'], verb_forms('schools', 'en'), "
+            "verb_forms('mourir', 'fr'), 'lemminflect' in sys.modules)")
+    build = "from checker.lexicons.word_classes import verb_forms; verb_forms('x', 'en')"
+    subprocess.run([sys.executable, "-c", build], check=True)  # the table built into the user cache, if it was not
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["dying", "agrees", "None", "None", "False"], out

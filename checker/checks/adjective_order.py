@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..align.words import words_of
 from ..lexicons.word_classes import has_word_classes, word_classes
@@ -24,8 +25,10 @@ _NEXT_WORD = re.compile(r"\s*([\w'’-]+)")
 _PREVIOUS_WORDS = re.compile(r"[\w'’-]+")
 
 
-def _english(target) -> dict | None:
+@lru_cache(maxsize=8)  # once per language pair: a Context lives for one document
+def _english(lexicons) -> dict | None:
     """The target language's word_order section as sets, or None when it has no table of word classes."""
+    target = lexicons.target
     order = target.section("word_order")
     if not order or order.get("adjective_after_noun", True) or not has_word_classes(target.lang):
         return None
@@ -97,7 +100,7 @@ class AdjectiveOrder(Check):
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        english = ctx.once(f"{self.code}:english", lambda: _english(ctx.lexicons.target))
+        english = _english(ctx.lexicons)
         dictionary = ctx.lexicons.dictionary
         if english is None or not ctx.lexicons.source.section("word_order").get("adjective_after_noun") \
                 or not len(dictionary):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from babel import Locale
 
@@ -15,9 +16,11 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 _NEXT = re.compile(r"([-‐–'’]?)\s*([\w'’]+|[^\w\s]|$)")
 
 
-def _countries(target) -> dict | None:
+@lru_cache(maxsize=8)  # once per language pair: a Context lives for one document
+def _countries(lexicons) -> dict | None:
     """A pattern for "the" before a one-word country name (CLDR's, in the target language, via Babel) that the
     language writes without its article; None when its data names no article."""
+    target = lexicons.target
     names = target.section("names")
     article = names.get("article")
     if not article:
@@ -89,7 +92,7 @@ class CountryArticle(Check):
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        countries = ctx.once(f"{self.code}:countries", lambda: _countries(ctx.lexicons.target))
+        countries = _countries(ctx.lexicons)
         if countries is None:
             return
         text, lang = pair.target.text, pair.target.lang

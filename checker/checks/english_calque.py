@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
@@ -26,7 +27,9 @@ class Calque:
         return fixed[:1].upper() + fixed[1:] if m.group(0)[:1].isupper() else fixed
 
 
-def _calques(target) -> tuple[Calque, ...]:
+@lru_cache(maxsize=8)  # once per language pair: a Context lives for one document
+def _calques(lexicons) -> tuple[Calque, ...]:
+    target = lexicons.target
     return tuple(Calque(entry["id"], re.compile(entry["pattern"], re.IGNORECASE), entry["use"],
                         entry.get("words", {}), entry["note"], tuple(entry.get("examples", ())))
                  for entry in target.data.get("calques", ()))
@@ -83,13 +86,13 @@ class EnglishCalque(Check):
 
     def all_examples(self, ctx: Context) -> Iterable[Example]:
         examples = list(self.examples)
-        for calque in _calques(ctx.lexicons.target):
+        for calque in _calques(ctx.lexicons):
             examples.extend(Example.flagging(ex["source"], ex["target"], ex.get("flagged"), ex.get("correction"))
                             for ex in calque.examples)
         return examples
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        calques = ctx.once(f"{self.code}:calques", lambda: _calques(ctx.lexicons.target))
+        calques = _calques(ctx.lexicons)
         text = pair.target.text
         for seg in pair.segments:
             if not seg.target_sentences:

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..lexicons.word_classes import has_word_classes, word_classes
+from ..lexicons.word_classes import has_word_classes, verb_forms, word_classes
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
 
@@ -16,9 +16,11 @@ _PAST = 2
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 
 
-def _verbs(target) -> dict | None:
+@lru_cache(maxsize=8)  # once per language pair: a Context lives for one document
+def _verbs(lexicons) -> dict | None:
     """The target language's verb_complements section compiled: one pattern over every form, and for each form
     its entry's `use` and its tag; None when the language lists none or has no table of word classes."""
+    target = lexicons.target
     section = target.section("verb_complements")
     verbs = section.get("verbs", {})
     if not verbs or not has_word_classes(target.lang):
@@ -33,20 +35,9 @@ def _verbs(target) -> dict | None:
             "noun_markers": frozenset(w.lower() for w in section.get("noun_markers", ()))}
 
 
-@lru_cache(maxsize=4096)
-def _base_verb(word: str) -> bool:
-    """Whether an English word is a verb's base form (lemminflect, loaded only when a candidate is met)."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word)
-    return word in lemmas.get("VERB", ()) or word in lemmas.get("AUX", ())
-
-
-def _inflected(word: str, tag: str) -> str:
-    from lemminflect import getInflection
-
-    forms = getInflection(word, tag=tag)
-    return forms[0] if forms else word
+def _inflected(word: str, tag: str, lang: str) -> str:
+    forms = verb_forms(word, lang)
+    return word if forms is None else forms[tag]
 
 
 class VerbComplement(Check):
@@ -113,7 +104,7 @@ class VerbComplement(Check):
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        verbs = ctx.once(f"{self.code}:verbs", lambda: _verbs(ctx.lexicons.target))
+        verbs = _verbs(ctx.lexicons)
         if verbs is None:
             return
         text, lang = pair.target.text, pair.target.lang
@@ -133,10 +124,10 @@ class VerbComplement(Check):
                         previous in verbs["noun_markers"] or previous.endswith(("'s", "’s"))
                         or "ADJ" in word_classes(previous, lang)):
                     continue  # a noun: "the risk to be", "high risks to price stability"
-                if "VERB" not in word_classes(infinitive, lang) or not _base_verb(infinitive.lower()):
-                    continue
+                if verb_forms(infinitive, lang) is None:
+                    continue  # not a verb's base form: "risk to the", "recommends to schools"
                 negation = adverb is not None and any(c.strong for c in ctx.lexicons.target.negations_in(adverb))
-                fixed = self._fixed(use, verb, tag, infinitive, adverb, negation)
+                fixed = self._fixed(use, verb, tag, infinitive, adverb, negation, lang)
                 yield self.finding(
                     seg, (m.start(), m.end()), self._source_span(seg, m.start(1)),
                     f"'{m.group(0)}': English does not follow '{verb}' with a to-infinitive; "
@@ -147,16 +138,17 @@ class VerbComplement(Check):
                 )
 
     @staticmethod
-    def _fixed(use: str, verb: str, tag: str, infinitive: str, adverb: str | None, negation: bool) -> str:
+    def _fixed(use: str, verb: str, tag: str, infinitive: str, adverb: str | None, negation: bool,
+               lang: str) -> str:
         first, _, rest = use.partition(" ")
-        head = verb if first == "{verb}" else _inflected(first, tag)
+        head = verb if first == "{verb}" else _inflected(first, tag, lang)
         if first != "{verb}" and verb[:1].isupper():
             head = head[:1].upper() + head[1:]
         if adverb is not None and negation:
             # the negation stays with the infinitive's verb: "risk not to be" → "risk not being", not "not risk"
             rest = rest.replace("to {inf}", f"{adverb} to {{inf}}").replace("{ing}", f"{adverb} {{ing}}")
             adverb = None
-        rest = rest.replace("{ing}", _inflected(infinitive.lower(), "VBG")).replace("{inf}", infinitive)
+        rest = rest.replace("{ing}", _inflected(infinitive, "VBG", lang)).replace("{inf}", infinitive)
         fixed = f"{head} {rest}"
         if adverb is None:
             return fixed

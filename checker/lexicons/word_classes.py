@@ -45,3 +45,34 @@ def word_classes(word: str, lang: str) -> frozenset[str]:
 
 def has_word_classes(lang: str) -> bool:
     return bool(_table(lang))
+
+
+# A verb's forms in lemminflect's tags: base, third person singular, past, past participle, -ing.
+VERB_TAGS = ("VB", "VBZ", "VBD", "VBN", "VBG")
+
+
+def _build_verbs() -> dict[str, tuple[str, ...]]:
+    try:
+        from lemminflect import getAllLemmas, getInflection
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for word, letters in _table("en").items():
+        if "V" in letters and word in getAllLemmas(word).get("VERB", ()):
+            out[word] = tuple((getInflection(word, tag=tag) or (word,))[0] for tag in VERB_TAGS)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _verbs(lang: str) -> dict[str, tuple[str, ...]]:
+    if lang != "en":
+        return {}
+    return cached("verb-forms-en", f"lemminflect|{_VERSION}".encode(), _build_verbs)
+
+
+def verb_forms(word: str, lang: str) -> dict[str, str] | None:
+    """The forms of a verb given in its base form ("answer" → {"VB": "answer", "VBG": "answering", …}), by
+    lemminflect's tags; None when the lower-cased word is no verb's base form (or the language has no table).
+    Built once into the user cache from lemminflect, so that a check never loads it."""
+    forms = _verbs(lang).get(word.lower())
+    return None if forms is None else dict(zip(VERB_TAGS, forms, strict=True))
