@@ -181,6 +181,15 @@ class Check:
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def target_matches(pair: DocumentPair, pattern: re.Pattern) -> Iterator[tuple[Segment, re.Match]]:
+    """Every match of `pattern` in the translation, with its segment (segments without English skipped): what
+    the rules that read the English alone go through."""
+    for seg in pair.segments:
+        if seg.target_sentences:
+            for m in pattern.finditer(pair.target.text, seg.target_start, seg.target_end):
+                yield seg, m
+
+
 def excerpt(text: str, limit: int = 60) -> str:
     """A one-line excerpt for messages."""
     text = " ".join(text.split())

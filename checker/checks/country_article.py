@@ -9,7 +9,7 @@ from babel import Locale
 
 from ..lexicons.word_classes import word_classes
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, target_matches
 
 # CLDR territory codes that are no country: groupings, test regions, the unknown region.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -95,18 +95,13 @@ class CountryArticle(Check):
         countries = _countries(ctx.lexicons)
         if countries is None:
             return
-        text, lang = pair.target.text, pair.target.lang
-        for seg in pair.segments:
-            if not seg.target_sentences:
-                continue
-            for m in countries["pattern"].finditer(text, seg.target_start, seg.target_end):
-                if self._bare(text, m.end(), lang, countries):
-                    yield self.finding(
-                        seg, (m.start(), m.end()), None,
-                        f"'{m.group(0)}': the country is '{m.group(2)}', without an article (the source's "
-                        f"article kept)",
-                        suggestions=[m.group(2)], fix=FixSafety.SAFE, confidence=0.7,
-                    )
+        for seg, m in target_matches(pair, countries["pattern"]):
+            if self._bare(pair.target.text, m.end(), pair.target.lang, countries):
+                yield self.finding(
+                    seg, (m.start(), m.end()), None,
+                    f"'{m.group(0)}': the country is '{m.group(2)}', without an article (the source's article kept)",
+                    suggestions=[m.group(2)], fix=FixSafety.SAFE, confidence=0.7,
+                )
 
     @staticmethod
     def _bare(text: str, at: int, lang: str, countries: dict) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, target_matches
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,10 @@ class EnglishCalque(Check):
         return examples
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        calques = _calques(ctx.lexicons)
-        text = pair.target.text
-        for seg in pair.segments:
-            if not seg.target_sentences:
-                continue
-            for calque in calques:
-                for m in calque.pattern.finditer(text, seg.target_start, seg.target_end):
-                    fixed = calque.replacement(m)
-                    yield self.finding(
-                        seg, (m.start(), m.end()), None, f"'{m.group(0)}': {calque.note}; write '{fixed}'",
-                        suggestions=[fixed], fix=FixSafety.SAFE, confidence=0.75,
-                    )
+        for calque in _calques(ctx.lexicons):
+            for seg, m in target_matches(pair, calque.pattern):
+                fixed = calque.replacement(m)
+                yield self.finding(
+                    seg, (m.start(), m.end()), None, f"'{m.group(0)}': {calque.note}; write '{fixed}'",
+                    suggestions=[fixed], fix=FixSafety.SAFE, confidence=0.75,
+                )

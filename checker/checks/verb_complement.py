@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..lexicons.word_classes import has_word_classes, verb_forms, word_classes
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, target_matches
 
 # The verb's forms in the order the data lists them, as lemminflect's tags: a replacement's first word
 # ("agree") takes the tag of the form it replaces.
@@ -108,34 +108,31 @@ class VerbComplement(Check):
         if verbs is None:
             return
         text, lang = pair.target.text, pair.target.lang
-        for seg in pair.segments:
-            if not seg.target_sentences:
+        for seg, m in target_matches(pair, verbs["pattern"]):
+            verb, adverb, infinitive = m.group(1), m.group(2), m.group(3)
+            use, tag, passive = verbs["forms"][verb.lower()]
+            if adverb is not None and word_classes(adverb, lang) != {"ADV"}:
                 continue
-            for m in verbs["pattern"].finditer(text, seg.target_start, seg.target_end):
-                verb, adverb, infinitive = m.group(1), m.group(2), m.group(3)
-                use, tag, passive = verbs["forms"][verb.lower()]
-                if adverb is not None and word_classes(adverb, lang) != {"ADV"}:
-                    continue
-                before = _WORD_BEFORE.search(text, seg.target_start, m.start())
-                previous = before.group(1).lower() if before and not text[before.end(1):m.start()].strip() else ""
-                if passive and tag == _TAGS[_PAST] and previous not in verbs["subjects"]:
-                    continue  # a passive or a participle: "was allowed to vote"
-                if "NOUN" in word_classes(verb, lang) and (
-                        previous in verbs["noun_markers"] or previous.endswith(("'s", "’s"))
-                        or "ADJ" in word_classes(previous, lang)):
-                    continue  # a noun: "the risk to be", "high risks to price stability"
-                if verb_forms(infinitive, lang) is None:
-                    continue  # not a verb's base form: "risk to the", "recommends to schools"
-                negation = adverb is not None and any(c.strong for c in ctx.lexicons.target.negations_in(adverb))
-                fixed = self._fixed(use, verb, tag, infinitive, adverb, negation, lang)
-                yield self.finding(
-                    seg, (m.start(), m.end()), self._source_span(seg, m.start(1)),
-                    f"'{m.group(0)}': English does not follow '{verb}' with a to-infinitive; "
-                    f"write '{fixed}'",
-                    suggestions=[fixed],
-                    fix=FixSafety.SAFE if use.startswith("{verb}") else FixSafety.REVIEW,
-                    confidence=0.75,
-                )
+            before = _WORD_BEFORE.search(text, seg.target_start, m.start())
+            previous = before.group(1).lower() if before and not text[before.end(1):m.start()].strip() else ""
+            if passive and tag == _TAGS[_PAST] and previous not in verbs["subjects"]:
+                continue  # a passive or a participle: "was allowed to vote"
+            if "NOUN" in word_classes(verb, lang) and (
+                    previous in verbs["noun_markers"] or previous.endswith(("'s", "’s"))
+                    or "ADJ" in word_classes(previous, lang)):
+                continue  # a noun: "the risk to be", "high risks to price stability"
+            if verb_forms(infinitive, lang) is None:
+                continue  # not a verb's base form: "risk to the", "recommends to schools"
+            negation = adverb is not None and any(c.strong for c in ctx.lexicons.target.negations_in(adverb))
+            fixed = self._fixed(use, verb, tag, infinitive, adverb, negation, lang)
+            yield self.finding(
+                seg, (m.start(), m.end()), self._source_span(seg, m.start(1)),
+                f"'{m.group(0)}': English does not follow '{verb}' with a to-infinitive; "
+                f"write '{fixed}'",
+                suggestions=[fixed],
+                fix=FixSafety.SAFE if use.startswith("{verb}") else FixSafety.REVIEW,
+                confidence=0.75,
+            )
 
     @staticmethod
     def _fixed(use: str, verb: str, tag: str, infinitive: str, adverb: str | None, negation: bool,
