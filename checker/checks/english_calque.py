@@ -52,9 +52,10 @@ class EnglishCalque(Check):
         reference nor LIG post-edit has (``scripts/mine_calques.py``), each read in its lines and then written as a
         pattern. Measured through the pipeline in ten-line stories: WMT newstest2012–2014 human references (9,006
         lines) 3 findings, all slips of the reference ("despite of", "responsible of"); newstest2014's MT (3,003
-        lines each) online-B 1, uedin 2, rbmt1 18, onlineA 9, onlineC 67, rbmt4 43, all real but one doubtful
-        fix ("took 24% in the same time": "over the same period"); LIG's 10,881 SMT lines 7 findings, 6 of them
-        changed by the post-editor; its post-edits keep 7 ("the last weeks", "responsible of").
+        lines each) online-B 1, uedin 2, rbmt1 18, onlineA 10, onlineC 70, rbmt4 46, all real but one doubtful
+        fix ("took 24% in the same time": "over the same period"); LIG's 10,881 SMT lines 8 findings, 7 of them
+        changed by the post-editor; its post-edits keep 8 ("the last weeks", "responsible of"). "whose a" was
+        left out: "around whose a demonstration" needs "around which", not "whose".
 
     Why is this bad?
         The reader sees at once that the text is a translation, and "since ten years" can be misread as a point
