@@ -12,7 +12,6 @@ from .base import Check, Context, Example, target_matches
 # The verb's forms in the order the data lists them, as lemminflect's tags: a replacement's first word
 # ("agree") takes the tag of the form it replaces.
 _TAGS = ("VB", "VBZ", "VBD", "VBG")
-_PAST = 2
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 
 
@@ -115,7 +114,7 @@ class VerbComplement(Check):
                 continue
             before = _WORD_BEFORE.search(text, seg.target_start, m.start())
             previous = before.group(1).lower() if before and not text[before.end(1):m.start()].strip() else ""
-            if passive and tag == _TAGS[_PAST] and previous not in verbs["subjects"]:
+            if passive and tag == "VBD" and previous not in verbs["subjects"]:
                 continue  # a passive or a participle: "was allowed to vote"
             if "NOUN" in word_classes(verb, lang) and (
                     previous in verbs["noun_markers"] or previous.endswith(("'s", "’s"))
