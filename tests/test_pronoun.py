@@ -1,6 +1,8 @@
 """CT160 pronoun-gender: examples, the seed story, word links, and false positives on human translations."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_names import WMT, WMT_LINES, demo_pair, line_pairs, one_segment, run_example
 
@@ -71,3 +73,27 @@ def test_wmt_reference_false_positive_rate(ctx):
     ref = WMT.with_suffix(".ref.en").read_text(encoding="utf-8").splitlines()[:WMT_LINES]
     flagged = {f.segment for f in PronounGender().run(line_pairs(src, ref), ctx)}
     assert len(flagged) / WMT_LINES < 0.01, sorted(flagged)
+
+
+def test_word_lists_match_as_one_scan_per_word_would():
+    """The data's title and noun lists are scanned as one pattern each; every (end, gender) that one
+    `whole_word` scan per entry finds must be found, nested entries ("premier ministre" and its "ministre")
+    and plurals included, and nothing else."""
+    from checker.checks.base import whole_word
+    from checker.checks.pronoun_gender import _word_lists
+
+    names = load_lexicons("fr", "en").names
+    data = names.pronouns
+    text = ((Path(__file__).resolve().parents[1] / "corpora/demo/wire-xi-putin.fr.txt").read_text(encoding="utf-8")
+            + " Le premier ministre et la Première ministre, les présidentes, M. Dupont, MM. Dupont et Mmes Durand."
+              " Le Gouvernement et la société-mère ; les princes, la princesse, ces ministres.")
+    titles, institutions, persons = _word_lists(names)
+    low = text.lower()
+    for words, scans, on in (  # (pattern, gender) of one scan per entry, as the rule ran before
+        (titles, [(whole_word(t), g) for t, g in data.person_titles.items()], text),
+        (institutions, [(whole_word(f, r"\w-"), g) for n, g in data.institution_nouns.items()
+                        for f in {n, n[:1].upper() + n[1:]}], text),
+        (persons, [(whole_word(n.lower(), suffix="s?"), g) for n, g in data.person_nouns.items()], low),
+    ):
+        old = sorted((m.start(), m.end(), g) for pattern, g in scans for m in pattern.finditer(on))
+        assert sorted(words.finditer(on)) == old and len(old) >= 3
