@@ -40,6 +40,14 @@ def test_lemma_lookup(fr, form, lemma):
     assert fr.lemmas(form)[0] == lemma  # the lemma first: keys and suggestions follow it
 
 
+def test_an_elided_word_is_looked_up_without_its_elision(fr):
+    # the aligner keeps "l'amphithéâtre" one word (either apostrophe); a headword with an apostrophe stays itself
+    assert fr.lemmas("l'amphithéâtre") == fr.lemmas("L’Amphithéâtre") == ["amphithéâtre"]
+    assert fr.covers("d'euros", ["euros"]) and "lecture theatre" in fr.translations("l'amphithéâtre")
+    assert fr.lemmas("aujourd'hui") == ["aujourd'hui"] and "moreover" in fr.translations("d'ailleurs")
+    assert fr.lemmas("l'") == ["l'"] and not fr.lemmas("l'xqzt")
+
+
 def test_headwords_from_ci_to_cz_are_present(fr):
     # the 2014 export lacked every headword from "ci" to "cz"
     for word in ("commission", "conseil", "cour", "crise", "contrôler"):
@@ -89,6 +97,7 @@ def test_parts_of_speech(fr):
     ("es", "ríos", "río", "river"),
     ("it", "fiumi", "fiume", "river"),
     ("it", "milioni", "milione", "million"),
+    ("it", "l'amministrazione", "amministrazione", "administration"),  # elided: corpora/languages/inflection/it.toml
     ("de", "Häuser", "haus", "house"),
     ("de", "Städte", "stadt", "city"),
 ])

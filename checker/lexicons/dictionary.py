@@ -97,6 +97,7 @@ class Dictionary:
     lemma_of: dict[str, str] = field(default_factory=dict)
     irregular: dict[str, str] = field(default_factory=dict)  # English word → forms the endings do not make
     backup_rules: tuple[tuple[str, str], ...] = ()  # [suffix, replacement]: further readings for `covers`
+    elisions: tuple[str, ...] = ()  # "l'", "qu'": looked through when the whole form is no headword
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
     # Memos: the same words recur in every sentence.
@@ -124,6 +125,13 @@ class Dictionary:
             found = [lemma] if lemma else []
             if w in self.index and w != lemma:
                 found.append(w)
+            if not found and self.elisions:
+                # The aligner keeps "l'amphithéâtre" one word; the dictionary has "amphithéâtre" (and keeps
+                # "aujourd'hui", found above).
+                bare = w.replace("’", "'")
+                elided = next((e for e in self.elisions if bare.startswith(e) and len(bare) > len(e)), None)
+                if elided:
+                    found = self.lemmas(bare[len(elided):])
             self._lemmas[word] = found
         return found
 
@@ -285,6 +293,7 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
         lemma_of=lemma_of,
         irregular=irregular,
         backup_rules=tuple(tuple(r) for r in backup.get("source_lemma", {}).get("rules", ())),
+        elisions=tuple(backup.get("source_lemma", {}).get("elisions", ())),
         target_suffixes=suffixes,
         target_y_suffixes=y_suffixes,
     )
