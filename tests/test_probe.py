@@ -46,6 +46,18 @@ def test_a_word_the_model_trusts_is_neither_probed_nor_reported(checker, monkeyp
     assert not [f for f in checker.check_texts(*pair).findings if f.code == code]
 
 
+def test_a_word_of_a_several_word_translation_is_no_added_word(checker):
+    # « l'amphithéâtre »: the dictionary gives "lecture theatre", so "lecture" is part of a translation of a
+    # word that is there; "hall" is not, and stays a candidate for the probe to judge.
+    pair = ("Les étudiants attendent depuis une heure dans l'amphithéâtre.",
+            "The students have been waiting in the lecture hall for an hour.")
+    (doc, stats), = checker._analyse_chunk([_record(*pair)])
+    ctx = checker._context(doc, stats)
+    unlinked = [pair[1][a:b] for seg in doc.segments for a, b, _ in seg.unlinked_target]
+    assert {"lecture", "hall"} <= set(unlinked)
+    assert [c[3] for c in WordAddition._find_candidates(doc, ctx)] == ["hall"]
+
+
 def test_without_estimates_every_candidate_is_probed_at_the_ungated_gain(checker, monkeypatch):
     doc, ctx, _ = _probe_texts(checker, ADDED)
     candidate, = WordAddition._found(doc, ctx)

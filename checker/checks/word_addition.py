@@ -78,7 +78,8 @@ class WordAddition(ProbingCheck):
                 word = tgt.text[start:end]
                 if not is_content_word(word, tgt.lang):
                     continue
-                if any(dictionary.covers(s, [word]) for s in source_words):
+                if any(dictionary.covers(s, [word]) or _in_a_phrase(word, dictionary.translation_words(s))
+                       for s in source_words):
                     continue
                 candidates.append((seg, start, end, word, Probe(seg, "target", start, end)))
         return candidates
@@ -92,3 +93,11 @@ class WordAddition(ProbingCheck):
                 f"'{word}' has no counterpart in the source: delete it, or check the source",
                 confidence=min(0.6, 0.3 + 10 * float(gain)),
             )
+
+
+def _in_a_phrase(word: str, translation_words: frozenset[str]) -> bool:
+    """Whether `word` (or its singular) is a word of some translation of a source word: "lecture" in "lecture
+    halls" for « amphithéâtres », which the dictionary gives as "lecture theatre". Part of a several-word
+    rendering of a word that is there is no addition, even when the rest of the phrase differs."""
+    low = word.lower()
+    return low in translation_words or (low.endswith("s") and low[:-1] in translation_words)
