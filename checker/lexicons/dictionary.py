@@ -113,14 +113,14 @@ class Dictionary:
         return len(self.index)
 
     def __contains__(self, word: str) -> bool:
-        return word.lower() in self.index
+        return word.lower().replace("’", "'") in self.index
 
     def lemmas(self, word: str) -> list[str]:
         """Headwords a form may belong to: its lemma first ("millions" → "million"), then the form itself when
         it is a headword too ("soutenu" is an adjective and a form of "soutenir")."""
         found = self._lemmas.get(word)
         if found is None:
-            w = word.lower()
+            w = word.lower().replace("’", "'")  # the headwords have the typewriter apostrophe, press copy often not
             lemma = self.lemma_of.get(w)
             found = [lemma] if lemma else []
             if w in self.index and w != lemma:
@@ -128,10 +128,9 @@ class Dictionary:
             if not found and self.elisions:
                 # The aligner keeps "l'amphithéâtre" one word; the dictionary has "amphithéâtre" (and keeps
                 # "aujourd'hui", found above).
-                bare = w.replace("’", "'")
-                elided = next((e for e in self.elisions if bare.startswith(e) and len(bare) > len(e)), None)
+                elided = next((e for e in self.elisions if w.startswith(e) and len(w) > len(e)), None)
                 if elided:
-                    found = self.lemmas(bare[len(elided):])
+                    found = self.lemmas(w[len(elided):])
             self._lemmas[word] = found
         return found
 
