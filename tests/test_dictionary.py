@@ -71,6 +71,8 @@ def test_translations_are_cleaned_and_loose_rows_are_not_suggested(fr):
 
 def test_covers_with_english_inflection(fr):
     assert fr.covers("partenaires", ["two", "partners"])
+    assert fr.covers("gouvernement", ["the", "government's"]) and fr.covers("Canada", ["Canada’s"])  # possessives
+    assert fr.target_key("Government's") == "government" and fr.target_key("'s") == "'s"
     assert fr.covers("rivières", ["rivers"])
     assert fr.covers("allé", ["went"])  # lemminflect: an irregular form
     assert not fr.covers("sommet", ["this", "roof", "is", "good"])

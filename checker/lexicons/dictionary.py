@@ -100,6 +100,7 @@ class Dictionary:
     elisions: tuple[str, ...] = ()  # "l'", "qu'": looked through when the whole form is no headword
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
+    target_possessives: tuple[str, ...] = ()  # "'s": "Canada's" is matched as "Canada"
     # Memos: the same words recur in every sentence.
     _lemmas: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _readings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
@@ -219,8 +220,17 @@ class Dictionary:
             self._phrases[source_word] = phrases
         if not phrases:
             return False
-        targets = {t.lower() for t in target_words}
+        targets = {t.lower() for t in target_words} | {self.target_key(t) for t in target_words}
         return any(all(targets & forms for forms in phrase) for phrase in phrases)
+
+    def target_key(self, word: str) -> str:
+        """A target word as translations are matched: lower case, without a possessive ending (the aligner keeps
+        "government's" one word; the dictionary says "government")."""
+        w = word.lower()
+        for ending in self.target_possessives:
+            if w.endswith(ending) and len(w) > len(ending):
+                return w[: -len(ending)]
+        return w
 
 
 def _parse(text: str) -> dict[str, str]:
@@ -295,4 +305,5 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
         elisions=tuple(backup.get("source_lemma", {}).get("elisions", ())),
         target_suffixes=suffixes,
         target_y_suffixes=y_suffixes,
+        target_possessives=tuple(infl.get("possessives", ())),
     )
