@@ -47,6 +47,9 @@ def test_an_elided_word_is_looked_up_without_its_elision(fr):
     assert fr.lemmas("aujourd'hui") == fr.lemmas("Aujourd’hui") == ["aujourd'hui"]
     assert "moreover" in fr.translations("d’ailleurs")
     assert fr.lemmas("l'") == ["l'"] and not fr.lemmas("l'xqzt")
+    # so is a pronoun hyphened onto a verb ("a-t-il", "dit-elle") or "-là" onto a noun
+    assert fr.lemmas("a-t-il") == fr.lemmas("a") and "say" in fr.translations("dit-elle")
+    assert fr.lemmas("jour-là") == ["jour"] and fr.lemmas("celui-ci") == ["celui-ci"]
 
 
 def test_headwords_from_ci_to_cz_are_present(fr):

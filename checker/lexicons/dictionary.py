@@ -98,6 +98,7 @@ class Dictionary:
     irregular: dict[str, str] = field(default_factory=dict)  # English word → forms the endings do not make
     backup_rules: tuple[tuple[str, str], ...] = ()  # [suffix, replacement]: further readings for `covers`
     elisions: tuple[str, ...] = ()  # "l'", "qu'": looked through when the whole form is no headword
+    enclitics: tuple[str, ...] = ()  # "-t-il", "-ci": likewise, at the end ("a-t-il", "ce jour-là")
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
     target_possessives: tuple[str, ...] = ()  # "'s": "Canada's" is matched as "Canada"
@@ -132,6 +133,10 @@ class Dictionary:
                 elided = next((e for e in self.elisions if w.startswith(e) and len(w) > len(e)), None)
                 if elided:
                     found = self.lemmas(w[len(elided):])
+            if not found and self.enclitics:
+                attached = next((e for e in self.enclitics if w.endswith(e) and len(w) > len(e)), None)
+                if attached:
+                    found = self.lemmas(w[: -len(attached)])
             self._lemmas[word] = found
         return found
 
@@ -303,6 +308,7 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
         irregular=irregular,
         backup_rules=tuple(tuple(r) for r in backup.get("source_lemma", {}).get("rules", ())),
         elisions=tuple(backup.get("source_lemma", {}).get("elisions", ())),
+        enclitics=tuple(backup.get("source_lemma", {}).get("enclitics", ())),
         target_suffixes=suffixes,
         target_y_suffixes=y_suffixes,
         target_possessives=tuple(infl.get("possessives", ())),
