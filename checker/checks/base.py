@@ -190,6 +190,11 @@ def target_matches(pair: DocumentPair, pattern: re.Pattern) -> Iterator[tuple[Se
                 yield seg, m
 
 
+def keep_case(model: str, text: str) -> str:
+    """`text` with an initial capital when `model` has one: a fix for words that open a sentence opens it too."""
+    return text[:1].upper() + text[1:] if model[:1].isupper() else text
+
+
 def excerpt(text: str, limit: int = 60) -> str:
     """A one-line excerpt for messages."""
     text = " ".join(text.split())

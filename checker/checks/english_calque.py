@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example, target_matches
+from .base import Check, Context, Example, keep_case, target_matches
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Calque:
     def replacement(self, m: re.Match) -> str:
         groups = {k: self.words.get(v.lower(), v) for k, v in m.groupdict().items() if v is not None}
         fixed = self.use.format(**groups)
-        return fixed[:1].upper() + fixed[1:] if m.group(0)[:1].isupper() else fixed
+        return keep_case(m.group(0), fixed)
 
 
 @lru_cache(maxsize=8)  # once per language pair: a Context lives for one document

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from ..suggest import Guard
-from .base import Check, Context, Example, SpanSet, Threshold
+from .base import Check, Context, Example, SpanSet, Threshold, keep_case
 from .probe import unit
 from .wordstats import FUNCTION_WORD_ZIPF, zipf
 
@@ -49,7 +49,7 @@ def usable_senses(source_word: str, translations: list[str], word: str, source_l
     for t in translations:
         if not guard.allows(t, word, source_weak) or reads_as_source(t, source_word, source_lang):
             continue
-        form = t[:1].upper() + t[1:] if word[:1].isupper() else t
+        form = keep_case(word, t)
         if form.lower() != word.lower() and form not in out:
             out.append(form)
     return out[:MAX_CANDIDATES]

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import regex
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
-from .base import Check, Context, Example, text_before
+from .base import Check, Context, Example, keep_case, text_before
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
@@ -60,10 +60,6 @@ class _Bounds(NamedTuple):
 
     starts: list[int]
     ends: list[int]
-
-
-def _keep_case(model: str, word: str) -> str:
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def _gender_fits(pronoun_gender: str, gender: str) -> bool:
@@ -323,7 +319,7 @@ class PronounGender(Check):
                 continue
             w = words[hits[0]]
             used.add(hits[0])
-            fix = _keep_case(w.group(), personal[w.group().lower()])
+            fix = keep_case(w.group(), personal[w.group().lower()])
             out.append(self.finding(
                 seg, (w.start(), w.end()), (start, end),
                 f"'{pair.source.text[start:end]}' stands for a person here: English says '{fix}', not '{w.group()}'",
@@ -351,7 +347,7 @@ class PronounGender(Check):
                 nxt = words[j + 1].group().lower() if j + 1 < len(words) else "."
                 as_object = nxt in data.object_followers or not nxt[0].isalnum()
                 repl = data.her["object"] if as_object else data.her["possessive"]
-            pieces.append((words[j].start(), words[j].end(), _keep_case(w, repl) if repl else w))
+            pieces.append((words[j].start(), words[j].end(), keep_case(w, repl) if repl else w))
         a, b = words[i].start(), words[last].end()
         suggestion = text[a:b]
         for s, e, r in reversed(pieces):

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..lexicons.word_classes import has_word_classes, verb_forms, word_classes
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example, target_matches
+from .base import Check, Context, Example, keep_case, target_matches
 
 # The verb's forms in the order the data lists them, as lemminflect's tags: a replacement's first word
 # ("agree") takes the tag of the form it replaces.
@@ -137,9 +137,7 @@ class VerbComplement(Check):
     def _fixed(use: str, verb: str, tag: str, infinitive: str, adverb: str | None, negation: bool,
                lang: str) -> str:
         first, _, rest = use.partition(" ")
-        head = verb if first == "{verb}" else _inflected(first, tag, lang)
-        if first != "{verb}" and verb[:1].isupper():
-            head = head[:1].upper() + head[1:]
+        head = verb if first == "{verb}" else keep_case(verb, _inflected(first, tag, lang))
         if adverb is not None and negation:
             # the negation stays with the infinitive's verb: "risk not to be" → "risk not being", not "not risk"
             rest = rest.replace("to {inf}", f"{adverb} to {{inf}}").replace("{ing}", f"{adverb} {{ing}}")
