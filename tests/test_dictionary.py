@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker.lexicons import corpora_path, load_lexicons
-from checker.lexicons.dictionary import load_dictionary
+from checker.lexicons.dictionary import load_dictionary, possessive_endings
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO.parent / "shared" / "corpora" / "lexicons" / "wiktionary-2015"
@@ -76,6 +76,8 @@ def test_covers_with_english_inflection(fr):
     assert fr.covers("partenaires", ["two", "partners"])
     assert fr.covers("gouvernement", ["the", "government's"]) and fr.covers("Canada", ["Canada’s"])  # possessives
     assert fr.target_key("Government's") == "government" and fr.target_key("'s") == "'s"
+    # the same endings, read without a dictionary, for the rules on English text (CT209)
+    assert set(possessive_endings("en")) == set(fr.target_possessives) and possessive_endings("xx") == ()
     assert fr.covers("rivières", ["rivers"])
     assert fr.covers("allé", ["went"])  # lemminflect: an irregular form
     assert not fr.covers("sommet", ["this", "roof", "is", "good"])

@@ -53,6 +53,7 @@ def test_the_fix_writes_what_english_uses(checker, target, found):
     "The measures recommended to cut costs were adopted.",  # a participle after a noun
     "The government takes the risk to lose its majority.",  # "risk" after an article is a noun
     "Nothing will set anyone's mind to rest.",  # after a possessive
+    "Nothing will set anyone’s mind to rest.",  # the typographic apostrophe (inflection/en.toml possessives)
     "He warned of the high risks to price stability.",  # after an adjective
     "It is a risk to people's health.",  # "to" before a noun, not an infinitive
     "They avoided, to be fair, any comment.",  # punctuation between

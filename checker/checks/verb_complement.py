@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..lexicons.dictionary import possessive_endings
 from ..lexicons.word_classes import has_word_classes, verb_forms, word_classes
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, keep_case, target_matches
@@ -117,7 +118,7 @@ class VerbComplement(Check):
             if passive and tag == "VBD" and previous not in verbs["subjects"]:
                 continue  # a passive or a participle: "was allowed to vote"
             if "NOUN" in word_classes(verb, lang) and (
-                    previous in verbs["noun_markers"] or previous.endswith(("'s", "’s"))
+                    previous in verbs["noun_markers"] or previous.endswith(possessive_endings(lang))
                     or "ADJ" in word_classes(previous, lang)):
                 continue  # a noun: "the risk to be", "high risks to price stability"
             if verb_forms(infinitive, lang) is None:

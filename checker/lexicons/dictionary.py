@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..cache import cached
@@ -285,6 +286,20 @@ def _build(raw: bytes, lang: str, suffixes: tuple[str, ...], y_suffixes: tuple[s
     return index, _lemma_table(lang, {head: head for head in index}), _irregular_forms(index, suffixes, y_suffixes)
 
 
+@lru_cache(maxsize=16)
+def inflection_data(folder: Path, lang: str) -> dict:
+    """``<folder>/<lang>.toml`` (languages/inflection), {} when the language has none."""
+    path = folder / f"{lang}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def possessive_endings(lang: str) -> tuple[str, ...]:
+    """The endings that make a word possessive in `lang` ("'s"), for rules that run without a dictionary."""
+    from . import corpora_path
+
+    return tuple(inflection_data(corpora_path() / "languages" / "inflection", lang).get("possessives", ()))
+
+
 def load_dictionary(pair_dir: Path) -> Dictionary:
     pair_dir = Path(pair_dir)
     path = pair_dir / "dictionary.tsv"
@@ -292,9 +307,7 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
         return Dictionary()
     source_lang, _, target_lang = pair_dir.name.partition("-")
     folder = pair_dir.parents[1] / "languages" / "inflection"
-    infl, backup = ({} if not (folder / f"{lang}.toml").exists() else
-                    tomllib.loads((folder / f"{lang}.toml").read_text(encoding="utf-8"))
-                    for lang in (target_lang, source_lang))
+    infl, backup = inflection_data(folder, target_lang), inflection_data(folder, source_lang)
     raw = path.read_bytes()
     suffixes, y_suffixes = tuple(infl.get("suffixes", ())), tuple(infl.get("y_suffixes", ()))
     # simplemma is pinned (pyproject.toml) and lemminflect's irregular forms are settled English: a new pin bumps
