@@ -50,6 +50,8 @@ def test_an_elided_word_is_looked_up_without_its_elision(fr):
     # so is a pronoun hyphened onto a verb ("a-t-il", "dit-elle") or "-là" onto a noun
     assert fr.lemmas("a-t-il") == fr.lemmas("a") and "say" in fr.translations("dit-elle")
     assert fr.lemmas("jour-là") == ["jour"] and fr.lemmas("celui-ci") == ["celui-ci"]
+    # an object pronoun after an imperative, "ce" after an inverted verb
+    assert fr.lemmas("Permettez-moi") == ["permettre"] and fr.lemmas("qu'est-ce")[0] == "être"
 
 
 def test_headwords_from_ci_to_cz_are_present(fr):
