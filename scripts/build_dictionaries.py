@@ -26,8 +26,11 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval.data import shared_corpora  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = REPO.parent / "shared" / "corpora" / "lexicons" / "wiktionary-2015"
+DEFAULT_SOURCE = shared_corpora() / "lexicons" / "wiktionary-2015"  # CHECKTRANS_SHARED, else ../shared
 PAIRS = ("fr-en", "es-en", "it-en", "de-en")
 MAX_WORDS = 4  # longer translations are definitions: no sentence contains them word for word
 SKIP_POS = frozenset({"prefix", "suffix", "affix", "symbol"})

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from checker.align.sentences import AlignedBlock, AlignParams, align_sentences
 from checker.segment import segment
+from tests.helpers import SHARED
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 
@@ -189,7 +190,7 @@ def test_banded_alignment_is_the_full_one_on_the_demo_story(story, embed, paragr
                              fp if paragraphs else None, ep if paragraphs else None)
 
 
-NEWSTEST = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wmt" / "newstest2014"
+NEWSTEST = SHARED / "wmt" / "newstest2014"
 
 
 def _newstest_documents(count: int) -> list[tuple[list[str], list[str]]]:

@@ -10,9 +10,10 @@ import pytest
 
 from checker.lexicons import corpora_path, load_lexicons
 from checker.lexicons.dictionary import load_dictionary, possessive_endings
+from tests.helpers import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = REPO.parent / "shared" / "corpora" / "lexicons" / "wiktionary-2015"
+SOURCE = SHARED / "lexicons" / "wiktionary-2015"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from qe.labels import Casing, restore, ter_tags, tokenise  # noqa: E402
 
-LIG = REPO.parent / "shared" / "corpora" / "postedit"
+from tests.helpers import SHARED  # noqa: E402
+
+LIG = SHARED / "postedit"
 
 
 # -- labels ----------------------------------------------------------------------------------------------------
