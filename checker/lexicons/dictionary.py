@@ -53,6 +53,11 @@ _FIELD = "\x1e"  # the record's fields: parts of speech, translations, loose tra
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+def _headword_key(word: str) -> str:
+    """A source word as headwords are written: lower case, with the typewriter apostrophe (press copy often has ’)."""
+    return word.lower().replace("’", "'")
+
+
 def regular_forms(word: str, suffixes: tuple[str, ...], y_suffixes: tuple[str, ...]) -> set[str]:
     """The word with each regular ending (``languages/inflection/<target>.toml``): "partner" → "partners"."""
     forms = {word}
@@ -116,14 +121,14 @@ class Dictionary:
         return len(self.index)
 
     def __contains__(self, word: str) -> bool:
-        return word.lower().replace("’", "'") in self.index
+        return _headword_key(word) in self.index
 
     def lemmas(self, word: str) -> list[str]:
         """Headwords a form may belong to: its lemma first ("millions" → "million"), then the form itself when
         it is a headword too ("soutenu" is an adjective and a form of "soutenir")."""
         found = self._lemmas.get(word)
         if found is None:
-            w = word.lower().replace("’", "'")  # the headwords have the typewriter apostrophe, press copy often not
+            w = _headword_key(word)
             lemma = self.lemma_of.get(w)
             found = [lemma] if lemma else []
             if w in self.index and w != lemma:
@@ -293,6 +298,7 @@ def inflection_data(folder: Path, lang: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+@lru_cache(maxsize=16)  # asked on every match of a rule: corpora_path() is not free
 def possessive_endings(lang: str) -> tuple[str, ...]:
     """The endings that make a word possessive in `lang` ("'s"), for rules that run without a dictionary."""
     from . import corpora_path
