@@ -29,6 +29,10 @@ SPELL_TIMEOUT = 0.5
 # while fewer than this many run, else the next word is left without a verdict, as a slow one is. Replacing
 # every slow speller held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
 SPELLERS_PER_DIALECT = 2
+# Capitalisation verdicts (Grammar.capitalised): a list of words gets the one-word timeout plus this per word,
+# and at most this many verdicts are kept (then forgotten at once: a long-running service meets new words).
+CAPITALS_TIMEOUT_PER_WORD = 0.002
+CAPITALS_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Grammar:
         self._made = dict.fromkeys(self._dialects, 1)
         self._pool_lock = threading.Lock()  # guards the idle lists: spellers come back on other threads
         self._spell_pool = ThreadPoolExecutor(max_workers=SPELLERS_PER_DIALECT * len(self._dialects))
+        self._capitals: dict[str, str] = {}  # lower-case word -> its capitalised form, "" when Harper has none
 
     def known_rules(self) -> frozenset[str]:
         return frozenset(self._default)
@@ -110,6 +115,41 @@ class Grammar:
                 return Spelled(known=True)
             suggestions = suggestions or _convert("SpellCheck", lints[0]).suggestions  # American first
         return Spelled(known=False, suggestions=suggestions)
+
+    def capitalised(self, words: Iterable[str]) -> dict[str, str]:
+        """For lower-case words: those Harper's dictionary knows only with a capital ("russian" → "Russian",
+        "monday", "islamists"), each with that form. The words are spelled in one call (Harper's cost is mostly
+        per call: ~0.1 ms a word alone, a few µs in a list; a word it does not know costs ~1 ms of suggestions);
+        verdicts are kept per process. Past the timeout the words are left without a verdict, as a slow one is."""
+        words = list(words)
+        with self._lock:
+            asked = sorted({w for w in words if w.islower()} - self._capitals.keys())
+            if asked:
+                speller = self._take_speller(self._dialects[0])
+                if speller is None:
+                    return {}
+                text = " ".join(asked)
+                job = self._spell_pool.submit(speller.lint, text, language=self._plain)
+                job.add_done_callback(lambda _job, sp=speller: self._give_back(self._dialects[0], sp))
+                try:
+                    lints = job.result(timeout=SPELL_TIMEOUT + CAPITALS_TIMEOUT_PER_WORD * len(asked))
+                except FutureTimeout:
+                    return {}
+                verdicts = dict.fromkeys(asked, "")
+                at_word, at = {}, 0
+                for w in asked:
+                    at_word[at] = w
+                    at += len(w) + 1
+                for lint in lints:
+                    word = at_word.get(lint.span.start)
+                    if word is not None and lint.span.end - lint.span.start == len(word):
+                        verdicts[word] = next((s.replacement_text for s in lint.suggestions
+                                               if s.replacement_text.lower() == word
+                                               and s.replacement_text[:1].isupper()), "")
+                if len(self._capitals) > CAPITALS_KEPT:
+                    self._capitals.clear()
+                self._capitals.update(verdicts)
+            return {w: self._capitals[w] for w in words if self._capitals.get(w)}
 
     def _take_speller(self, dialect):
         """An idle speller, else a fresh one (they share the dictionary) while fewer than the bound run, else
@@ -182,7 +222,7 @@ def get() -> Grammar | None:
             if not _warned:
                 _warned = True
                 first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                print(f"checktrans: the grammar rules (CT204-CT207) are off: harper-py could not be loaded "
+                print(f"checktrans: the grammar rules (CT204-CT207, CT212) are off: harper-py could not be loaded "
                       f"({first}); `pip install harper-py` turns them on", file=sys.stderr, flush=True)
         return None
 

@@ -1,4 +1,4 @@
-"""The fluency rules on Harper (CT204–CT207): real Harper on real sentences, the filters that keep human
+"""The fluency rules on Harper (CT204–CT207, CT212): real Harper on real sentences, the filters that keep human
 translations quiet, and the path where Harper is missing. No encoder: the checks run on hand-built pairs."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from checker import grammar
 from checker.checks import Context
 from checker.checks.agreement import Agreement
 from checker.checks.article import Article
+from checker.checks.capitalisation import Capitalisation
 from checker.checks.fluency import GrammarCheck, harper_rules
 from checker.checks.spelling import Spelling
 from checker.checks.verb_form import VerbForm
@@ -76,6 +77,35 @@ def test_spelling_leaves_names_copies_and_british_spellings(src, tgt):
     assert findings(Spelling(), src, tgt) == []
 
 
+def test_capitalisation_reports_each_lower_case_proper_word_with_its_form():
+    found = findings(Capitalisation(), "Les islamistes et les chiites ont rencontré le président russe lundi.",
+                     "The islamists and the shiites met the russian president on monday in the eurozone.")
+    assert found == [("islamists", ["Islamists"], "safe"), ("shiites", ["Shiites"], "safe"),
+                     ("russian", ["Russian"], "safe"), ("monday", ["Monday"], "safe")]
+
+
+@pytest.mark.parametrize("src, tgt", [
+    ("Le président russe a parlé.", "The Russian president spoke."),
+    ("Le président russe a parlé.", "russian officials spoke first."),  # opens a sentence: another matter
+    ("Il a vu « les Amants de la Bastille ».", "He saw \"les Amants de la Bastille\"."),  # copied from the source
+    ("Ils ont rempli des jerricans.", "They filled jerry cans in the eurozone."),  # lower case by en.toml
+    ("Voir le site.", "See www.monday.com for details."),  # an address
+])
+def test_capitalisation_leaves_capitals_sentence_starts_copies_and_listed_words(src, tgt):
+    assert findings(Capitalisation(), src, tgt) == []
+
+
+def test_capitalised_asks_harper_once_and_keeps_its_verdicts(monkeypatch):
+    g = grammar.get()
+    assert g.capitalised(["taliban", "table", "march", "Russian"]) == {"taliban": "Taliban"}
+    calls = []
+    monkeypatch.setattr(g, "_take_speller", lambda dialect: calls.append(dialect))  # no speller: no verdict
+    assert g.capitalised(["taliban", "table"]) == {"taliban": "Taliban"}  # kept: Harper not asked again
+    assert calls == []
+    assert g.capitalised(["kalashnikov"]) == {}  # a new word and no speller free: no verdict, no finding
+    assert calls != []
+
+
 def test_a_word_harper_is_too_slow_on_is_reported_without_its_verdict(monkeypatch):
     g = grammar.get()
     monkeypatch.setattr(grammar, "SPELL_TIMEOUT", 0.0)
@@ -97,8 +127,8 @@ def test_a_missing_harper_turns_the_rules_off_with_one_warning(monkeypatch, caps
     monkeypatch.setattr(grammar, "_loading", None)
     monkeypatch.setattr(grammar, "_warned", False)
     for _ in range(2):
-        for check in (Agreement(), VerbForm(), Article(), Spelling()):
-            assert findings(check, "Ils sont bon marché.", "They is cheap and refuzed it.") == []
+        for check in (Agreement(), VerbForm(), Article(), Spelling(), Capitalisation()):
+            assert findings(check, "Ils sont bon marché.", "They is cheap and refuzed it on monday.") == []
     err = capsys.readouterr().err
     assert err.count("checktrans: the grammar rules") == 1, err
     assert "harper-py" in err

@@ -8,7 +8,7 @@ A rule's module and class are named after it, as ruff names its rules: repeated-
 Codes are stable (they appear in configs, `--select`/`--ignore` and the desk's tools):
     CT0xx  segment level: omission, addition, untranslated, low similarity, wrong target language
     CT1xx  word level accuracy: false friends, names, numbers, negation, pronouns, untranslated words …
-    CT2xx  fluency: typography, punctuation, grammar and spelling (CT204–CT207 on Harper, checker/grammar.py)
+    CT2xx  fluency: typography, punctuation, grammar and spelling (CT204–CT207 and CT212 on Harper, checker/grammar.py)
     CT3xx  terminology: house glossary, consistency
 """
 from __future__ import annotations

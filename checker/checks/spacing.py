@@ -14,8 +14,8 @@ class Spacing(Check):
 
     What it does
         Flags, from the target language's data: a word glued to a closing quotation mark (”a), a space before
-        ; : ! ? where the source language's convention leaked into English, a space before a comma or a
-        full stop, and doubled spaces inside a sentence.
+        ; : ! ? or inside quotation marks (“ We ”) where the source language's convention leaked into English,
+        a space before a comma or a full stop, and doubled spaces inside a sentence.
 
     Why is this bad?
         These are the marks of unedited machine output; in print they break lines in the wrong place
@@ -49,6 +49,8 @@ class Spacing(Check):
             correction="?",
         ),
         Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit?"),
+        Example("« Nous partirons », a-t-il dit.", "<marker>“ </marker>We will leave”, he said.", correction="“"),
+        Example("« Nous partirons », a-t-il dit.", "“We will leave<marker> ”</marker>, he said.", correction="”"),
         Example("Il est parti , puis revenu.", "He left<marker> ,</marker> then came back.", correction=","),
         Example("Il est parti puis revenu.", "He left<marker>  </marker>and came back.", correction=" "),
         Example(
@@ -74,6 +76,26 @@ class Spacing(Check):
                 mark = m.group(1)
                 why = ("French spacing before" if mark in src_typo.get("space_before", []) else "Space before")
                 found.setdefault(m.span(), (f"{why} '{mark}': no space in {ctx.lexicons.target.lang}", [mark]))
+        if not tgt_typo.get("space_inside_quotes", True):
+            why = ("French spacing inside quotation marks" if src_typo.get("space_inside_quotes")
+                   else "Space inside quotation marks")
+            for opening, closing in quote_pairs(tgt_typo):
+                # Only where the marks pair up: a quotation opened earlier in the segment and not closed makes
+                # this opening mark a reversed closing one ("an opportunity “ for": CT200's), and a closing
+                # mark with nothing open a reversed opening one.
+                def is_open(pos: int, opening=opening, closing=closing) -> bool:
+                    seg = segment_at(pair, pos)
+                    start = 0 if seg is None else seg.target_start
+                    return text.count(opening, start, pos) > text.count(closing, start, pos)
+
+                for m in re.finditer(rf"{re.escape(opening)}{GAP}+(?=\w)", text):
+                    if not is_open(m.start()):
+                        found.setdefault(m.span(), (f"{why}: no space after '{opening}' in "
+                                                    f"{ctx.lexicons.target.lang}", [opening]))
+                for m in re.finditer(rf"(?<=[\w.,;:!?…]){GAP}+{re.escape(closing)}(?!\w)", text):
+                    if is_open(m.start()):
+                        found.setdefault(m.span(), (f"{why}: no space before '{closing}' in "
+                                                    f"{ctx.lexicons.target.lang}", [closing]))
         for m in re.finditer(r"(?<=[^\s.!?:;\"”])( {2,})(?=\S)", text):
             found.setdefault(m.span(), ("Doubled space", [" "]))
         for (s, e), (message, suggestions) in sorted(found.items()):
