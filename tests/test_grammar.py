@@ -95,6 +95,15 @@ def test_capitalisation_leaves_capitals_sentence_starts_copies_and_listed_words(
     assert findings(Capitalisation(), src, tgt) == []
 
 
+def test_a_reordered_name_with_its_capital_left_on_the_noun_is_reported_with_both_readings():
+    assert findings(Capitalisation(), "Le Parlement a modifié le Code criminel.",
+                    "Parliament amended the criminal Code.") == [
+        ("criminal Code", ["Criminal Code", "criminal code"], "review")]
+    # the source's name not noun-then-adjective, or the English noun a name in any case: nothing
+    assert findings(Capitalisation(), "Il a parlé au Code.", "He spoke to the criminal Code.") == []
+    assert findings(Capitalisation(), "La France moderne est née.", "Modern France was born in modern France.") == []
+
+
 def test_capitalised_asks_harper_once_and_keeps_its_verdicts(monkeypatch):
     g = grammar.get()
     assert g.capitalised(["taliban", "table", "march", "Russian"]) == {"taliban": "Taliban"}
