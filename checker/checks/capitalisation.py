@@ -34,17 +34,17 @@ class Capitalisation(Check):
         and the noun is a common word Harper knows in lower case (not "modern France"). The suggestions are the
         name ("Supreme Court") and the description ("supreme court"), for the editor to choose.
 
-        Left alone (lower-case words): a word that opens a sentence, a word copied from the
-        source (a French title: "les Amants de la Bastille"), and the words of the target language's data file
-        that style guides write in lower case although Harper capitalises them (`capitals.lowercase_ok`:
-        "eurozone", the "jerry" of "jerry can"). On WMT newstest2014 (3,003 lines in ten-line stories,
-        `scripts/evaluate.py grammar --limit 3003`) its lower-case words are none in the human references or
-        in online-B's MT and 9 in a rule-based MT's (rbmt1: "islamist", "taliban", "catholics", "kalashnikov");
-        with reordered names, 0 / 2 / 17 findings; on
-        news-mt-errors 3 findings, all on annotated errors ("the russian", "islamists", "frenchmen"). Reordered
-        names, on the same data outside stories (`scripts/evaluate.py grammar` counts both): newstest2014's human
-        references none, newstest2013's two ("archaeological Delegation", "incoming President"); the MT of
-        2013-2014, 1 to 22 a system ("supreme Court", "central Bank", "communist Party").
+        Left alone (lower-case words): a word that opens a sentence, a word copied from the source (a French
+        title: "les Amants de la Bastille"), and the words of the target language's data file that style guides
+        write in lower case although Harper capitalises them (`capitals.lowercase_ok`: "eurozone", the "jerry"
+        of "jerry can").
+
+        Measured on WMT newstest2014, 3,003 lines in ten-line stories (`scripts/evaluate.py grammar --limit
+        3003`): human references 0 findings, online-B's MT 2, a rule-based MT's (rbmt1) 17 ("islamist",
+        "taliban", "catholics", "kalashnikov"; 9 of them lower-case words). Reordered names alone, line by line
+        on 2013 and 2014: newstest2014's references none, newstest2013's two ("archaeological Delegation",
+        "incoming President"), each system's MT 1 to 22 ("supreme Court", "central Bank", "communist Party"). On
+        news-mt-errors 7 findings, all on annotated errors ("the russian", "islamists", "criminal Code").
 
     Why is this bad?
         A lower-case "russian" or "monday" is a spelling error in English copy, and the mark of unedited
