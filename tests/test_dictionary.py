@@ -41,6 +41,12 @@ def test_lemma_lookup(fr, form, lemma):
     assert fr.lemmas(form)[0] == lemma  # the lemma first: keys and suggestions follow it
 
 
+def test_a_forms_parts_of_speech_are_its_lemmas(fr):
+    assert fr.word_parts_of_speech("suprêmes") == {"adj"}  # through its lemma "suprême"
+    assert "noun" in fr.word_parts_of_speech("Cour")
+    assert fr.word_parts_of_speech("zzqx") == set()
+
+
 def test_an_elided_word_is_looked_up_without_its_elision(fr):
     # the aligner keeps "l'amphithéâtre" one word (either apostrophe); a headword with an apostrophe stays itself
     assert fr.lemmas("l'amphithéâtre") == fr.lemmas("L’Amphithéâtre") == ["amphithéâtre"]

@@ -108,10 +108,6 @@ class AdjectiveOrder(Check):
         src, tgt = pair.source.text, pair.target.text
         lang = pair.target.lang
 
-        def source_pos(word: str) -> set[str]:
-            return {pos for lemma in dictionary.lemmas(word) or [word.lower()]
-                    for pos in dictionary.parts_of_speech(lemma)}
-
         for seg in pair.segments:
             if not seg.links:
                 continue
@@ -130,7 +126,8 @@ class AdjectiveOrder(Check):
                     continue  # not neighbours: punctuation between
                 noun, adjective = tgt[n0:n1], tgt[j0:j1]
                 s_noun, s_adjective = src[slice(*s_words[a])], src[slice(*s_words[b])]
-                noun_pos, adjective_pos = source_pos(s_noun), source_pos(s_adjective)
+                noun_pos = dictionary.word_parts_of_speech(s_noun)
+                adjective_pos = dictionary.word_parts_of_speech(s_adjective)
                 if "noun" not in noun_pos or noun_pos & _NOT_NOUN:
                     continue
                 if "adj" not in adjective_pos or adjective_pos & _NOT_ADJECTIVE:

@@ -126,16 +126,14 @@ class Capitalisation(Check):
         src_starts = {s.start for s in pair.source.sentences}
         tgt_starts = {s.start for s in pair.target.sentences}
 
-        def is_adjective(word: str) -> bool:
-            return any("adj" in dictionary.parts_of_speech(lemma) for lemma in dictionary.lemmas(word) or [word])
-
         for seg in pair.segments:
             if not seg.target_sentences or not seg.source_sentences:
                 continue
             words = list(_WORD.finditer(src, seg.source_start, seg.source_end))
             names = [(n.group(), a.group()) for n, a in zip(words, words[1:], strict=False)
                      if _title(n.group()) and a.group().islower() and src[n.end() : a.start()] == " "
-                     and not _opens_sentence(src, n.start(), src_starts) and is_adjective(a.group())]
+                     and not _opens_sentence(src, n.start(), src_starts)
+                     and "adj" in dictionary.word_parts_of_speech(a.group())]
             if not names:
                 continue
             words = list(_WORD.finditer(tgt, seg.target_start, seg.target_end))

@@ -183,6 +183,10 @@ class Dictionary:
         record = self.index.get(lemma.lower())
         return set(record.split(_FIELD)[0].split(_SEP)) if record else set()
 
+    def word_parts_of_speech(self, word: str) -> set[str]:
+        """The parts of speech of every headword the form may belong to (its lemmas, else itself)."""
+        return {pos for lemma in self.lemmas(word) or [word] for pos in self.parts_of_speech(lemma)}
+
     def _gather(self, lemmas: list[str], column: int) -> list[str]:
         out: list[str] = []
         for lemma in lemmas:
