@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
-from .base import Check, Context, Example
+from .base import Check, Context, Example, keep_case
 from .spelling import _NOT_PROSE, _WORD, MIN_KNOWN_ZIPF, _opens_sentence
 from .wordstats import fold, zipf
 
@@ -148,12 +148,12 @@ class Capitalisation(Check):
                     continue
                 if grammar.capitalised([n.lower()]):  # a name in any case ("modern France"), not a common noun
                     continue
+                name, description = f"{keep_case(n, a)} {n}", f"{a} {n.lower()}"
                 yield self.finding(
                     seg, (adj.start(), noun.end()), None,
                     f"'{a} {n}': the words of a name were swapped and its capital left on the noun: "
-                    f"'{a[:1].upper()}{a[1:]} {n}' as a name, '{a} {n.lower()}' as a description",
-                    suggestions=[f"{a[:1].upper()}{a[1:]} {n}", f"{a} {n.lower()}"], fix=FixSafety.REVIEW,
-                    confidence=0.6)
+                    f"'{name}' as a name, '{description}' as a description",
+                    suggestions=[name, description], fix=FixSafety.REVIEW, confidence=0.6)
 
 
 def _title(word: str) -> bool:
