@@ -97,3 +97,46 @@ def test_word_lists_match_as_one_scan_per_word_would():
     ):
         old = sorted((m.start(), m.end(), g) for pattern, g in scans for m in pattern.finditer(on))
         assert sorted(words.finditer(on)) == old and len(old) >= 3
+
+
+def _linked(source: str, target: str, pairs: list[tuple[str, str]]):
+    """One segment with a word link for each (source word, target word), first occurrences."""
+    doc = one_segment(source, target)
+    links = []
+    for s, t in pairs:
+        a, b = source.index(s), target.index(t)
+        links.append(WordLink(a, a + len(s), b, b + len(t), 0.9))
+    doc.segments[0].links = links
+    return doc
+
+
+@pytest.mark.parametrize("source, target, expected", [
+    # a person owns it: "his" or "her" by what the source tells of the owner's gender
+    ("Mme Dubois a présenté son budget lundi.", "Ms Dubois presented its budget on Monday.", ["her"]),
+    ("Selon nos informations, Sam Walton a ouvert son premier magasin en 1962.",
+     "According to our information, Sam Walton opened its first shop in 1962.", ["her", "his"]),
+    ("Hier, l'actrice a dévoilé sa nouvelle coiffure.", "Yesterday, the actress unveiled its new hairstyle.", ["her"]),
+    ("Silvio Berlusconi menace le gouvernement. Jeudi, Berlusconi a retiré son soutien.",
+     "Silvio Berlusconi threatens the government. On Thursday, Berlusconi withdrew its support.", ["her", "his"]),
+    # something else may own it
+    ("Le groupe menace le gouvernement. Jeudi, Berlusconi a retiré son soutien.",  # no given name: maybe a firm
+     "The group threatens the government. On Thursday, Berlusconi withdrew its support.", []),
+    ("Le constructeur Renault a publié ses résultats jeudi.", "The carmaker Renault published its results on Thursday.",
+     []),
+    ("Le syndicat des journalistes allemands a appelé ses membres à la grève.",
+     "The union of German journalists called its members out on strike.", []),  # a plural noun owns no « ses »
+    ("Jeudi, le Paris Saint-Germain recevra Lorient sans son atout.",
+     "On Thursday, Paris Saint-Germain will host Lorient without its trump card.", []),  # Paris: a given name, a place
+    ("Dans le dossier du barrage, M. Charest a dit que sa mise en service aurait lieu en 2012.",
+     "On the dam, Mr Charest said that its commissioning would take place in 2012.", []),  # the dam, named first
+    ("Il veille à ce que personne ne prenne sa place.", "He makes sure that nobody takes its place.", []),
+    ("L'acteur a coupé le son de la télévision.", "The actor cut its sound of the television.", []),  # a noun
+])
+def test_person_owns_it(source, target, expected, ctx):
+    possessive = next(w for w in ("son", "sa", "ses") if f" {w} " in source)
+    doc = _linked(source, target, [(f" {possessive} ", " its ")] if " its " in target else [])
+    findings = list(PronounGender().run(doc, ctx))
+    assert sorted(s for f in findings for s in f.suggestions) == expected
+    for f in findings:
+        assert doc.target.text[f.target_start : f.target_end] == "its"
+        assert doc.source.text[f.source_start : f.source_end] == possessive

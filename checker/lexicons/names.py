@@ -42,8 +42,9 @@ class NameEntry:
 
 # The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
 PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
-                       "person_nouns", "institution_nouns", "impersonal", "determiners")
-PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal")
+                       "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives")
+PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal",
+                       "possessive")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class PronounData:
     impersonal: re.Pattern[str] | None = None
     determiners: dict[str, str] = field(default_factory=dict)
     personal: dict[str, dict[str, str]] = field(default_factory=dict)
+    possessives: frozenset[str] = frozenset()
+    possessive: str = ""
 
     @classmethod
     def read(cls, path: Path) -> PronounData:
@@ -95,6 +98,8 @@ class PronounData:
             impersonal=re.compile(src["impersonal"], re.IGNORECASE) if src.get("impersonal") else None,
             determiners=dict(src.get("determiners", {})),
             personal={g: dict(forms) for g, forms in tgt.get("personal", {}).items()},
+            possessives=frozenset(src.get("possessives", ())),
+            possessive=tgt.get("possessive", ""),
         )
 
 
