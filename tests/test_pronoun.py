@@ -1,6 +1,7 @@
 """CT160 pronoun-gender: examples, the seed story, word links, and false positives on human translations."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,38 @@ def test_person_owns_it(source, target, expected, ctx):
     for f in findings:
         assert doc.target.text[f.target_start : f.target_end] == "its"
         assert doc.source.text[f.source_start : f.source_end] == possessive
+
+
+@pytest.mark.parametrize("source, target, expected", [
+    # « il a » has a subject: only « il y a » is impersonal
+    ("M. Martin est arrivé lundi. Il a aussitôt rencontré les grévistes.",
+     "Mr Martin arrived on Monday. It immediately met the strikers.", ["He"]),
+    ("M. Martin est arrivé lundi. Il y a eu des grèves.", "Mr Martin arrived on Monday. It had strikes.", []),
+    ("M. Martin a lu le rapport. Il ressort des documents que le projet avançait.",
+     "Mr Martin read the report. It emerges from the documents that the project was progressing.", []),
+    ("M. Martin a lu le rapport. Il sera possible de voter en mai.",
+     "Mr Martin read the report. It will be possible to vote in May.", []),
+    # a plural noun or a description is no antecedent of « il »
+    ("Les professeurs ont mené les recherches. Il a fallu dix ans.",
+     "The professors led the research. It took ten years.", []),
+    ("Champion d'Europe de l'éolien, il est aussi un gros utilisateur de charbon.",
+     "Champion of Europe in wind power, it is also a big user of coal.", []),
+])
+def test_person_called_it_needs_a_person(source, target, expected, ctx):
+    first = re.search(r"\b[Ii]l\b", source).start()
+    it = re.search(r"\b[Ii]t\b", target).start()
+    doc = one_segment(source, target)
+    doc.segments[0].links = [WordLink(first, first + 2, it, it + 2, 0.9)]
+    assert sorted(s for f in PronounGender().run(doc, ctx) for s in f.suggestions) == expected
+
+
+def test_possessive_of_a_subject_pronoun(ctx):
+    source = "M. Dupont est arrivé lundi. Il a présenté son plan aux élus."
+    target = "Mr Dupont arrived on Monday. He presented its plan to the councillors."
+    doc = _linked(source, target, [(" son ", " its ")])
+    findings = list(PronounGender().run(doc, ctx))
+    assert [f.suggestions for f in findings] == [["his"]]
+    # a pronoun that may stand for a thing: no owner is sure
+    source = "Le gouvernement a tranché. Il a présenté son plan aux élus."
+    target = "The government has decided. He presented its plan to the councillors."
+    assert list(PronounGender().run(_linked(source, target, [(" son ", " its ")]), ctx)) == []
