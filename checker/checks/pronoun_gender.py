@@ -122,7 +122,8 @@ class PronounGender(Check):
         policy"): French « son », « sa », « ses » agree with the thing owned, so MT guesses; the owner is taken
         for a person only when everything before the possessive in its sentence that could own it is a person
         (a known person, a title, a person noun after its determiner, a given name and a surname), the nearest
-        one singular, with no noun or pronoun between them.
+        one singular, with no noun between them; or when the nearest is a subject « il » or « elle » that can
+        only stand for a person.
 
     Why is this bad?
         French pronouns follow grammatical gender (la Chine → elle); English news uses "it" for countries and
@@ -315,8 +316,9 @@ class PronounGender(Check):
                    if (c[2] == gender if c[1] else _gender_fits(gender, c[2]))]
         if not fitting:
             return False
-        end, is_person, _, _ = max(fitting)
-        if not is_person or self._person(text, pair.source.lang, max(fitting), names, data, people) is None:
+        nearest = max(fitting)
+        end, is_person, _, _ = nearest
+        if not is_person or self._person(text, pair.source.lang, nearest, names, data, people) is None:
             return False
         between = re.findall(r"(?<!\w)\w+['’]?", text[end:start].lower())
         return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
