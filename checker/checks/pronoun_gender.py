@@ -138,7 +138,8 @@ class PronounGender(Check):
 
     Fix safety
         For review. The suggestion is the pronoun English uses for the antecedent the rule found ("it",
-        "itself", "its" for a place or an organisation; "he" or "she" for a person), in the flagged word's case;
+        "itself", "its" for a place or an organisation; "he" or "she" for a person; "his" or "her" for a
+        person's possessive, both when the source does not tell the owner's gender), in the flagged word's case;
         the antecedent is the rule's inference.
     """
 
