@@ -484,16 +484,17 @@ class PronounGender(Check):
             if words[-1] in people.surnames:  # "Berlusconi", once "Silvio Berlusconi" in the story
                 return end, people.surnames[words[-1]], words[-1]
             return None
-        noun = re.search(r"\w+$", text[:end])
+        lo = max(0, end - 100)  # slices near the word: a copy of all the text before it was quadratic on 2 MB
+        noun = re.search(r"\w+$", text[lo:end])
         if noun and (noun.group().lower() in data.person_nouns or noun.group().lower()[:-1] in data.person_nouns):
-            before = [w.lower() for w in re.findall(r"\w+['’]?", text[max(0, noun.start() - 40) : noun.start()])][-2:]
+            before = [w.lower() for w in re.findall(r"\w+['’]?", text[lo : lo + noun.start()])][-2:]
             opened = before and (before[-1] in data.determiners or len(before) == 2 and before[0] in data.determiners
                                  and zipf(before[1], lang) < _ADJECTIVE_ZIPF)
             if not opened:  # a noun without its determiner is another word: « personne ne », « Letta juge que »
                 return None
             if noun.group().lower() not in data.person_nouns:
                 return None  # « les juges »: no antecedent of « il », no owner of « son », « sa », « ses »
-        after = re.match(r"\s*[\w’'-]+", text[end:]) if words[-1] in data.person_titles else None
+        after = re.match(r"\s*[\w’'-]+", text[end : end + 60]) if words[-1] in data.person_titles else None
         return end, gender, words[-1] + (after.group() if after else "")  # "Mme" → "Mme Dubois"
 
     def _finding(self, pair, seg, words, i, src: Span, forms, data, used: set[int]) -> Finding:
