@@ -55,6 +55,20 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+def _lower_words(text: str, start: int, end: int) -> list[str]:
+    """The words of text[start:end] in lower case, an elided one with its apostrophe ("l'", "qu'")."""
+    return re.findall(r"(?<!\w)\w+['’]?", text[start:end].lower())
+
+
+def _linked_words(seg: Segment, words: list[re.Match], span: Span, forms, used: set[int]) -> list[int]:
+    """Indices of the target words, in `forms` (lower case) and not yet `used`, that a word link joins to the
+    source span."""
+    start, end = span
+    linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
+    return [i for i, w in enumerate(words) if w.group().lower() in forms and i not in used
+            and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
+
+
 @lru_cache(maxsize=8)  # once per language pair's names: a Context lives for one document
 def _word_lists(names) -> tuple[_WordList, _WordList, _WordList]:
     """Titles (as written), institution nouns (as written or capitalised), person nouns (lower case, with an
@@ -220,14 +234,13 @@ class PronounGender(Check):
         yield from sorted(findings, key=Finding.sort_key)
 
     # --- source side: which pronouns stand for a place or an organisation
-    def _pronouns(self, pair: DocumentPair, seg: Segment, data) -> list[tuple[int, int, str, bool]]:
-        """(start, end, gender, reflexive) of each source pronoun in the segment, absolute offsets."""
+    @staticmethod
+    def _pronouns(pair: DocumentPair, data, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+        """(start, end, gender, reflexive) of each source pronoun in text[lo:hi], absolute offsets."""
         text = pair.source.text
         out = []
         # "qu'il", "a-t-il", "elle-même" hold the pronoun too
-        alternatives = "|".join(re.escape(p) for p in sorted(data.source_pronouns, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        for m in pattern.finditer(text, seg.source_start, seg.source_end):
+        for m in _words_pattern(frozenset(data.source_pronouns)).finditer(text, lo, hi):
             gender = data.source_pronouns.get(m.group().lower())
             if gender is None:
                 continue
@@ -324,7 +337,7 @@ class PronounGender(Check):
         end, is_person, _, _ = nearest
         if not is_person or self._person(text, pair.source.lang, nearest, names, data, people) is None:
             return False
-        between = re.findall(r"(?<!\w)\w+['’]?", text[end:start].lower())
+        between = _lower_words(text, end, start)
         return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
 
     # --- target side: the English words that render those pronouns
@@ -336,7 +349,7 @@ class PronounGender(Check):
         out = []
         if seg.links and data.possessives and data.possessive:
             out.extend(self._person_owns_it(pair, bounds, seg, words, names, data, dictionary, people, used))
-        prons = self._pronouns(pair, seg, data)
+        prons = self._pronouns(pair, data, seg.source_start, seg.source_end)
         if not prons:
             return out
         verdicts = [(p, self._antecedent_is_place(pair, bounds, p, names, data, dictionary)) for p in prons]
@@ -348,10 +361,7 @@ class PronounGender(Check):
                 if not is_place:
                     continue
                 forms = set(data.gendered.get(gender, ()))
-                linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
-                hits = [i for i, w in enumerate(words)
-                        if w.group().lower() in forms and i not in used
-                        and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
+                hits = _linked_words(seg, words, (start, end), forms, used)
                 if hits:
                     used.add(hits[0])
                     out.append(self._finding(pair, seg, words, hits[0], (start, end), forms, data, used))
@@ -382,9 +392,7 @@ class PronounGender(Check):
         for pron in prons:
             start, end, gender, _ = pron
             personal = data.personal.get(gender, {})
-            linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
-            hits = [i for i, w in enumerate(words) if w.group().lower() in personal and i not in used
-                    and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
+            hits = _linked_words(seg, words, (start, end), personal, used)
             if not hits or not self._antecedent_person(pair, bounds, pron, names, data, dictionary, people):
                 continue
             w = words[hits[0]]
@@ -406,9 +414,7 @@ class PronounGender(Check):
             before = re.findall(r"\w+['’]?", text_before(text, m.start())[-20:].lower())
             if before and before[-1] in data.determiners:  # "le son de la cloche": a noun, not a possessive
                 continue
-            linked = [link for link in seg.links if link.source_start < m.end() and m.start() < link.source_end]
-            hits = [i for i, w in enumerate(words) if w.group().lower() == data.possessive and i not in used
-                    and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
+            hits = _linked_words(seg, words, m.span(), {data.possessive}, used)
             if not hits:
                 continue
             owner = self._owner_person(pair, bounds, m.start(), names, data, dictionary, people)
@@ -443,9 +449,10 @@ class PronounGender(Check):
         i = bisect_right(bounds.starts, pos) - 1
         lo = bounds.starts[i] if i >= 0 else 0
         candidates = self._candidates(pair, bounds, lo, pos, names, data, dictionary)
-        pronoun = self._last_pronoun(pair, data, max((c[0] for c in candidates), default=lo), pos)
+        after_candidates = self._pronouns(pair, data, max((c[0] for c in candidates), default=lo), pos)
+        pronoun = after_candidates[-1] if after_candidates else None
         if pronoun is not None:  # « Il est parti en s'excusant pour son passé »: the owner is the subject's
-            between = re.findall(r"(?<!\w)\w+['’]?", text[pronoun[1] : pos].lower())
+            between = _lower_words(text, pronoun[1], pos)
             if any(w in data.determiners for w in between) or not self._antecedent_person(
                     pair, bounds, pronoun, names, data, dictionary, people):
                 return None
@@ -454,18 +461,10 @@ class PronounGender(Check):
         if not persons or None in persons:
             return None
         end, gender, name = max(persons)
-        between = re.findall(r"(?<!\w)\w+['’]?", text[end:pos].lower())
+        between = _lower_words(text, end, pos)
         if any(w in data.determiners for w in between):
             return None
         return gender, name
-
-    @staticmethod
-    def _last_pronoun(pair, data, lo: int, hi: int) -> tuple[int, int, str, bool] | None:
-        """The last source pronoun (start, end, gender, reflexive) in text[lo:hi], if any."""
-        found = None
-        for m in _words_pattern(frozenset(data.source_pronouns)).finditer(pair.source.text, lo, hi):
-            found = (m.start(), m.end(), data.source_pronouns[m.group().lower()], False)
-        return found
 
     @staticmethod
     def _person(text: str, lang: str, candidate, names, data, people: _People) -> tuple[int, str, str] | None:
