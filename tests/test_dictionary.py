@@ -131,3 +131,10 @@ def test_build_script_regenerates_the_shipped_files_bit_for_bit():
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("identical") == 4
+
+
+def test_plural_nouns_by_the_ending_rules(fr):
+    assert fr.plural_noun("ordinateurs") and fr.plural_noun("chevaux") and fr.plural_noun("jeux")
+    assert not fr.plural_noun("pays")  # the same form in both numbers: no number to tell
+    assert not fr.plural_noun("ordinateur")
+    assert not fr.plural_noun("zoologiques")  # an adjective

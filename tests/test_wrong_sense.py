@@ -51,3 +51,15 @@ def test_fixes_are_inflected_like_the_word_they_replace():
 def test_look_alikes():
     assert looks_alike("déception", "deception")
     assert not looks_alike("déception", "disappointment")
+
+
+def test_a_plural_source_noun_gets_plural_english():
+    from checker.suggest import plural
+
+    assert plural("goal") == "goals"
+    assert plural("frequency counter") == "frequency counters"  # the head is the last word
+    assert plural("point of view") == "points of view"  # or the one before "of"
+    assert plural("Horse") == "Horses"
+    assert plural("goals") == "goals"  # a plural already
+    assert plural("people") == "people"
+    assert plural("restarting") == "restarting"  # a gerund stays

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity
+from ..suggest import plural
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
@@ -98,6 +99,11 @@ class UntranslatedWords(Check):
             "His <marker>déception</marker> was visible after the vote.",
             correction="disappointment",
         ),
+        Example(  # a plural noun left over: its English in the plural
+            "Les enquêteurs ont saisi trois ordinateurs.",
+            "The investigators seized three <marker>ordinateurs</marker>.",
+            correction="computers",
+        ),
         Example(  # too rare for the French word list, but accented and no English word in any form
             "La commune a voté la piétonnisation du centre-ville.",
             "The town voted for the <marker>piétonnisation</marker> of the city centre.",
@@ -172,7 +178,10 @@ class UntranslatedWords(Check):
             translations = ctx.lexicons.dictionary.translations(text)
             if any(t.lower() == text.lower() for t in translations):
                 return  # the dictionary gives the word as its own English: a loanword ("putsch", "commune")
-            suggestions = translations[:3]
+            # common nouns before proper ones ("horse" before "Horse"), as CT150 orders them
+            suggestions = sorted(translations, key=lambda t: t[:1].isupper())[:3]
+            if ctx.lexicons.dictionary.plural_noun(text):  # « ordinateurs » left over: "computers"
+                suggestions = list(dict.fromkeys(plural(t) for t in suggestions))
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
         title = _quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
                              pair.source.text[seg.source_start : seg.source_end])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
+from ..suggest import plural
 from .base import Context, Example
 from .likely_omission import insertion_point
 from .probe import Probe, ProbingCheck
@@ -83,6 +84,8 @@ class WordOmission(ProbingCheck):
                 )
                 if not translations or dictionary.covers(word, target_words):
                     continue  # unknown word (no evidence) or rendered by a dictionary translation
+                if dictionary.plural_noun(word):  # « les ordinateurs » missing: "computers"
+                    translations = list(dict.fromkeys(plural(t) for t in translations))
                 candidates.append((seg, start, end, word, translations, Probe(seg, "source", start, end)))
         return candidates
 

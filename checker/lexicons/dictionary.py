@@ -105,6 +105,7 @@ class Dictionary:
     backup_rules: tuple[tuple[str, str], ...] = ()  # [suffix, replacement]: further readings for `covers`
     elisions: tuple[str, ...] = ()  # "l'", "qu'": looked through when the whole form is no headword
     enclitics: tuple[str, ...] = ()  # "-t-il", "-ci": likewise, at the end ("a-t-il", "ce jour-là")
+    plural_endings: tuple[tuple[str, str], ...] = ()  # [plural, singular] endings of the source's nouns
     target_suffixes: tuple[str, ...] = ()
     target_y_suffixes: tuple[str, ...] = ()
     target_possessives: tuple[str, ...] = ()  # "'s": "Canada's" is matched as "Canada"
@@ -145,6 +146,16 @@ class Dictionary:
                     found = self.lemmas(w[: -len(attached)])
             self._lemmas[word] = found
         return found
+
+    def plural_noun(self, word: str) -> bool:
+        """Whether the source word is the plural of a headword that is only a noun ("buts" of « but »): the
+        ending rules of ``languages/inflection/<xx>.toml`` [number] lead from the form to its lemma."""
+        lemmas = self.lemmas(word)
+        if not lemmas or self.parts_of_speech(lemmas[0]) != {"noun"}:
+            return False
+        w = _headword_key(word)
+        return w != lemmas[0] and any(w.endswith(plural) and w[: len(w) - len(plural)] + singular == lemmas[0]
+                                      for plural, singular in self.plural_endings)
 
     def readings(self, word: str) -> list[str]:
         """The lemmas, then every further headword the backup suffix rules reach (``languages/inflection/<xx>.toml``):
@@ -332,6 +343,7 @@ def load_dictionary(pair_dir: Path) -> Dictionary:
         backup_rules=tuple(tuple(r) for r in backup.get("source_lemma", {}).get("rules", ())),
         elisions=tuple(backup.get("source_lemma", {}).get("elisions", ())),
         enclitics=tuple(backup.get("source_lemma", {}).get("enclitics", ())),
+        plural_endings=tuple(tuple(e) for e in backup.get("number", {}).get("plural_endings", ())),
         target_suffixes=suffixes,
         target_y_suffixes=y_suffixes,
         target_possessives=tuple(infl.get("possessives", ())),
