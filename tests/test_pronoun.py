@@ -117,8 +117,12 @@ def _linked(source: str, target: str, pairs: list[tuple[str, str]]):
     ("Selon nos informations, Sam Walton a ouvert son premier magasin en 1962.",
      "According to our information, Sam Walton opened its first shop in 1962.", ["her", "his"]),
     ("Hier, l'actrice a dévoilé sa nouvelle coiffure.", "Yesterday, the actress unveiled its new hairstyle.", ["her"]),
-    ("Silvio Berlusconi menace le gouvernement. Jeudi, Berlusconi a retiré son soutien.",
-     "Silvio Berlusconi threatens the government. On Thursday, Berlusconi withdrew its support.", ["her", "his"]),
+    ("Silvio Berlusconi menace le gouvernement. Jeudi, Berlusconi a retiré son soutien.",  # Silvio: a man's name
+     "Silvio Berlusconi threatens the government. On Thursday, Berlusconi withdrew its support.", ["his"]),
+    ("Margaret Dupuis a défendu sa politique devant les députés.",
+     "Margaret Dupuis defended its policy before the MPs.", ["her"]),
+    ("Julie Martin a défendu sa politique devant les députés.",  # « martin » is a bird, Martin a surname here
+     "Julie Martin defended its policy before the MPs.", ["her"]),
     # something else may own it
     ("Le groupe menace le gouvernement. Jeudi, Berlusconi a retiré son soutien.",  # no given name: maybe a firm
      "The group threatens the government. On Thursday, Berlusconi withdrew its support.", []),
@@ -157,12 +161,35 @@ def test_person_owns_it(source, target, expected, ctx):
      "The professors led the research. It took ten years.", []),
     ("Champion d'Europe de l'éolien, il est aussi un gros utilisateur de charbon.",
      "Champion of Europe in wind power, it is also a big user of coal.", []),
+    # a given name tells the sex: "Margaret" is a woman's, "Dominique" either
+    ("Margaret Dupuis, qui est elle-même membre de l'Académie, conteste les chiffres.",
+     "Margaret Dupuis, which is itself a member of the Academy, contests the figures.", ["herself"]),
+    ("Dominique Dupuis est arrivée lundi. Elle a aussitôt rencontré les grévistes.",
+     "Dominique Dupuis arrived on Monday. It immediately met the strikers.", []),
+    ("Pierre Lenoir est arrivé lundi. Elle a aussitôt rencontré les grévistes.",
+     "Pierre Lenoir arrived on Monday. It immediately met the strikers.", []),
+    # the person completes a noun of the pronoun's gender: the noun may be its antecedent
+    ("Le livre de Peter Englund s'écarte des livres d'histoire. Il apporte un démenti à cette idée.",
+     "Peter Englund's book departs from history books. It is a corrective to that idea.", []),
+    # impersonal with a complement after the adjective, « il a fallu »
+    ("M. Martin a lu le rapport. Il serait ridicule maintenant pour l'Écosse de voter.",
+     "Mr Martin read the report. It would be ridiculous now for Scotland to vote.", []),
+    ("M. Martin a lu le rapport. Il ressortira de ces discussions un cadre nouveau.",
+     "Mr Martin read the report. It will emerge from these discussions a new framework.", []),
+    ("Jens Müller parle. Il a fallu aussi multiplier les mesures.",
+     "Jens Müller speaks. It was also necessary to multiply the measures.", []),
+    # a subject that goes on from the sentence before stands for what that one stands for
+    ("M. Dupont est arrivé lundi. Il a rencontré le maire. Il a ensuite visité l'usine.",
+     "Mr Dupont arrived on Monday. He met the mayor. It then visited the factory.", ["He"]),
+    ("Le régulateur a annoncé sa décision. Il a retiré sa carte à Pierre Lenoir. Il a ordonné une enquête.",
+     "The regulator announced its decision. It withdrew Pierre Lenoir's card. It ordered an inquiry.", []),
 ])
 def test_person_called_it_needs_a_person(source, target, expected, ctx):
-    first = re.search(r"\b[Ii]l\b", source).start()
-    it = re.search(r"\b[Ii]t\b", target).start()
+    # the last « il » / « elle » is linked to the last "it"
+    first = [m for m in re.finditer(r"\b(?:[Ii]l|[Ee]lle)\b", source)][-1]
+    it = [m for m in re.finditer(r"\b(?:[Ii]t|itself)\b", target)][-1]
     doc = one_segment(source, target)
-    doc.segments[0].links = [WordLink(first, first + 2, it, it + 2, 0.9)]
+    doc.segments[0].links = [WordLink(*first.span(), *it.span(), 0.9)]
     assert sorted(s for f in PronounGender().run(doc, ctx) for s in f.suggestions) == expected
 
 

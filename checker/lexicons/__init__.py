@@ -54,6 +54,11 @@ class PairLexicons:
     @cached_property
     def given_names(self) -> frozenset[str]:
         """Given names of many countries (languages/given_names.txt), for telling a person's name."""
+        return frozenset(self.given_name_sex)
+
+    @cached_property
+    def given_name_sex(self) -> dict[str, str]:
+        """Given name → "f" or "m" when the name is a woman's or a man's everywhere, else ""."""
         from .names import load_given_names
 
         return load_given_names(self.root / "languages" / "given_names.txt")

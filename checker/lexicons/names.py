@@ -42,7 +42,8 @@ class NameEntry:
 
 # The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
 PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
-                       "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives")
+                       "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives",
+                       "noun_complement")
 PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal",
                        "possessive")
 
@@ -67,6 +68,7 @@ class PronounData:
     determiners: dict[str, str] = field(default_factory=dict)
     personal: dict[str, dict[str, str]] = field(default_factory=dict)
     possessives: frozenset[str] = frozenset()
+    noun_complement: frozenset[str] = frozenset()
     possessive: str = ""
 
     @classmethod
@@ -99,6 +101,7 @@ class PronounData:
             determiners=dict(src.get("determiners", {})),
             personal={g: dict(forms) for g, forms in tgt.get("personal", {}).items()},
             possessives=frozenset(src.get("possessives", ())),
+            noun_complement=frozenset(src.get("noun_complement", ())),
             possessive=tgt.get("possessive", ""),
         )
 
@@ -233,9 +236,14 @@ def load_names(pair_dir: Path, source_lang: str, target_lang: str) -> Names:
 
 
 @cache
-def load_given_names(path: Path) -> frozenset[str]:
-    """One given name a line ("#" starts a comment); empty when the file is missing."""
+def load_given_names(path: Path) -> dict[str, str]:
+    """Given name → "f", "m" or "" (either), from one name a line with its sex after a tab ("#" starts a
+    comment); empty when the file is missing."""
     if not path.is_file():
-        return frozenset()
-    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, sex = line.strip().partition("\t")
+            out[name] = sex
+    return out
