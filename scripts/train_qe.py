@@ -210,7 +210,9 @@ def _cached(name: str, parts: list, make, modules: tuple[str, ...]):
     import pickle
 
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode())
-    for module in ("checker/quality/features.py", "checker/align/words.py", "scripts/qe/dataset.py", *modules):
+    # backends.py: how the encoder runs (numpy's BLAS threads beside it move the features' last bits)
+    for module in ("checker/quality/features.py", "checker/align/words.py", "checker/encoder/backends.py",
+                   "scripts/qe/dataset.py", *modules):
         key.update((REPO / module).read_bytes())
     path = REPO / "out" / "qe-cache" / f"{name}-{key.hexdigest()[:20]}.pkl"
     if path.exists() and USE_CACHE:

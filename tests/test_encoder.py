@@ -258,3 +258,11 @@ def test_a_call_longer_than_a_tokenizer_slice_encodes_the_same(encoder, monkeypa
     assert np.array_equal(whole.embeddings, sliced.embeddings)
     for a, b in zip(whole.tokens, sliced.tokens, strict=True):
         assert np.array_equal(a.offsets, b.offsets) and np.array_equal(a.states, b.states)
+
+
+def test_numpy_blas_keeps_to_one_thread_once_an_encoder_holds_the_cores(encoder):
+    # OpenBLAS threads that spin beside the encoder's slowed its next forward pass (scripts/bench.py --serve)
+    from threadpoolctl import threadpool_info
+
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == 1 for lib in blas)

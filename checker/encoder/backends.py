@@ -24,6 +24,16 @@ def cpu_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread once an encoder holds the cores. OpenBLAS's threads spin for a while after
+    each product (the quality model's, the aligner's), and the next forward pass, whose threads want those
+    cores, waited for them: the probes' pass of a 30-line story took 90 ms instead of 48, a story 466 ms instead
+    of 377 in the service (scripts/bench.py --serve). The products are small enough for one core."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def token_states(text: str, prefix_len: int, offsets, special, pieces, states: np.ndarray) -> TokenStates:
     """Keep the tokens that cover text: offsets shift past the prompt, leading whitespace (the "▁" a piece
     carries) is trimmed off, and special, prompt-only, empty and bare "▁" pieces are dropped (tokenizers differ
@@ -131,6 +141,7 @@ class OnnxEncoder(Encoder):
         emb = meta["word_embeddings"]
         self._word = _Rows((folder / "onnx" / emb["file"]).resolve(), emb["tensor"])
         self.dim = int(self._word.shape[1])
+        one_blas_thread()
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = cpu_threads()
         opts.inter_op_num_threads = 1
@@ -193,6 +204,7 @@ class SentenceTransformerEncoder(Encoder):
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(cpu_threads())
+        one_blas_thread()
         self.model = SentenceTransformer(name_or_path, device="cpu")
         self.model.eval()
         self.name = Path(name_or_path).name if Path(name_or_path).exists() else name_or_path
