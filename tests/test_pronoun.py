@@ -203,3 +203,16 @@ def test_possessive_of_a_subject_pronoun(ctx):
     source = "Le gouvernement a tranché. Il a présenté son plan aux élus."
     target = "The government has decided. He presented its plan to the councillors."
     assert list(PronounGender().run(_linked(source, target, [(" son ", " its ")]), ctx)) == []
+
+
+def test_a_long_chain_of_subject_pronouns_is_followed_a_window_back_only(ctx):
+    # every « Il » opens its sentence after one that opens with « Il »: followed back two sentences, not 2,000
+    # (a recursion that deep would fail), so only the first ones reach M. Dupont
+    source = "M. Dupont est arrivé. " + "Il a parlé longuement. " * 2000
+    target = "Mr Dupont arrived. " + "It spoke at length. " * 2000
+    doc = one_segment(source, target)
+    doc.segments[0].links = [WordLink(s.start(), s.end(), t.start(), t.end(), 0.9)
+                             for s, t in zip(re.finditer(r"\bIl\b", source), re.finditer(r"\bIt\b", target),
+                                             strict=True)]
+    suggestions = [s for f in PronounGender().run(doc, ctx) for s in f.suggestions]
+    assert suggestions and set(suggestions) == {"He"} and len(suggestions) <= 3

@@ -351,7 +351,7 @@ class PronounGender(Check):
         return place
 
     def _antecedent_person(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], names, data,
-                           dictionary, people: _People) -> bool:
+                           dictionary, people: _People, links: int = 0) -> bool:
         """Whether the pronoun can only stand for a person: not impersonal ("il faut"), its nearest possible
         antecedent a person of its gender (a title, a person noun after its determiner, a known person), and no
         noun of its gender (by the determiner) between them. A person noun with no determiner is a description
@@ -360,16 +360,17 @@ class PronounGender(Check):
         text = pair.source.text
         if data.impersonal is not None and data.impersonal.match(text, start):
             return False
-        earlier = self._chain(pair, bounds, pron, data)
-        if earlier is not None:  # « Il a indiqué … à Chen Yongzhou. Il a également »: the same subject
-            return self._antecedent_person(pair, bounds, earlier, names, data, dictionary, people)
+        # « Il a indiqué … à Chen Yongzhou. Il a également »: the same subject, followed back as far as the window
+        earlier = self._chain(pair, bounds, pron, data) if links < _WINDOW_SENTENCES else None
+        if earlier is not None:
+            return self._antecedent_person(pair, bounds, earlier, names, data, dictionary, people, links + 1)
         lo = self._window_start(bounds, start)
 
         def fits(candidate) -> bool:
             _, is_person, sex, guessed = candidate
             if not is_person:
                 return _gender_fits(gender, sex)
-            if guessed and not sex:  # "Margaret Somerville": the given name tells
+            if guessed and not sex:  # "Margaret Dupuis": the given name tells
                 person = self._person(text, pair.source.lang, candidate, names, data, people)
                 sex = person[1] if person else sex
             return sex == gender

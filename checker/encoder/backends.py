@@ -27,8 +27,9 @@ def cpu_threads() -> int:
 def one_blas_thread() -> None:
     """Keep numpy's BLAS to one thread once an encoder holds the cores. OpenBLAS's threads spin for a while after
     each product (the quality model's, the aligner's), and the next forward pass, whose threads want those
-    cores, waited for them: the probes' pass of a 30-line story took 90 ms instead of 48, a story 466 ms instead
-    of 377 in the service (scripts/bench.py --serve). The products are small enough for one core."""
+    cores, waited for them: the probes' pass of a 30-line story took 90 ms instead of 48, the service's median
+    story 444 ms instead of 409 (scripts/bench.py --serve), and `--jobs 2` ran 82 pairs/s instead of 102. The
+    products are small enough for one core, and their last bits no longer depend on the number of cores."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
