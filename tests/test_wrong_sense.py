@@ -63,3 +63,10 @@ def test_a_plural_source_noun_gets_plural_english():
     assert plural("goals") == "goals"  # a plural already
     assert plural("people") == "people"
     assert plural("restarting") == "restarting"  # a gerund stays
+
+
+def test_dictionary_senses_commonest_first():
+    from checker.suggest import commonest_first
+
+    assert commonest_first(["mutton", "sheep", "beggar's velvet"], "en") == ["sheep", "mutton", "beggar's velvet"]
+    assert commonest_first(["piscina", "swimming pool"], "en")[0] == "swimming pool"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from ..suggest import plural
+from ..suggest import commonest_first, plural
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
@@ -104,6 +104,11 @@ class UntranslatedWords(Check):
             "The investigators seized three <marker>ordinateurs</marker>.",
             correction="computers",
         ),
+        Example(  # the commonest sense first where the encoder scores them alike: not "mutton"
+            "Les agriculteurs ont vendu leurs moutons.",
+            "The farmers sold their <marker>moutons</marker>.",
+            correction="sheep",
+        ),
         Example(  # too rare for the French word list, but accented and no English word in any form
             "La commune a voté la piétonnisation du centre-ville.",
             "The town voted for the <marker>piétonnisation</marker> of the city centre.",
@@ -182,6 +187,7 @@ class UntranslatedWords(Check):
             suggestions = sorted(translations, key=lambda t: t[:1].isupper())[:3]
             if ctx.lexicons.dictionary.plural_noun(text):  # « ordinateurs » left over: "computers"
                 suggestions = list(dict.fromkeys(plural(t) for t in suggestions))
+            suggestions = commonest_first(suggestions, pair.target.lang)
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
         title = _quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
                              pair.source.text[seg.source_start : seg.source_end])

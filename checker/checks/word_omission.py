@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from ..suggest import plural
+from ..suggest import commonest_first, plural
 from .base import Context, Example
 from .likely_omission import insertion_point
 from .probe import Probe, ProbingCheck
@@ -92,13 +92,14 @@ class WordOmission(ProbingCheck):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         for (seg, start, end, word, translations, _), gain in self.confirmed(pair, ctx):
             at = insertion_point(seg, start)
+            options = commonest_first(translations[:3], pair.target.lang)
             yield self.finding(
                 seg,
                 (at, at),
                 (start, end),
                 f"'{word}' has no counterpart in the translation (it would be "
-                + ", ".join(f"'{t}'" for t in translations[:3])
+                + ", ".join(f"'{t}'" for t in options)
                 + ")",
-                suggestions=translations[:3],
+                suggestions=options,
                 confidence=min(0.6, 0.3 + 10 * float(gain)),
             )
