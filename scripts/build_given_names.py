@@ -47,13 +47,14 @@ def given_names() -> dict[str, str]:
     return {n: "".join(s - {""}) if len(s - {""}) == 1 else "" for n, s in sorted(sexes.items())}
 
 
-def render() -> str:
-    return HEADER + "".join(f"{name}\t{sex}\n" if sex else f"{name}\n" for name, sex in given_names().items())
+def render(names: dict[str, str] | None = None) -> str:
+    names = given_names() if names is None else names
+    return HEADER + "".join(f"{name}\t{sex}\n" if sex else f"{name}\n" for name, sex in names.items())
 
 
 def main() -> int:
     names = given_names()
-    OUT.write_text(render(), encoding="utf-8")
+    OUT.write_text(render(names), encoding="utf-8")
     print(f"wrote {OUT} ({len(names)} names, {sum(1 for s in names.values() if s)} of one sex)", file=sys.stderr)
     return 0
 

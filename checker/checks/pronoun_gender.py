@@ -19,6 +19,8 @@ _WORD = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 _PLACE_KINDS = {"country", "org", "region", "city"}
 _OPENERS = set(".!?:;«»\"“”—–-(")
 _WINDOW_SENTENCES = 2  # the antecedent is looked for in this many sentences before the pronoun's own
+_NAME_WORD = re.compile(r"[\w.’'-]+")  # a word of a name: "M.", "Saint-Germain", "O'Neill"
+_SENTENCE_OPENING = " «\"“'‘—–-"  # what may come before a sentence's first word
 # A word between a determiner and a person noun rarer than this is an adjective (« la jeune actrice », « le
 # nouveau ministre »: Zipf 5.4, 5.6); commoner ones are function words (« ce que personne »: que 7.1, ce 6.8).
 _ADJECTIVE_ZIPF = 6.0
@@ -103,7 +105,7 @@ class _People(NamedTuple):
         """One pass over the tokens, none kept (a 2 MB story has 400,000)."""
         places: set[str] = set()
         surnames: dict[str, str] = {}
-        for a, b in pairwise(re.finditer(r"[\w.’'-]+", text)):
+        for a, b in pairwise(_NAME_WORD.finditer(text)):
             first, last = a.group(), b.group()
             if first in given and first not in places and (entry := names.entry(first)) is not None and \
                     entry.is_place:
@@ -392,10 +394,10 @@ class PronounGender(Check):
         that goes on from one sentence to the next stands for the same thing, whoever is named in between."""
         text = pair.source.text
         i = bisect_right(bounds.starts, pron[0]) - 1
-        if i < 1 or text[bounds.starts[i] : pron[0]].strip(" «\"“'‘—–-"):
+        if i < 1 or text[bounds.starts[i] : pron[0]].strip(_SENTENCE_OPENING):
             return None
         opening = self._pronouns(pair, data, bounds.starts[i - 1], bounds.ends[i - 1])
-        if not opening or text[bounds.starts[i - 1] : opening[0][0]].strip(" «\"“'‘—–-"):
+        if not opening or text[bounds.starts[i - 1] : opening[0][0]].strip(_SENTENCE_OPENING):
             return None
         return opening[0] if opening[0][2] == pron[2] else None
 
@@ -529,7 +531,7 @@ class PronounGender(Check):
     def _person(text: str, lang: str, candidate, names, data, people: _People) -> tuple[int, str, str] | None:
         """(end, gender, name as written) of a candidate that is surely a person, else None."""
         end, is_person, gender, guessed = candidate
-        words = re.findall(r"[\w.’'-]+", text[max(0, end - 60) : end])
+        words = _NAME_WORD.findall(text, max(0, end - 60), end)
         if not is_person or not words:
             return None
         if guessed:  # a surname after a title or a given name that is no place ("Paris Saint-Germain")
