@@ -92,3 +92,44 @@ def test_unlinked_sentences_are_those_with_almost_no_word_link():
     keep = int(MAX_LINKED * len(second)) + 1
     assert unlinked(side, (0, 1, 2), second[keep:]) == set()
     assert unlinked(side, (0, 1, 2), None) == set()  # no word alignment, nothing to judge
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12))
+def test_segments_pooled_together_get_the_vectors_each_gets_alone(seed, pool_words_per_run):
+    from types import SimpleNamespace
+
+    from checker.align import words as aligned
+    from checker.encoder import TokenStates
+    from checker.model import Sentence
+
+    rng = np.random.default_rng(seed)
+    sentences, states, items, at = [], [], [], 0
+    for k in range(int(rng.integers(1, 8))):  # sentences of 40 characters, a few tokens each (or none)
+        sentences.append(Sentence(at, at + 40, k))
+        ends = np.sort(rng.choice(np.arange(0, 40), size=2 * int(rng.integers(0, 6)), replace=False))
+        offsets = ends.reshape(-1, 2)
+        states.append(TokenStates(offsets, rng.standard_normal((len(offsets), 8)).astype(np.float32)))
+        at += 41
+    side = SimpleNamespace(sentences=sentences, token_states=states)
+    k = 0
+    while k < len(sentences):  # segments of one or two sentences, words anywhere in them
+        group = tuple(range(k, min(k + int(rng.integers(1, 3)), len(sentences))))
+        lo, hi = sentences[group[0]].start, sentences[group[-1]].end
+        cuts = np.sort(rng.choice(np.arange(lo, hi), size=2 * int(rng.integers(0, 6)), replace=False))
+        items.append((group, [(int(a), int(b)) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]))
+        k = group[-1] + 1
+    alone = [aligned.word_vectors(side, group, words) for group, words in items]
+    aligned_pool = aligned.POOL_WORDS
+    try:
+        aligned.POOL_WORDS = pool_words_per_run
+        together = list(aligned.pooled_by_segment(side, items))
+    finally:
+        aligned.POOL_WORDS = aligned_pool
+    for mine, other, (group, words) in zip(together, alone, items, strict=True):
+        assert mine.shape == other.shape
+        assert np.array_equal(mine, other)
+        pieces = [(states[s].offsets, states[s].states, sentences[s].start) for s in group]
+        if mine.shape[1]:
+            assert np.array_equal(mine, _pool_by_loop(words, pieces, 8))
+        else:  # no token states in the segment's sentences
+            assert not any(len(states[s].states) for s in group)

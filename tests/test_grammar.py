@@ -148,3 +148,24 @@ def test_a_translation_into_another_language_is_not_linted_as_english():
     pair.target.lang = "fr"
     ctx = Context(load_lexicons("en", "fr"))
     assert [f for check in (Agreement(), Spelling()) for f in check.run(pair, ctx)] == []
+
+
+def test_harper_lints_a_long_story_in_runs_of_paragraphs_with_the_lints_of_one_call(monkeypatch):
+    from checker.checks import fluency
+    from checker.model import DocumentPair, Segment, Sentence, Side
+
+    lines = ["They is cheap.", "Xi visits Moscow", "He preach every day.", "This is an test.", "It rains."] * 6
+    text = "\n".join(lines)
+    starts = [sum(len(x) + 1 for x in lines[:k]) for k in range(len(lines))]
+    sentences = [Sentence(a, a + len(x), k) for k, (a, x) in enumerate(zip(starts, lines, strict=True))]
+    pair = DocumentPair("t", Side(text, "fr", sentences), Side(text, "en", sentences),
+                        [Segment(k, (k,), (k,), s.start, s.end, s.start, s.end) for k, s in enumerate(sentences)])
+
+    def lints(chars):
+        monkeypatch.setattr(fluency, "HARPER_CHARS", chars)
+        return [(seg.index, lint) for seg, lint in fluency._lint(pair)]
+
+    assert len(fluency._calls(fluency._paragraphs(pair), 40)) > 5
+    whole = lints(10**9)
+    assert len(whole) == 18  # three errors in each of six runs of lines
+    assert lints(40) == whole

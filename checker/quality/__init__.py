@@ -126,11 +126,10 @@ class QualityModel:
         group: list[tuple[object, np.ndarray, np.ndarray]] = []
         words_in_group = 0
         for pair, dictionary in pairs:
-            for seg in pair.segments:
-                words = seg.words
-                if words is None or not words.source or not words.target:
-                    continue
-                t, s = segment_features(with_vectors(pair, seg), (pair.source.text, pair.source.lang),
+            segments = [seg for seg in pair.segments if seg.words is not None and seg.words.source
+                        and seg.words.target]
+            for seg, words in zip(segments, with_vectors(pair, segments), strict=True):
+                t, s = segment_features(words, (pair.source.text, pair.source.lang),
                                         (pair.target.text, pair.target.lang), dictionary, float(seg.similarity or 0.0))
                 group.append((seg, t, s))
                 words_in_group += len(t) + len(s)

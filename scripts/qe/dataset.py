@@ -66,11 +66,9 @@ class Examples:
         from checker.align.words import with_vectors
         from checker.quality.features import encoder_features
 
-        for seg in pair.segments:
-            words = seg.words
-            if words is None or not words.source or not words.target:
-                continue
-            t_rows, s_rows, text = encoder_features(with_vectors(pair, seg), (pair.source.text, "fr"),
+        segments = [seg for seg in pair.segments if seg.words is not None and seg.words.source and seg.words.target]
+        for seg, words in zip(segments, with_vectors(pair, segments), strict=True):
+            t_rows, s_rows, text = encoder_features(words, (pair.source.text, "fr"),
                                                     (pair.target.text, "en"), float(seg.similarity or 0.0))
             self.text.append(text)
             self.target.append(t_rows)
