@@ -80,8 +80,9 @@ class UntranslatedWords(Check):
         "The government announced the pension reform."
 
     Fix safety
-        For review. A single word left over gets the dictionary's translations as suggestions, a phrase none;
-        the words may be a loanword or a title that stays as it is.
+        For review. A single word left over gets the dictionary's translations as suggestions, a phrase none
+        (punctuation between two words ends a phrase); the words may be a loanword or a title that stays as it
+        is.
     """
 
     code = "CT140"
@@ -108,6 +109,11 @@ class UntranslatedWords(Check):
             "Les agriculteurs ont vendu leurs moutons.",
             "The farmers sold their <marker>moutons</marker>.",
             correction="sheep",
+        ),
+        Example(  # words apart by a comma are two left-overs, each with its translation, not one phrase
+            "Elle a acheté des chaussures,ensuite elle est rentrée.",
+            "She bought <marker>chaussures</marker>,ensuite she went home.",
+            correction="shoes",
         ),
         Example(  # too rare for the French word list, but accented and no English word in any form
             "La commune a voté la piétonnisation du centre-ville.",
@@ -145,6 +151,12 @@ class UntranslatedWords(Check):
                 # or a sentence start that a lowercase left-over word will show anyway.
                 name_like = word[:1].isupper() and not run
                 if copied and not name_like and source_looking(word, src_lang, tgt_lang):
+                    # Punctuation between two left-over words ends a run: "buts,ensuite" is two words, each
+                    # with its own translation, not one phrase.
+                    if run and pair.target.text[run[-1][1] : s].strip():
+                        if not self._in_name(pair.target.text, words, k - len(run), k, src_lang):
+                            yield from self._report(pair, seg, run, ctx)
+                        run = []
                     run.append((s, e))
                     continue
                 if run and not self._in_name(pair.target.text, words, k - len(run), k, src_lang):
