@@ -122,18 +122,14 @@ def plural(option: str) -> str:
     """The English noun phrase in the plural: its head, the last word or the one before "of" ("goal" → "goals",
     "frequency counter" → "frequency counters", "point of view" → "points of view"); a word already plural or
     with no plural ("news", "police") stays."""
-    from lemminflect import getAllInflections, getAllLemmas, getInflection
+    from .lexicons.word_classes import noun_plural
 
     words = option.split()
     at = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
     head = words[at]
-    if any(head.lower() != lemma for lemma in getAllLemmas(head.lower(), upos="NOUN").get("NOUN", ())):
-        return option  # "goals", "people": a plural already
-    if head.endswith("ing") and not getAllInflections(head.lower(), upos="NOUN"):
-        return option  # a gerund: "restarting"
-    made = getInflection(head.lower(), tag="NNS")
-    if made:
-        words[at] = made[0][:1].upper() + made[0][1:] if head[:1].isupper() else made[0]
+    made = noun_plural(head.lower())  # the head itself when it is plural already or a gerund
+    if made != head.lower():
+        words[at] = made[:1].upper() + made[1:] if head[:1].isupper() else made
     return " ".join(words)
 
 

@@ -70,3 +70,20 @@ def test_dictionary_senses_commonest_first():
 
     assert commonest_first(["mutton", "sheep", "beggar's velvet"], "en") == ["sheep", "mutton", "beggar's velvet"]
     assert commonest_first(["piscina", "swimming pool"], "en")[0] == "swimming pool"
+
+
+def test_plurals_come_from_the_cached_table_as_lemminflect_makes_them_without_loading_it():
+    import random
+    import subprocess
+    import sys
+
+    from checker.lexicons.word_classes import _plurals, plural_of
+
+    table = _plurals("en")
+    assert len(table) > 60_000
+    for word in random.Random(7).sample(sorted(table), 300) + ["goal", "people", "restarting", "sheep"]:
+        assert table[word] == plural_of(word), word
+    code = ("import sys; from checker.suggest import plural; "
+            "print(plural('frequency counter'), plural('Horse'), plural('goals'), 'lemminflect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["frequency", "counters", "Horses", "goals", "False"], out
