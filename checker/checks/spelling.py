@@ -12,6 +12,7 @@ from .wordstats import fold, zipf
 # A word: letters, with inner apostrophes (qu'occupa, Renamo's); hyphens and digits split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_APOSTROPHES = frozenset("'’")
 # Just before a word these make it part of a handle, a tag, a path or an address, not prose.
 _NOT_PROSE = set("@#/\\_=&%$€£")
 _SENTENCE_OPENERS = set(".!?:;\"“”«»‘’'([{—–…")
@@ -32,7 +33,8 @@ class Spelling(Check):
 
     What it does
         Looks at each word of the translation that is not a name (capitalised inside a sentence, or a name form
-        of the pair's lexicon), not an acronym and not part of a number, a handle or an address. A word is
+        of the pair's lexicon), not an acronym, not part of a number, a handle or an address, and written with
+        the letters of the target language (`[spelling] letters`: "pojišťovna" is a foreign word). A word is
         reported when wordfreq's large English word list has never seen it, no source word of its segment
         explains it (the same word, or nearly: "écotaxe" → "ecotax", which is for CT140 to judge), and Harper's
         dictionaries, American and British, do not know it either. Harper's corrections are the suggestions,
@@ -71,6 +73,9 @@ class Spelling(Check):
         # a name, a source word kept as it is (CT140's business) and a British spelling are no misspellings
         Example("Le maire de Trifouilly a inauguré la médiathèque et salué ses bénévoles.",
                 "The mayor of Trifouilly opened the médiathèque and honoured its volunteers."),
+        # a foreign term the translation adds, in letters English does not write
+        Example("L'assureur a soutenu la campagne.",
+                "The insurer, the zdravotní pojišťovna, supported the campaign."),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
@@ -78,6 +83,7 @@ class Spelling(Check):
         if lang != "en":  # Harper's dictionaries are English
             return
         names = ctx.lexicons.names
+        letters = frozenset(ctx.lexicons.target.section("spelling", "letters"))
         src, tgt = pair.source.text, pair.target.text
         starts = {s.start for s in pair.target.sentences}
         grammar = None
@@ -89,6 +95,8 @@ class Spelling(Check):
                 word, start, end = m.group(), m.start(), m.end()
                 if not self._candidate(tgt, word, start, end, starts, lang):
                     continue
+                if letters and not set(word.lower()) <= letters | _APOSTROPHES:
+                    continue  # a letter English does not write: a foreign word or name kept as it is
                 if source_words is None:
                     source_words = {fold(p) for w in _WORD.findall(src[seg.source_start : seg.source_end])
                                     for p in (w, *re.split(r"['’]", w))}  # l'écotaxe: also écotaxe
