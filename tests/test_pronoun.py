@@ -183,6 +183,24 @@ def test_person_owns_it(source, target, expected, ctx):
      "Mr Dupont arrived on Monday. He met the mayor. It then visited the factory.", ["He"]),
     ("Le régulateur a annoncé sa décision. Il a retiré sa carte à Pierre Lenoir. Il a ordonné une enquête.",
      "The regulator announced its decision. It withdrew Pierre Lenoir's card. It ordered an inquiry.", []),
+    # who spoke in an inverted reporting clause: the nearest person, unless an institution is nearer
+    ("Mme Leroy a lu la lettre. « C'est une erreur », a-t-elle ajouté.",
+     "Mrs Leroy read the letter. \"It is a mistake,\" it added.", ["she"]),
+    ("Mme Leroy a parlé à la Fédération. « C'est une erreur », a-t-elle ajouté.",
+     "Mrs Leroy spoke to the Federation. \"It is a mistake,\" it added.", ["she"]),  # in a complement
+    ("La Fédération a publié un texte. « C'est une erreur », a-t-elle ajouté.",
+     "The Federation published a text. \"It is a mistake,\" it added.", []),
+    ("Mme Leroy a écrit à la CGT. La CGT répond. « C'est une erreur », a-t-elle ajouté.",
+     "Mrs Leroy wrote to the CGT. The CGT replies. \"It is a mistake,\" it added.", []),
+    ("Google et Yahoo sont visés. « C'est une erreur », dit-elle.",  # no person: capitalised words are no sex
+     "Google and Yahoo are targeted. \"It is a mistake,\" it says.", []),
+    # a person noun with no gender of its own takes its determiner's; a plural one is no antecedent
+    ("Un porte-parole a parlé. « C'est une erreur », a-t-elle ajouté.",
+     "A spokesman spoke. \"It is a mistake,\" it added.", []),
+    ("Une porte-parole a parlé. « C'est une erreur », a-t-elle ajouté.",
+     "A spokeswoman spoke. \"It is a mistake,\" it added.", ["she"]),
+    ("Des journalistes ont parlé. « C'est une erreur », a-t-elle ajouté.",
+     "Journalists spoke. \"It is a mistake,\" it added.", []),
 ])
 def test_person_called_it_needs_a_person(source, target, expected, ctx):
     # the last « il » / « elle » is linked to the last "it"
@@ -216,3 +234,18 @@ def test_a_long_chain_of_subject_pronouns_is_followed_a_window_back_only(ctx):
                                              strict=True)]
     suggestions = [s for f in PronounGender().run(doc, ctx) for s in f.suggestions]
     assert suggestions and set(suggestions) == {"He"} and len(suggestions) <= 3
+
+
+def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_linked_one(ctx):
+    # « qu'il » is linked as a whole to "that": the English pronoun is the word after it
+    source = "M. Dupont est arrivé lundi. Il a dit qu'il avait peur."
+    target = "Mr Dupont arrived on Monday. He said that it was afraid."
+    doc = one_segment(source, target)
+    qu = re.search(r"qu'il", source)
+    doc.segments[0].links = [WordLink(*qu.span(), *re.search(r"\bthat\b", target).span(), 0.9)]
+    assert [(target[f.target_start : f.target_end], f.suggestions) for f in PronounGender().run(doc, ctx)] == [
+        ("it", ["he"])]
+    # a pronoun that is a word of its own is only what its link says
+    doc.segments[0].links = [WordLink(*re.search(r"\bavait\b", source).span(),
+                                      *re.search(r"\bwas\b", target).span(), 0.9)]
+    assert list(PronounGender().run(doc, ctx)) == []

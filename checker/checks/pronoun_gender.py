@@ -67,8 +67,16 @@ def _linked_words(seg: Segment, words: list[re.Match], span: Span, forms, used: 
     source span."""
     start, end = span
     linked = [link for link in seg.links if link.source_start < end and start < link.source_end]
+
+    def joined(w: re.Match) -> bool:
+        return any(link.target_start < w.end() and w.start() < link.target_end for link in linked)
+
+    # A pronoun inside a longer source word, an inverted verb or an elided conjunction (« dit-il », « a-t-elle »,
+    # « qu'il », « s'il »), is linked with it, to the English verb or conjunction: the English pronoun is then
+    # the word just before or after that one ("it says", "said it", "that it").
+    glued = any(link.source_end - link.source_start > end - start for link in linked)
     return [i for i, w in enumerate(words) if w.group().lower() in forms and i not in used
-            and any(link.target_start < w.end() and w.start() < link.target_end for link in linked)]
+            and (joined(w) or glued and any(joined(words[k]) for k in (i - 1, i + 1) if 0 <= k < len(words)))]
 
 
 @lru_cache(maxsize=8)  # once per language pair's names: a Context lives for one document
@@ -162,12 +170,15 @@ class PronounGender(Check):
         nor one that the person's name completes, « le livre de Peter Englund »; not an impersonal "il faut",
         "il y a") rendered "it" is flagged, "he"/"she" as the fix. A subject pronoun opening its sentence
         right after a sentence opened by one of its gender stands for what that one stands for, whoever is
-        named in between. And a person's possessive rendered "its" (« Sharon a payé cher sa politique » → "its
-        policy"): French « son », « sa », « ses » agree with the thing owned, so MT guesses; the owner is taken
-        for a person only when everything before the possessive in its sentence that could own it is a person
-        (a known person, a title, a person noun after its determiner, a given name and a surname), the nearest
-        one singular, with no noun between them; or when the nearest is a subject « il » or « elle » that can
-        only stand for a person. The fix is "his" or "her" as the title, the person noun or the given name
+        named in between. The subject of an inverted reporting clause (« … », dit-il; a-t-elle ajouté) stands for
+        who spoke: the nearest person of its gender, unless an institution or place of its gender (or an acronym
+        after « le »/« la »: « la CASA ») is nearer; a person noun without a gender of its own takes its
+        determiner's (« un porte-parole »). And a person's possessive rendered "its" (« Sharon a payé cher sa
+        politique » → "its policy"): French « son », « sa », « ses » agree with the thing owned, so MT guesses; the
+        owner is taken for a person only when everything before the possessive in its sentence that could own it is
+        a person (a known person, a title, a person noun after its determiner, a given name and a surname), the
+        nearest one singular, with no noun between them; or when the nearest is a subject « il » or « elle »
+        that can only stand for a person. The fix is "his" or "her" as the title, the person noun or the given name
         tells, both when nothing does.
 
     Why is this bad?
@@ -204,6 +215,15 @@ class PronounGender(Check):
     severity = Severity.MAJOR
     fix = FixAvailability.SOMETIMES
     examples = (
+        Example(  # who spoke is a person, though a noun of its gender (le projet) comes between
+            source="M. Dupont a présenté le projet. « C'est un bon projet », dit-il.",
+            target="Mr Dupont presented the project. \"It is a good project,\" <marker>it</marker> says.",
+            correction="he",
+        ),
+        Example(  # an acronym after « la »: an organisation spoke
+            source="La CASA a publié ses règles. « Rien ne change », a-t-elle déclaré.",
+            target="CASA published its rules. \"Nothing changes,\" it said.",
+        ),
         Example(
             source="La Chine a soutenu la Russie. Mais, aujourd'hui, elle se retrouve isolée.",
             target="China supported Russia. But, today, <marker>she finds herself</marker> isolated.",
@@ -312,7 +332,14 @@ class PronounGender(Check):
         out.extend((lo + end, False, gender, False)  # "le gouvernement", "la société": an "it"
                    for start, end, gender in institutions.finditer(window)
                    if self._argument_position(text, lo + start, starts, data))
-        out.extend((lo + end, True, gender, False) for _, end, gender in persons.finditer(window.lower()))
+        for start, end, gender in persons.finditer(window.lower()):
+            if not gender:  # "un porte-parole", "une journaliste": the determiner tells
+                before = _lower_words(text, max(lo, lo + start - 12), lo + start)[-1:]
+                gender = data.determiners.get(before[0], "") if before else ""
+                if gender == "p":  # "des journalistes": no antecedent of « il » or « elle »
+                    continue
+                gender = gender if gender in ("f", "m") else ""
+            out.append((lo + end, True, gender, False))
         # a capitalised word that is neither a known name nor a common word is most likely a person
         for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-z][\w]*(?:-\w+)*", window):
             a, b = lo + m.start(), lo + m.end()
@@ -362,6 +389,18 @@ class PronounGender(Check):
         text = pair.source.text
         if data.impersonal is not None and data.impersonal.match(text, start):
             return False
+        if self._speaker(text, pron, data):  # who spoke: the nearest person, unless an institution is nearer
+            lo = self._window_start(bounds, start)
+            near = []
+            for candidate in self._candidates(pair, bounds, lo, start, names, data, dictionary, people):
+                end, is_person, sex, guessed = candidate
+                if guessed:  # a capitalised word no dictionary knows ("Google"): a person only by a given name
+                    person = self._person(text, pair.source.lang, candidate, names, data, people)
+                    sex = person[1] if person else "?"
+                if (not is_person and _gender_fits(gender, sex)) or (is_person and sex in ("", gender)):
+                    near.append((end, is_person))
+            near += [(end, False) for end, sex in self._acronyms(text, lo, start, data) if _gender_fits(gender, sex)]
+            return bool(near) and max(near)[1]
         # « Il a indiqué … à Chen Yongzhou. Il a également »: the same subject, followed back as far as the window
         earlier = self._chain(pair, bounds, pron, data) if links < _WINDOW_SENTENCES else None
         if earlier is not None:
@@ -388,6 +427,31 @@ class PronounGender(Check):
             return False
         between = _lower_words(text, end, start)
         return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
+
+    @staticmethod
+    def _acronyms(text: str, lo: int, hi: int, data) -> list[tuple[int, str]]:
+        """(end, gender) of each acronym after a definite article in text[lo:hi], an organisation of the
+        article's gender ("la CASA", "le FMI"; "l'ONU": either)."""
+        return [(m.end(2), data.determiners.get(m.group(1).lower(), ""))
+                for m in re.finditer(r"(?<![\w'’-])(\w+['’]?)\s*([A-Z][A-Z0-9&-]+)\b", text[:hi])
+                if m.start() >= lo and m.group(1).lower() in data.subject_articles]
+
+    @staticmethod
+    def _speaker(text: str, pron: tuple[int, int, str, bool], data) -> bool:
+        """Whether the pronoun is the subject of an inverted reporting clause: « dit-il », « explique-t-elle »,
+        « a-t-il ajouté », « m'a-t-elle dit » (a verb of `speech_verbs`, or `speech_participles` after a-t-)."""
+        start, end = pron[0], pron[1]
+        before = text[max(0, start - 24) : start].lower()
+        m = re.search(r"([\w'’]+(?: [\w'’]+)?)-(?:t-)?$", before)
+        if m is None:
+            return False
+        verb = m.group(1)
+        if verb in data.speech_verbs or verb.split()[-1] in data.speech_verbs:
+            return True
+        if not re.search(r"(?:^|[\s'’])(?:a|avait)$", verb):
+            return False
+        after = re.match(r"\s+(?:\w+\s+)?([\w'’]+)", text[end : end + 30].lower())
+        return after is not None and after.group(1) in data.speech_participles
 
     def _chain(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], data):
         """The pronoun of the same gender that opens the sentence before, when `pron` opens its own: a subject

@@ -43,7 +43,7 @@ class NameEntry:
 # The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
 PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
                        "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives",
-                       "noun_complement")
+                       "noun_complement", "speech_verbs", "speech_participles")
 PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal",
                        "possessive")
 
@@ -69,6 +69,8 @@ class PronounData:
     personal: dict[str, dict[str, str]] = field(default_factory=dict)
     possessives: frozenset[str] = frozenset()
     noun_complement: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    speech_participles: frozenset[str] = frozenset()
     possessive: str = ""
 
     @classmethod
@@ -102,6 +104,8 @@ class PronounData:
             personal={g: dict(forms) for g, forms in tgt.get("personal", {}).items()},
             possessives=frozenset(src.get("possessives", ())),
             noun_complement=frozenset(src.get("noun_complement", ())),
+            speech_verbs=frozenset(src.get("speech_verbs", ())),
+            speech_participles=frozenset(src.get("speech_participles", ())),
             possessive=tgt.get("possessive", ""),
         )
 
