@@ -21,6 +21,7 @@ _OPENERS = set(".!?:;«»\"“”—–-(")
 _WINDOW_SENTENCES = 2  # the antecedent is looked for in this many sentences before the pronoun's own
 _NAME_WORD = re.compile(r"[\w.’'-]+")  # a word of a name: "M.", "Saint-Germain", "O'Neill"
 _SENTENCE_OPENING = " «\"“'‘—–-"  # what may come before a sentence's first word
+_ACRONYM = re.compile(r"(?<![\w'’-])(\w+['’]?)\s*([A-Z][A-Z0-9&-]+)\b")  # a word, then an acronym ("la CASA")
 # A word between a determiner and a person noun rarer than this is an adjective (« la jeune actrice », « le
 # nouveau ministre »: Zipf 5.4, 5.6); commoner ones are function words (« ce que personne »: que 7.1, ce 6.8).
 _ADJECTIVE_ZIPF = 6.0
@@ -433,8 +434,7 @@ class PronounGender(Check):
         """(end, gender) of each acronym after a definite article in text[lo:hi], an organisation of the
         article's gender ("la CASA", "le FMI"; "l'ONU": either)."""
         return [(m.end(2), data.determiners.get(m.group(1).lower(), ""))
-                for m in re.finditer(r"(?<![\w'’-])(\w+['’]?)\s*([A-Z][A-Z0-9&-]+)\b", text[:hi])
-                if m.start() >= lo and m.group(1).lower() in data.subject_articles]
+                for m in _ACRONYM.finditer(text, lo, hi) if m.group(1).lower() in data.subject_articles]
 
     @staticmethod
     def _speaker(text: str, pron: tuple[int, int, str, bool], data) -> bool:
