@@ -23,7 +23,9 @@ def test_examples(ex):
         start, end = ex.span
         assert len(found) == 1
         assert found[0].target_start <= start and end <= found[0].target_end
-        assert str(found[0].severity) == "critical"
+        # an added negation is minor (no evidence on WMT references against MT); a lost or reversed one critical
+        added = "adds a negation" in found[0].message
+        assert str(found[0].severity) == ("minor" if added else "critical")
         if ex.correction:
             assert any(ex.correction in s for s in found[0].suggestions)
 

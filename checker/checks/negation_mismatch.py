@@ -39,7 +39,9 @@ class NegationMismatch(Check):
     Fix safety
         For review. Where the rule can place it, the suggestion puts the missing negation back into the flagged
         words ("has resigned" → "has not resigned"); an added negation or a reversed double negative gets none.
-        Polarity is meaning: an editor confirms it.
+        Polarity is meaning: an editor confirms it. An added negation is reported as minor: on WMT newstest2014
+        it fired as often on the human reference as on MT, nearly always for a French negation the rule's cues
+        miss.
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line, every finding a false alarm): 39 findings
@@ -129,10 +131,13 @@ class NegationMismatch(Check):
             elif t_strong and not s_cues and not _only_rendered(src, tgt, src_lang, tgt_lang):
                 cue = t_strong[0]
                 span = (seg.target_start + cue.start, seg.target_start + cue.end)
+                # Minor: on newstest2014 (3,000 lines in ten-line stories) this fired as often on the human
+                # reference (13) as on online-B, uedin and rbmt1 (9, 7, 9), nearly always a French negation the
+                # cues miss (« personne … ne », « nulle part », « ne cessent de »): no evidence for a gate.
                 yield self.finding(
                     seg, span, (seg.source_start, seg.source_end),
                     f"The translation adds a negation «{tgt[cue.start:cue.end]}» that the source does not have",
-                    confidence=0.7,
+                    severity=Severity.MINOR, confidence=0.5,
                 )
 
     def _polarity(self, seg: Segment, src: str, tgt: str, s_cues, t_cues, s_words, t_words,
