@@ -50,6 +50,7 @@ PARSE = [
     ("en", "seven thousand million dollars", "seven thousand million dollars", 7e9, "plain", None),
     ("en", "on October 21", "October 21", 21, "date", "month=10"),
     ("en", "a billion", "a billion", 1e9, "plain", None),
+    ("en", "eight-and-a-half tons", "eight", 8.5, "plain", None),  # hyphened, as "eight and a half"
     ("es", "1.234,5 personas", "1.234,5", 1234.5, "plain", None),
     ("es", "15 000 soldados", "15 000", 15000, "plain", None),
     ("es", "subió un 5,2 %", "5,2 %", 5.2, "percent", "%"),
@@ -160,6 +161,11 @@ DATES = [
     ("Le train part à 8 heures du soir.", "The train leaves at 8 p.m.", None, None),
     ("Le train part à 8 heures du soir.", "The train leaves at 8 a.m.", "8 a.m.", "8 pm"),
     ("Le train part à 8 heures.", "The train leaves at 8 o'clock.", None, None),
+    # a duration in an evening sentence is no time of day (« ce soir » read « 6 heures » as 18:00)
+    ("Ce soir, le site a été en panne pendant au moins 6 heures.",
+     "This evening the site was down for at least six hours.", None, None),
+    ("Les autorités ont saisi 8,5 tonnes de marijuana.", "Authorities seized eight-and-a-half tons of marijuana.",
+     None, None),
     ("La crise des années 30 a ruiné la région.", "The crisis of the 1930s ruined the region.", None, None),
     ("La crise des années 30 a ruiné la région.", "The crisis of the years 30 ruined the region.",
      "the years 30", "the 1930s"),

@@ -41,9 +41,11 @@ def same_number(s: NumberMention, t: NumberMention) -> bool:
 
 def _written_as_duration(s: NumberMention, target: list[NumberMention]) -> bool:
     """The hours and the minutes of a time `s` are both among the target's plain figures ("2h45" → "2 hours 45
-    minutes", "2h" → "two hours")."""
-    hours = int(s.value)
-    minutes = round((s.value - hours) * 60)
+    minutes", "2h" → "two hours"). The hours as written: a duration has no half of the day (« pendant 6 heures »
+    in a sentence of « ce soir » was read 18:00)."""
+    written = re.match(r"\d+", s.raw)
+    hours = int(written.group()) if written else int(s.value)
+    minutes = round((s.value - int(s.value)) * 60)
     values = {round(t.value, 6) for t in target if t.kind == "plain"}
     return hours in values and (minutes == 0 or minutes in values)
 

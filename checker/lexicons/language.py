@@ -434,8 +434,9 @@ class LanguageData:
             return None
         value, approx = parsed
         end = start + len(words)
-        for half in self._num["half"]:  # "deux ans et demi": look one word ahead
-            h = re.match(rf"[{SPACES}]+(?:\w+[{SPACES}]+)?{re.escape(half)}\b", text[end:], re.I)
+        for half in self._num["half"]:  # "deux ans et demi": look one word ahead; "eight-and-a-half" hyphened
+            joined = rf"[{SPACES}-]+".join(re.escape(w) for w in half.split())
+            h = re.match(rf"[{SPACES}-]+(?:\w+[{SPACES}]+)?{joined}\b", text[end:], re.I)
             if h:
                 value += 0.5
                 break
