@@ -166,6 +166,12 @@ DATES = [
      "This evening the site was down for at least six hours.", None, None),
     ("Les autorités ont saisi 8,5 tonnes de marijuana.", "Authorities seized eight-and-a-half tons of marijuana.",
      None, None),
+    # a range writes its scale and currency once: the first figure takes them
+    ("L'agence prévoit un bénéfice entre 325 et 340 M$.",
+     "The agency expects a profit of between $325 million and $340 million.", None, None),
+    ("Les revenus ont reculé de 4,2 à 4,1 Md$.", "Revenue dipped to $4.1 billion from $4.2 billion.", None, None),
+    ("Les revenus ont reculé de 4,2 à 4,1 Md$.", "Revenue dipped to $4.1 billion from $4.2 million.",
+     "$4.2 million", "$4.2 billion"),
     ("La crise des années 30 a ruiné la région.", "The crisis of the 1930s ruined the region.", None, None),
     ("La crise des années 30 a ruiné la région.", "The crisis of the years 30 ruined the region.",
      "the years 30", "the 1930s"),

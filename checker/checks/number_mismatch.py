@@ -166,13 +166,15 @@ class NumberMismatch(Check):
         tgt = pair.target.text[seg.target_start : seg.target_end]
         ambiguous = {w.lower() for w in src_lang.number_format.get("ambiguous", [])}
         decades = src_lang.decades_in(src)
-        source = [m for m in src_lang.numbers_in(src) if not m.approx and not (m.spelled and m.kind == "ordinal")
+        source = [m for m in src_lang.shared_scales(src, src_lang.numbers_in(src))
+                  if not m.approx and not (m.spelled and m.kind == "ordinal")
                   and m.raw.lower() not in ambiguous and not any(a <= m.start and m.end <= b for a, b, _ in decades)]
         flagged: list[tuple[int, int]] = []
         for f in self._decades(seg, src, tgt, decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
-        target = _carried_scales(tgt_lang.numbers_in(tgt), tgt, source, src_lang, tgt_lang)
+        target = _carried_scales(tgt_lang.shared_scales(tgt, tgt_lang.numbers_in(tgt)), tgt, source, src_lang,
+                                 tgt_lang)
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in target)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -325,6 +325,24 @@ class LanguageData:
                 memo.clear()
             found = memo[text] = tuple(self._numbers_in(text))
         return list(found)
+
+    def shared_scales(self, text: str, found: list[NumberMention]) -> list[NumberMention]:
+        """`found` (numbers_in(text)) with the first figure of a range given the scale and the currency written
+        once after the second ("entre 325 et 340 M$", "$4.1 to 4.2 billion"): [numbers] range_joiners between
+        them, nothing else. What the figures are worth, for comparing them; not how they are written (CT121
+        reads the range as written)."""
+        joiners = {j.lower() for j in self.number_format.get("range_joiners", [])}
+        if not joiners:
+            return found
+        out = list(found)
+        for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+            if (a.kind in ("plain", "money") and b.kind in ("plain", "money") and a.scale == 1.0 and not a.spelled
+                    and (b.scale != 1.0 or (b.kind == "money" and a.kind == "plain"))
+                    and (a.unit is None or b.unit in (None, a.unit))
+                    and text[a.end : b.start].strip().lower() in joiners):
+                kind = "money" if "money" in (a.kind, b.kind) else "plain"
+                out[i] = replace(a, value=a.value * b.scale, kind=kind, unit=b.unit or a.unit, scale=b.scale)
+        return out
 
     def _numbers_in(self, text: str) -> list[NumberMention]:
         n = self._num
