@@ -166,6 +166,9 @@ DATES = [
      "This evening the site was down for at least six hours.", None, None),
     ("Les autorités ont saisi 8,5 tonnes de marijuana.", "Authorities seized eight-and-a-half tons of marijuana.",
      None, None),
+    # « le 20h » is the evening news, which a translation names without its hour; « à 20h » is a time
+    ("Le soir-même, je suis au 20h.", "That same evening I was on the evening news.", None, None),
+    ("Le train part à 20h.", "The train leaves at 9 pm.", "9 pm", "8 pm"),
     # a range writes its scale and currency once: the first figure takes them
     ("L'agence prévoit un bénéfice entre 325 et 340 M$.",
      "The agency expects a profit of between $325 million and $340 million.", None, None),
