@@ -9,6 +9,8 @@ from .base import Check, Context, Example
 from .wordstats import fold
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
+# After a place name that is also a given name: a surname, so the name is a person's ("Dominique de Villepin").
+_PERSON_AFTER = re.compile(r"\s+(?:(?:de|du|d'|d’|van|von|da|di|del|la|le)\s*)?[A-Z][a-zà-ÿ]")
 
 
 def _inside_copied_name(text: str, start: int, end: int, source: str) -> bool:
@@ -41,7 +43,8 @@ class NameForm(Check):
         the target language (Poutine/Putin, Pékin/Beijing, Moscou/Moscow, OTAN/NATO). Forms that are the same in
         both languages (Paris) or that are ordinary target-language words (Chili, Maurice) are never flagged, nor
         is a place name inside a longer name the source writes the same way ("Credit Suisse", a bank, is no
-        "Credit Switzerland").
+        "Credit Switzerland"), a form the target name holds whole ("Pitcairn" of "Pitcairn Islands"), or a place
+        that is also a given name before a surname ("Dominique de Villepin" is no Dominica).
 
     Why is this bad?
         A reader of English news knows Putin and Beijing; "Poutine" and "Pékin" look like typos and show that
@@ -65,6 +68,9 @@ class NameForm(Check):
     severity = Severity.MAJOR
     fix = FixAvailability.ALWAYS
     examples = (
+        Example("Il a soutenu Dominique de Villepin.", "He supported Dominique de Villepin."),  # no Dominica
+        Example("Pitcairn veut créer une réserve marine.", "Pitcairn wants to create a marine reserve."),
+        Example("Il est allé en Dominique.", "He went to <marker>Dominique</marker>.", correction="Dominica"),
         Example(
             source="La rencontre entre Xi Jinping et Vladimir Poutine, jeudi.",
             target="The meeting between Xi Jinping and <marker>Vladimir Poutine</marker> on Thursday.",
@@ -101,6 +107,10 @@ class NameForm(Check):
                 entry = names.entry(m.form)
                 if entry.is_place and _inside_copied_name(target, m.start, m.end, pair.source.text):
                     continue
+                if any(re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", t) for t in entry.targets):
+                    continue  # "Pitcairn" for "Pitcairn Islands": English uses the short form too
+                if entry.is_place and m.text in ctx.lexicons.given_names and _PERSON_AFTER.match(target, m.end):
+                    continue  # "Dominique de Villepin": a given name, not Dominica
                 here = source_mentions.get(m.form)
                 if here is not None:
                     confidence, src = 0.95, (seg.source_start + here.start, seg.source_start + here.end)
