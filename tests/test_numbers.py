@@ -169,6 +169,10 @@ DATES = [
     # « le 20h » is the evening news, which a translation names without its hour; « à 20h » is a time
     ("Le soir-même, je suis au 20h.", "That same evening I was on the evening news.", None, None),
     ("Le train part à 20h.", "The train leaves at 9 pm.", "9 pm", "8 pm"),
+    # "a decade" is ten years; cubic metres may come out in cubic feet
+    ("Il a échappé à la police pendant presque 10 ans.", "He evaded the police for almost a decade.", None, None),
+    ("Le gazoduc transporte 63 milliards de mètres cubes de gaz.",
+     "The pipeline carries 2.2 trillion cubic feet of gas.", None, None),
     # a range writes its scale and currency once: the first figure takes them
     ("L'agence prévoit un bénéfice entre 325 et 340 M$.",
      "The agency expects a profit of between $325 million and $340 million.", None, None),
