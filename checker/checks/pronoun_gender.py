@@ -394,12 +394,11 @@ class PronounGender(Check):
             lo = self._window_start(bounds, start)
             near = []
             for candidate in self._candidates(pair, bounds, lo, start, names, data, dictionary, people):
-                end, is_person, sex, guessed = candidate
-                if guessed:  # a capitalised word no dictionary knows ("Google"): a person only by a given name
-                    person = self._person(text, pair.source.lang, candidate, names, data, people)
-                    sex = person[1] if person else "?"
-                if (not is_person and _gender_fits(gender, sex)) or (is_person and sex in ("", gender)):
-                    near.append((end, is_person))
+                end, is_person, sex, _ = candidate
+                if not is_person and _gender_fits(gender, sex):
+                    near.append((end, False))
+                elif is_person and self._sex(text, pair.source.lang, candidate, names, data, people) in ("", gender):
+                    near.append((end, True))  # a guessed one ("Google") only with a sex its given name tells
             near += [(end, False) for end, sex in self._acronyms(text, lo, start, data) if _gender_fits(gender, sex)]
             return bool(near) and max(near)[1]
         # « Il a indiqué … à Chen Yongzhou. Il a également »: the same subject, followed back as far as the window
@@ -409,13 +408,10 @@ class PronounGender(Check):
         lo = self._window_start(bounds, start)
 
         def fits(candidate) -> bool:
-            _, is_person, sex, guessed = candidate
+            _, is_person, sex, _ = candidate
             if not is_person:
                 return _gender_fits(gender, sex)
-            if guessed and not sex:  # "Margaret Dupuis": the given name tells
-                person = self._person(text, pair.source.lang, candidate, names, data, people)
-                sex = person[1] if person else sex
-            return sex == gender
+            return self._sex(text, pair.source.lang, candidate, names, data, people) == gender
 
         fitting = [c for c in self._candidates(pair, bounds, lo, start, names, data, dictionary, people) if fits(c)]
         if not fitting:
@@ -428,6 +424,15 @@ class PronounGender(Check):
             return False
         between = _lower_words(text, end, start)
         return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
+
+    def _sex(self, text: str, lang: str, candidate, names, data, people: _People) -> str | None:
+        """A person candidate's sex ("" when the form tells none); for one guessed from a capitalised word, the
+        sex its given name or title tells ("Margaret Dupuis"), None when it is no sure person ("Google")."""
+        _, _, sex, guessed = candidate
+        if not guessed:
+            return sex
+        person = self._person(text, lang, candidate, names, data, people)
+        return person[1] if person else None
 
     @staticmethod
     def _acronyms(text: str, lo: int, hi: int, data) -> list[tuple[int, str]]:

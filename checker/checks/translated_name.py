@@ -124,8 +124,9 @@ class TranslatedName(Check):
                     continue
                 surname, at = found
                 surnames.setdefault(surname, surname)
+                translations = self._translations(surname, dictionary)
                 for word in re.finditer(r"(?<![\w'’-])[^\W\d_][\w'’-]*", target):
-                    if (_capitalised(word.group()) and fold(word.group()) in self._translations(surname, dictionary)
+                    if (_capitalised(word.group()) and fold(word.group()) in translations
                             and not self._listed(names, surname, word.group())):
                         start = seg.target_start + word.start()
                         findings.setdefault(start, self._finding(
