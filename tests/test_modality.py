@@ -29,6 +29,11 @@ CASES = [
     ("Selon les secours, une dizaine de personnes seraient encore bloquées.",
      "About ten people are still trapped, rescuers said.", None),
     ("Le chanteur serait mort d'une overdose.", "The singer apparently died of an overdose.", None),
+    # a full verb's present conditional may be a hypothesis: minor, unless a source is named or it accuses
+    ("Cette découverte répondrait à l'une des grandes énigmes.", "This discovery solves one of the great mysteries.",
+     "minor"),
+    ("Selon la police, cette piste répondrait à l'énigme.", "This lead solves the mystery.", "major"),
+    ("Le bilan serait de vingt morts.", "The death toll is twenty.", "major"),
     # not a report: a hypothesis, a future in the past, a modal's counterfactual, an imperfect
     ("Si la loi passait, le gouvernement serait renversé.", "If the law passed, the government would fall.", None),
     ("Le maire a annoncé qu'il serait candidat en mars.", "The mayor announced he would run in March.", None),
