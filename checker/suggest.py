@@ -117,6 +117,16 @@ def commonest_first(options: list[str], lang: str) -> list[str]:
     return sorted(options, key=lambda o: -zipf(o.lower(), lang))
 
 
+def word_options(dictionary, word: str, translations: list[str], lang: str, n: int = 3) -> list[str]:
+    """The English a source word may be put back as (CT140's left-over word, CT150's missing one): common nouns
+    before proper ones ("pacifique": peaceful before Pacific) and single words before phrases, the first ``n``,
+    in the plural after a plural source noun (« ordinateurs »: "computers"), the commonest first."""
+    options = sorted(translations, key=lambda t: (t[:1].isupper(), len(t.split()) > 1))[:n]
+    if dictionary.plural_noun(word):
+        options = list(dict.fromkeys(plural(t) for t in options))
+    return commonest_first(options, lang)
+
+
 @lru_cache(maxsize=20_000)
 def plural(option: str) -> str:
     """The English noun phrase in the plural: its head, the last word or the one before "of" ("goal" → "goals",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from ..suggest import commonest_first, plural
+from ..suggest import word_options
 from .base import Check, Context, Example
 from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
 
@@ -195,11 +195,7 @@ class UntranslatedWords(Check):
             translations = ctx.lexicons.dictionary.translations(text)
             if any(t.lower() == text.lower() for t in translations):
                 return  # the dictionary gives the word as its own English: a loanword ("putsch", "commune")
-            # common nouns before proper ones ("horse" before "Horse"), as CT150 orders them
-            suggestions = sorted(translations, key=lambda t: t[:1].isupper())[:3]
-            if ctx.lexicons.dictionary.plural_noun(text):  # « ordinateurs » left over: "computers"
-                suggestions = list(dict.fromkeys(plural(t) for t in suggestions))
-            suggestions = commonest_first(suggestions, pair.target.lang)
+            suggestions = word_options(ctx.lexicons.dictionary, text, translations, pair.target.lang)
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
         title = _quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
                              pair.source.text[seg.source_start : seg.source_end])

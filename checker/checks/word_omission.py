@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Severity
-from ..suggest import commonest_first, plural
+from ..suggest import word_options
 from .base import Context, Example
 from .likely_omission import insertion_point
 from .probe import Probe, ProbingCheck
@@ -78,21 +78,16 @@ class WordOmission(ProbingCheck):
                 word = src.text[start:end]
                 if not is_content_word(word, src.lang):
                     continue
-                # Common nouns before proper ones ("pacifique": peaceful before Pacific), single words first.
-                translations = sorted(
-                    dictionary.translations(word), key=lambda t: (t[:1].isupper(), len(t.split()) > 1)
-                )
+                translations = dictionary.translations(word)
                 if not translations or dictionary.covers(word, target_words):
                     continue  # unknown word (no evidence) or rendered by a dictionary translation
-                if dictionary.plural_noun(word):  # « les ordinateurs » missing: "computers"
-                    translations = list(dict.fromkeys(plural(t) for t in translations))
-                candidates.append((seg, start, end, word, translations, Probe(seg, "source", start, end)))
+                options = word_options(dictionary, word, translations, pair.target.lang)
+                candidates.append((seg, start, end, word, options, Probe(seg, "source", start, end)))
         return candidates
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
-        for (seg, start, end, word, translations, _), gain in self.confirmed(pair, ctx):
+        for (seg, start, end, word, options, _), gain in self.confirmed(pair, ctx):
             at = insertion_point(seg, start)
-            options = commonest_first(translations[:3], pair.target.lang)
             yield self.finding(
                 seg,
                 (at, at),
