@@ -100,6 +100,7 @@ class _People(NamedTuple):
     given: dict[str, str]  # given name → "f", "m" or ""
     places: frozenset[str]
     surnames: dict[str, str]
+    windows: dict[tuple[int, int], list]  # antecedent candidates found per window: a pronoun's are asked twice
 
     def given_name(self, word: str) -> bool:
         return word in self.given and word not in self.places
@@ -123,7 +124,7 @@ class _People(NamedTuple):
             if last[:1].isupper() and not text[a.end() : b.start()].strip() and not surnames.get(last) and (
                     first in data.person_titles or first in given and first not in places):
                 surnames[last] = cls.sex(first, data, given)
-        return cls(given, frozenset(places), surnames)
+        return cls(given, frozenset(places), surnames, {})
 
 
 class _Bounds(NamedTuple):
@@ -315,6 +316,13 @@ class PronounGender(Check):
         """(end, is_person, gender, guessed) of every antecedent candidate in text[lo:hi]; `guessed`: a person
         only because a capitalised word is no known name and no common word, or comes after a given name or a
         title ("Julie Martin": « martin » is a bird)."""
+        found = people.windows.get((lo, hi))
+        if found is None:
+            found = people.windows[lo, hi] = self._find_candidates(pair, bounds, lo, hi, names, data, dictionary,
+                                                                   people)
+        return found
+
+    def _find_candidates(self, pair, bounds: _Bounds, lo: int, hi: int, names, data, dictionary, people: _People):
         text = pair.source.text
         window = text[lo:hi]
         starts = set(bounds.starts[bisect_left(bounds.starts, lo) : bisect_right(bounds.starts, hi)])
