@@ -12,6 +12,7 @@ from eval.metrics import (  # noqa: E402
     aer,
     binary_prf,
     corpus_aer,
+    fixes_in_place,
     kendall_tau_like,
     locate,
     match_gold,
@@ -54,6 +55,28 @@ def test_gold_overlap_rule_with_omission():
     # A finding on the omission's source must not count when it lies elsewhere.
     m2 = match_gold([FoundSpan(target=(30, 30), source=(0, 39))], [omission])
     assert m2.detected == [False] and m2.true_findings == [False]
+
+
+def test_fix_put_in_place_must_make_the_gold_string_with_the_inserted_text():
+    text = "which always gets what it wants, he said."
+    gold = GoldError("G", target=(6, 31), source=None, category="accuracy/pronoun", severity="major",
+                     fix_any=("she wants",))
+    it = text.index("it wants")
+    assert fixes_in_place(FoundSpan(target=(it, it + 2), source=None, suggestions=("she",)), gold, text)
+    assert not fixes_in_place(FoundSpan(target=(it, it + 2), source=None, suggestions=("he",)), gold, text)
+    # the string elsewhere in the text, untouched by the suggestion, does not count
+    said = GoldError("G2", target=(0, 5), source=None, category="c", severity="minor", fix_any=("he said",))
+    assert not fixes_in_place(FoundSpan(target=(0, 5), source=None, suggestions=("who",)), said, text)
+    # a mechanical fix shorter than the string: the quotation mark's space removed
+    quote = "He said: “ We will.”"
+    mark = quote.index("“")
+    gold_q = GoldError("Q", target=(mark, mark + 4), source=None, category="fluency/punctuation", severity="minor",
+                       fix_any=("“we",))
+    found = FoundSpan(target=(mark, mark + 2), source=None, suggestions=("“",))
+    assert fixes_in_place(found, gold_q, quote)
+    assert match_gold([found], [gold_q], quote).fixed_in_place == [True]
+    assert match_gold([found], [gold_q], quote).fixed == [False]  # the suggestion alone holds no "“we"
+    assert match_gold([found], [gold_q]).fixed_in_place is None
 
 
 def test_fix_needs_a_detecting_finding():

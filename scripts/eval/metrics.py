@@ -77,21 +77,43 @@ def fixes(found: FoundSpan, gold: GoldError) -> bool:
     return any(fix.casefold() in s.casefold() for fix in gold.fix_any for s in found.suggestions)
 
 
+def fixes_in_place(found: FoundSpan, gold: GoldError, text: str) -> bool:
+    """Whether a suggestion, put in place of the finding's span as `checktrans fix` does, makes one of the gold's
+    acceptable strings, an occurrence that takes in the inserted text (case aside): "she" for "it" in "what it
+    wants" makes "she wants"; "“" for "“ " before "We" makes "“We". Stricter than `fixes` where a suggestion
+    holds the string but the result does not, more faithful where a mechanical fix is shorter than the string."""
+    a, b = found.target
+    for s in found.suggestions:
+        if not s:
+            continue
+        fixed = (text[:a] + s + text[b:]).lower()
+        for want in (f.lower() for f in gold.fix_any if f):
+            at = fixed.find(want, max(0, a - len(want)))
+            while 0 <= at < a + len(s):
+                if at + len(want) > a:  # the occurrence takes in the inserted text
+                    return True
+                at = fixed.find(want, at + 1)
+    return False
+
+
 @dataclass
 class GoldMatch:
     detected: list[bool]  # per gold error
     fixed: list[bool]  # per gold error
     true_findings: list[bool]  # per finding: overlaps at least one gold error
+    fixed_in_place: list[bool] | None = None  # per gold error, when the target text is given
 
 
-def match_gold(found: Sequence[FoundSpan], golds: Sequence[GoldError]) -> GoldMatch:
-    detected, fixed = [], []
+def match_gold(found: Sequence[FoundSpan], golds: Sequence[GoldError], text: str | None = None) -> GoldMatch:
+    detected, fixed, in_place = [], [], []
     for g in golds:
         hits = [f for f in found if detects(f, g)]
         detected.append(bool(hits))
         fixed.append(any(fixes(f, g) for f in hits))
+        if text is not None:
+            in_place.append(any(fixes_in_place(f, g, text) for f in hits))
     true_findings = [any(detects(f, g) for g in golds) for f in found]
-    return GoldMatch(detected, fixed, true_findings)
+    return GoldMatch(detected, fixed, true_findings, in_place if text is not None else None)
 
 
 # --- precision, recall, F1 ----------------------------------------------------------------------------------

@@ -4,10 +4,11 @@
     systems (2012-2014) and a 34-line online-MT story, 361 errors annotated by a bilingual editor. A finding
     detects an error when its target range overlaps the error's span (an omission also by its source text);
     precision counts findings overlapping no annotated error as false; right fix = a detected error with a
-    suggestion containing one of its `fix_any` words. Printed beside the overall figures, so that a lenient
-    measure fools nobody: precision against major spans only, recall of single-word major errors, precision on the
-    newest system's pairs (online-B 2014), and the segment score's AUC separating the 93 flawed pairs from the 7
-    clean ones.
+    suggestion containing one of its `fix_any` words; beside it, the same with the suggestion put in place (the
+    text `checktrans fix` would make must hold the word, taking in the inserted text). Printed beside the overall
+    figures, so that a lenient measure fools nobody: precision against major spans only, recall of single-word
+    major errors, precision on the newest system's pairs (online-B 2014), and the segment score's AUC separating
+    the 93 flawed pairs from the 7 clean ones.
 (b) Per rule: findings and precision on news-mt-errors, and findings per 100 sentences of WMT newstest2014 human
     references checked in ten-line stories as the gate measure does (every one a false alarm), with the stories
     each rule fails at `--fail-on major`. A rule below 0.5 precision that fires on human references is a rule a
@@ -101,11 +102,11 @@ def score(docs: Sequence[NewsDoc], flags: Sequence[Sequence[Flag]]) -> dict[str,
     by_category: dict[str, Counter] = defaultdict(Counter)
     for doc, doc_flags in zip(docs, flags, strict=False):
         found = [f.span for f in doc_flags]
-        m = match_gold(found, doc.golds)
+        m = match_gold(found, doc.golds, doc.target)
         on_major = match_gold(found, [g for g in doc.golds if _is_major(g)]).true_findings
-        for g, det, fix in zip(doc.golds, m.detected, m.fixed, strict=False):
+        for g, det, fix, put in zip(doc.golds, m.detected, m.fixed, m.fixed_in_place, strict=False):
             major, single = _is_major(g), _is_major(g) and _one_word(doc, g)
-            _add(c, gold=1, detected=det, fixed=fix, major=major, major_detected=major and det,
+            _add(c, gold=1, detected=det, fixed=fix, fixed_in_place=put, major=major, major_detected=major and det,
                      major_fixed=major and fix, single=single, single_detected=single and det)
             _add(by_category[g.category], gold=1, detected=det)
         newest = doc.id.startswith(NEWEST)
@@ -126,6 +127,7 @@ def score(docs: Sequence[NewsDoc], flags: Sequence[Sequence[Flag]]) -> dict[str,
         "newest_findings": c["newest_findings"], "newest_true_findings": c["newest_true"],
         "newest_precision": _rate(c["newest_true"], c["newest_findings"]),
         "fixed": c["fixed"], "right_fix": _rate(c["fixed"], c["detected"]),
+        "fixed_in_place": c["fixed_in_place"], "right_fix_in_place": _rate(c["fixed_in_place"], c["detected"]),
         "major_fixed": c["major_fixed"], "major_right_fix": _rate(c["major_fixed"], c["major_detected"]),
         "rules": {code: {**r, "precision": _rate(r["true"], r["findings"])} for code, r in sorted(rules.items())},
         "by_category": {k: dict(v) for k, v in sorted(by_category.items())},
@@ -200,6 +202,8 @@ def _summary_rows(ours: dict, base: dict, auc_ours: dict, auc_base: dict) -> lis
         ["precision of major+ findings", *pair("major_precision", "major_true_findings", "major_findings")],
         ["right fix, share of errors found", *pair("right_fix", "fixed", "detected")],
         ["right fix, share of major errors found", *pair("major_right_fix", "major_fixed", "major_detected")],
+        ["right fix put in place (as `checktrans fix` would), share of errors found",
+         *pair("right_fix_in_place", "fixed_in_place", "detected")],
         ["precision against major spans only", *pair("precision_on_major_spans", "true_on_major_spans", "findings")],
         ["recall of single-word major errors", *pair("single_word_major_recall", "single_word_major_detected",
                                                      "single_word_major_gold")],
