@@ -41,7 +41,9 @@ class NegationMismatch(Check):
         words ("has resigned" → "has not resigned"); an added negation or a reversed double negative gets none.
         Polarity is meaning: an editor confirms it. An added negation is reported as minor: on WMT newstest2014
         it fired as often on the human reference as on MT, nearly always for a French negation the rule's cues
-        miss.
+        miss. So is a lost one where the English does not render the negated verb word for word (no dictionary
+        translation of it among the words linked to it): a translator who rewords says the negation another way
+        ("n'a pas survécu": "succumbed"); MT that drops a "not" keeps the verb.
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line, every finding a false alarm): 39 findings
