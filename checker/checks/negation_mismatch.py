@@ -78,6 +78,10 @@ class NegationMismatch(Check):
         # litotes and idioms that English says positively ("is not about to fade" = "is everlasting")
         Example("Son envie d'aider n'est pas près de s'éteindre.", "His desire to help is everlasting."),
         Example("Il n'a pas pu faire autrement que d'accepter.", "He had to accept."),
+        # a negative word kept while the "not" before it is lost: the word renders the source's own negative word
+        Example("Ce projet n'est pas incompatible avec la sécurité.",
+                "This plan <marker>is</marker> incompatible with safety.", correction="is not"),
+        Example("Ce projet n'est pas incompatible avec la sécurité.", "This plan is not incompatible with safety."),
         # a lost negation the English rewords ("n'a pas survécu": "succumbed") is minor: it may be an antonym
         Example("L'homme n'a pas survécu à ses blessures.", "The man <marker>succumbed</marker> to his injuries."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
@@ -110,7 +114,11 @@ class NegationMismatch(Check):
                         if w.negated_by and w.litotes == "positive"}
             s_strong = [c for c in s_cues if c.strong and (c.start, c.end) not in positive]
             t_strong = [c for c in t_cues if c.strong]
-            if s_strong and len(s_strong) > len(t_cues):
+            # A weak cue of the source ("incompatible", "sans", "peu") may be what a weak cue of the translation
+            # renders ("n'est pas incompatible" → "is incompatible": the "not" is lost): it is no negation left
+            # for the strong cue.
+            paired = min(sum(not c.strong for c in s_cues), sum(not c.strong for c in t_cues))
+            if s_strong and len(s_strong) > len(t_cues) - paired:
                 cue = s_strong[0]
                 cue_span = (seg.source_start + cue.start, seg.source_start + cue.end)
                 span = self._target_span(pair, seg, cue_span, cue.start / max(1, len(src)), tgt_lang)
