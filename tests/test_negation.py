@@ -46,6 +46,8 @@ CUES = [
     ("fr", "Il n'y a ni pain ni eau.", ["n'y a ni"], True),
     ("fr", "Il est parti sans payer.", [], True),  # sans: weak
     ("fr", "Cela ne dépend pas seulement du prix.", [], True),  # not only: "more than"
+    ("fr", "Il n'y a pas que des avantages.", [], True),  # pas que: not only
+    ("fr", "Il ne croit pas que l'Ontario suivra.", ["ne croit pas"], True),  # a plain negation before a clause
     ("en", "He is not alone.", ["not"], True),
     ("en", "Things don't seem to be going well.", ["don't"], True),
     ("en", "No, the West has not isolated us.", ["No", "not"], True),

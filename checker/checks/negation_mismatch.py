@@ -285,8 +285,8 @@ def target_span(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], rel
 
 def _reworded(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], dictionary, src_lang) -> bool:
     """Whether no English word linked to the negated verb is one of its dictionary translations: the English
-    says it another way. The verb is the linked word inside the cue ("n'a pas dit") unless that is an
-    auxiliary ("n'a pas survécu"), then the first linked word after it. Nothing linked there counts as
+    says it another way. The verb is the last linked word inside the cue ("ne le connaissaient pas") unless that
+    is an auxiliary ("n'a pas survécu"), then the first linked word after it. Nothing linked there counts as
     reworded too: a word-for-word rendering links. Without a dictionary there is no evidence: not reworded."""
     if not len(dictionary) or not seg.links:
         return False
@@ -297,7 +297,16 @@ def _reworded(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], dicti
               and not auxiliaries & {word(k).lower(), *dictionary.lemmas(word(k))}]
     after = sorted((k for k in seg.links if cue_span[1] <= k.source_start < cue_span[1] + 25),
                    key=lambda k: k.source_start)
-    verb = inside or [k for k in after if k.source_start == after[0].source_start]
+    # The verb is the last word before the closer ("ne le connaissaient pas"), not a clitic before it; after an
+    # auxiliary, or after a cue that is the particle alone (Spanish "no descartó"), the word that follows the cue.
+    closers = {c.lower() for c in src_lang.section("negation").get("closers", [])}
+    words = [w for w in re.findall(r"\w+", src[cue_span[0] : cue_span[1]]) if len(w) > 2 and w.lower() not in closers]
+    if inside:
+        verb = [k for k in inside if k.source_start == max(i.source_start for i in inside)]
+    elif not words or any(auxiliaries & {w.lower(), *dictionary.lemmas(w)} for w in words):
+        verb = [k for k in after if k.source_start == after[0].source_start]
+    else:
+        return True  # the negated verb itself is linked to nothing
     # the linked word and the two after it, for a phrasal translation ("descartar": "rule out")
     return not any(dictionary.covers(word(k), re.findall(r"[\w'’-]+", tgt[k.target_start : k.target_end + 20])[:3])
                    for k in verb)
