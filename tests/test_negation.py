@@ -57,6 +57,8 @@ CUES = [
     ("en", "It is no doubt true.", [], False),  # the adverb: probably
     ("en", "The attack was unsophisticated.", [], True),  # a negation carried by a word: weak
     ("en", "The plan was unveiled.", [], False),  # a reversal, not a negation
+    ("en", "The bankers fired a missile.", [], False),  # not "ban", not "miss"
+    ("en", "They banned it and missed the point.", [], True),
     ("en", "He cannot help laughing.", [], True),
     ("en", "Isn't it obvious?", [], True),
     ("es", "No ha dimitido.", ["No"], True),
