@@ -48,6 +48,9 @@ CUES = [
     ("fr", "Cela ne dépend pas seulement du prix.", [], True),  # not only: "more than"
     ("fr", "Il n'y a pas que des avantages.", [], True),  # pas que: not only
     ("fr", "Il ne croit pas que l'Ontario suivra.", ["ne croit pas"], True),  # a plain negation before a clause
+    ("fr", "Il a disparu sans qu'on ne retrouve jamais sa trace.", [], True),  # without anyone ever
+    ("fr", "Il ne doit pas fumer et ne pas boire.", ["ne doit pas"], True),  # the second shares the first's "not"
+    ("en", "Did anyone ever see it?", [], False),  # "any", "ever": no negation of their own
     ("en", "He is not alone.", ["not"], True),
     ("en", "Things don't seem to be going well.", ["don't"], True),
     ("en", "No, the West has not isolated us.", ["No", "not"], True),

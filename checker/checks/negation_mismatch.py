@@ -82,6 +82,8 @@ class NegationMismatch(Check):
         Example("Ce projet n'est pas incompatible avec la sécurité.",
                 "This plan <marker>is</marker> incompatible with safety.", correction="is not"),
         Example("Ce projet n'est pas incompatible avec la sécurité.", "This plan is not incompatible with safety."),
+        # "anyone" is no negation: the "not" before it is lost
+        Example("Je n'essaie de faire plaisir à personne.", "I try to <marker>please</marker> anyone."),
         # a lost negation the English rewords ("n'a pas survécu": "succumbed") is minor: it may be an antonym
         Example("L'homme n'a pas survécu à ses blessures.", "The man <marker>succumbed</marker> to his injuries."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
