@@ -50,6 +50,9 @@ CUES = [
     ("fr", "Il ne croit pas que l'Ontario suivra.", ["ne croit pas"], True),  # a plain negation before a clause
     ("fr", "Il a disparu sans qu'on ne retrouve jamais sa trace.", [], True),  # without anyone ever
     ("fr", "Il ne doit pas fumer et ne pas boire.", ["ne doit pas"], True),  # the second shares the first's "not"
+    ("fr", "Les miroirs n'ont pas cessé de grossir.", [], False),  # keep on
+    ("fr", "Est-ce que votre succès n'est pas dû à cela ?", [], True),  # rhetorical
+    ("en", "Their research is inconclusive.", [], True),
     ("en", "Did anyone ever see it?", [], False),  # "any", "ever": no negation of their own
     ("en", "He is not alone.", ["not"], True),
     ("en", "Things don't seem to be going well.", ["don't"], True),
