@@ -80,8 +80,9 @@ def fixes(found: FoundSpan, gold: GoldError) -> bool:
 def fixes_in_place(found: FoundSpan, gold: GoldError, text: str) -> bool:
     """Whether a suggestion, put in place of the finding's span as `checktrans fix` does, makes one of the gold's
     acceptable strings, an occurrence that takes in the inserted text (case aside): "she" for "it" in "what it
-    wants" makes "she wants"; "“" for "“ " before "We" makes "“We". Stricter than `fixes` where a suggestion
-    holds the string but the result does not, more faithful where a mechanical fix is shorter than the string."""
+    wants" makes "she wants"; "“" for "“ " before "We" makes "“We". Whatever `fixes` counts counts here too (a
+    suggestion holding the string makes it in place); beyond that, a fix shorter than the string counts when the
+    text it makes is the gold's."""
     a, b = found.target
     for s in found.suggestions:
         if not s:
