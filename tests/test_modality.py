@@ -34,6 +34,9 @@ CASES = [
      "minor"),
     ("Selon la police, cette piste répondrait à l'énigme.", "This lead solves the mystery.", "major"),
     ("Le bilan serait de vingt morts.", "The death toll is twenty.", "major"),
+    # a compound conditional read as a counterfactual stays major beside a full verb's present conditional
+    ("Cette piste répondrait à l'énigme : le navire aurait sombré au large.",
+     "This lead solves the mystery: the ship would have sunk offshore.", "major"),
     # not a report: a hypothesis, a future in the past, a modal's counterfactual, an imperfect
     ("Si la loi passait, le gouvernement serait renversé.", "If the law passed, the government would fall.", None),
     ("Le maire a annoncé qu'il serait candidat en mars.", "The mayor announced he would run in March.", None),

@@ -214,18 +214,12 @@ class ReportedAsFact(Check):
                 named = rules["attribution"] is not None and rules["attribution"].search(text)
                 if rules["subordinate"] is not None and rules["subordinate"].search(before) and not named:
                     continue
-                reports.append((sent[0] - seg.source_start + c.start, sent[0] - seg.source_start + c.end, c, text,
-                                bool(named)))
+                reports.append((sent[0] - seg.source_start + c.start, sent[0] - seg.source_start + c.end, c, text))
         if not reports:
             return None
-        a, b, cond, sentence, named = reports[0]
+        a, b, cond, sentence = reports[0]
         accuses = rules["accusation"] is not None and rules["accusation"].search(sentence) is not None
         severity = Severity.CRITICAL if accuses else Severity.MAJOR
-        if not cond.compound and src[a:b].lower() not in rules["aux"] and not named and not accuses:
-            # A full verb's present conditional ("répondrait", "permettrait") is as often a hypothesis ("would
-            # solve", "would allow") as a report: on newstest2014's references both such findings were
-            # rewordings of a hypothesis, while the compound ones ("se serait produit" → "occurred") lost a hedge.
-            severity = Severity.MINOR
         src_span = (seg.source_start + a, seg.source_start + b)
         verb = excerpt(src[a:b], 40)
         compound = [r for r in reports if r[2].compound]
@@ -234,7 +228,7 @@ class ReportedAsFact(Check):
             # "aurait mis au jour" rendered "would have uncovered": a counterfactual, not a report
             hits = list(counter.finditer(tgt))
             if hits:
-                a, b, cond, sentence, _ = compound[0]
+                a, b, cond, sentence = compound[0]
                 h = min(hits, key=lambda h: abs(h.start() / max(1, len(tgt)) - a / max(1, len(src))))
                 return self.finding(
                     seg, (seg.target_start + h.start(), seg.target_start + h.end()),
@@ -245,6 +239,12 @@ class ReportedAsFact(Check):
                 )
         if trules["hedges"].search(tgt):
             return None
+        named = rules["attribution"] is not None and rules["attribution"].search(sentence)
+        if not cond.compound and src[a:b].lower() not in rules["aux"] and not named and not accuses:
+            # A full verb's present conditional ("répondrait", "permettrait") is as often a hypothesis ("would
+            # solve", "would allow") as a report: on newstest2014's references both such findings were
+            # rewordings of a hypothesis, while the compound ones ("se serait produit" → "occurred") lost a hedge.
+            severity = Severity.MINOR
         head = (seg.source_start + a + cond.head - cond.start, seg.source_start + b)
         span = target_span(pair, seg, head, a / max(1, len(src)), tgt_lang)
         text = pair.target.text[span[0] : span[1]]
