@@ -293,19 +293,21 @@ def _reworded(pair: DocumentPair, seg: Segment, cue_span: tuple[int, int], dicti
     if not len(dictionary) or not seg.links:
         return False
     src, tgt = pair.source.text, pair.target.text
-    auxiliaries = set(src_lang.section("negation").get("auxiliary_lemmas", []))
+    negation = src_lang.section("negation")
+    auxiliaries = set(negation.get("auxiliary_lemmas", []))
     word = lambda k: src[k.source_start : k.source_end]  # noqa: E731
+    auxiliary = lambda w: bool(auxiliaries & {w.lower(), *dictionary.lemmas(w)})  # noqa: E731
     inside = [k for k in seg.links if cue_span[0] <= k.source_start and k.source_end <= cue_span[1]
-              and not auxiliaries & {word(k).lower(), *dictionary.lemmas(word(k))}]
+              and not auxiliary(word(k))]
     after = sorted((k for k in seg.links if cue_span[1] <= k.source_start < cue_span[1] + 25),
                    key=lambda k: k.source_start)
     # The verb is the last word before the closer ("ne le connaissaient pas"), not a clitic before it; after an
     # auxiliary, or after a cue that is the particle alone (Spanish "no descartó"), the word that follows the cue.
-    closers = {c.lower() for c in src_lang.section("negation").get("closers", [])}
+    closers = {c.lower() for c in negation.get("closers", [])}
     words = [w for w in re.findall(r"\w+", src[cue_span[0] : cue_span[1]]) if len(w) > 2 and w.lower() not in closers]
     if inside:
         verb = [k for k in inside if k.source_start == max(i.source_start for i in inside)]
-    elif not words or any(auxiliaries & {w.lower(), *dictionary.lemmas(w)} for w in words):
+    elif not words or any(auxiliary(w) for w in words):
         verb = [k for k in after if k.source_start == after[0].source_start]
     else:
         return True  # the negated verb itself is linked to nothing
