@@ -179,6 +179,13 @@ DATES = [
     ("Les revenus ont reculé de 4,2 à 4,1 Md$.", "Revenue dipped to $4.1 billion from $4.2 billion.", None, None),
     ("Les revenus ont reculé de 4,2 à 4,1 Md$.", "Revenue dipped to $4.1 billion from $4.2 million.",
      "$4.2 million", "$4.2 billion"),
+    # British copy: a range sharing the second figure's thousands, a short year, a clock with a full stop
+    ("Elle libérerait de 10 à 11 milliards de livres.", "It would release £10-11 000 million.", None, None),
+    ("Le vol est repoussé au premier trimestre de 2015.", "The flight is pushed to Q1/15.", None, None),
+    ("Le vol est repoussé au premier trimestre de 2015.", "The flight is pushed to Q1/16.", "16", "2015"),
+    ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 6.30 the next day.", None, None),
+    ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 7.30 the next day.",
+     "The result will come at 7.30 the next day.", "6:30 am"),
     ("La crise des années 30 a ruiné la région.", "The crisis of the 1930s ruined the region.", None, None),
     ("La crise des années 30 a ruiné la région.", "The crisis of the years 30 ruined the region.",
      "the years 30", "the 1930s"),
@@ -200,6 +207,17 @@ def test_dates_and_times(src, tgt, flagged, fix):
     else:
         assert [tgt[f.target_start : f.target_end] for f in found] == [flagged], [f.message for f in found]
         assert found[0].suggestions[0] == fix
+
+
+def test_a_range_shares_the_thousands_of_its_second_figure():
+    en = load_lexicons("fr", "en").target
+    fr = load_lexicons("fr", "en").source
+    text = "It would release £10-11 000 million."
+    found = en.numbers_in(text) + fr.numbers_in(text)[-1:]  # "11 000 million", in the source's format
+    found = sorted((m for m in found if m.raw != "11"), key=lambda m: m.start)
+    assert [m.value for m in en.shared_scales(text, found)] == [10e9, 11e9]
+    text = "$4.1 to 4.2 billion"  # figures of one size: the scale alone
+    assert [m.value for m in en.shared_scales(text, en.numbers_in(text))] == pytest.approx([4.1e9, 4.2e9])
 
 
 def test_roman_ordinals_and_words_that_only_look_like_them():

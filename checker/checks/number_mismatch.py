@@ -32,6 +32,10 @@ def same_number(s: NumberMention, t: NumberMention) -> bool:
         return True  # "les années 80" / "the 1980s"
     if s.decimals == 3 and t.decimals == 0 and s.scale == t.scale and math.isclose(s.value * 1000, t.value):
         return True  # "1,967 cas" in a French source written with the English thousands comma: the same figure
+    if s.kind == "time" and t.kind == "plain" and t.decimals == 2 and t.scale == 1.0:
+        hours, minutes = divmod(round(t.value * 100), 100)  # "6.30 that night": British copy's clock
+        if minutes < 60:
+            t = replace(t, value=hours + minutes / 60, kind="time", decimals=0)
     tol = 0.5 * max(_precision(s), _precision(t)) if (s.scale > 1 or t.scale > 1) else 1e-9
     return any(
         math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or abs(a - b) <= tol + 1e-9 * abs(a)
@@ -78,7 +82,9 @@ class NumberMismatch(Check):
         "Thursday"; names from Babel's CLDR data), the 24-hour clock against a.m./p.m. ("21 h" is 9 p.m.; a
         small hour is exact where the words say which half of the day it is: "dans la nuit, vers 3 h" is
         3 a.m.), decades ("les années 80" is "the 1980s"; "the years 80" is a calque) and Roman ordinals
-        ("XIVe siècle" is the 14th century).
+        ("XIVe siècle" is the 14th century). British copy's forms read as the figures they are: a range sharing
+        its second figure's thousands ("£10-11 000 million" is 10 to 11 billion), a short year ("Q1/15", "in
+        '15"), a clock with a full stop ("6.30").
 
     Why is this bad?
         A wrong figure is a factual error that the English reads past: casualty counts, amounts and dates
@@ -173,12 +179,13 @@ class NumberMismatch(Check):
         for f in self._decades(seg, src, tgt, decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
-        target = _carried_scales(tgt_lang.shared_scales(tgt, tgt_lang.numbers_in(tgt)), tgt, source, src_lang,
-                                 tgt_lang)
+        found = tgt_lang.numbers_in(tgt)
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
-        leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in target)
-                  and not any(t.kind in ("date", "time") and t.start <= m.start and m.end <= t.end for t in target)]
+        leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in found)
+                  and not any(t.kind in ("date", "time") and t.start <= m.start and m.end <= t.end for t in found)]
+        target, leaked = _ranges(tgt, found, leaked, tgt_lang)
+        target = _short_years(_carried_scales(target, tgt, source, src_lang, tgt_lang), tgt, source)
         pool = target + leaked
         factors = tgt_lang.number_format.get("unit_factors", [])
         linkers = src_lang.section("currency").get("linkers", []) or ["(?!x)x"]
@@ -317,6 +324,37 @@ def _carried_scales(target: list[NumberMention], tgt: str, source: list[NumberMe
                 if scale and any(abs(t.value * scale / v - 1) < 1e-6 for v in values if v):
                     t = replace(t, value=t.value * scale, scale=scale)
                     break
+        out.append(t)
+    return out
+
+
+def _ranges(tgt: str, found: list[NumberMention], leaked: list[NumberMention],
+            tgt_lang: LanguageData) -> tuple[list[NumberMention], list[NumberMention]]:
+    """`found` and `leaked` with the first figure of each range given the scale written after the second, which
+    may be a source-format figure ("£10-11 000 million": the 10 is 10 000 million; the "11" English reads inside
+    "11 000 million" gives way to it for the pairing)."""
+    both = [(m, False) for m in found] + [(m, True) for m in leaked]
+    # where two readings overlap, the longer one pairs (a tie goes to the target language's)
+    merged = sorted((item for item in both if not any(
+        other is not item[0] and other.start < item[0].end and item[0].start < other.end
+        and (other.end - other.start, not leaked_) > (item[0].end - item[0].start, not item[1])
+        for other, leaked_ in both)), key=lambda item: (item[0].start, item[0].end))
+    shared = tgt_lang.shared_scales(tgt, [m for m, _ in merged])
+    read = {id(old): new for (old, _), new in zip(merged, shared, strict=True)}
+    return [read.get(id(m), m) for m in found], [read.get(id(m), m) for m in leaked]
+
+
+def _short_years(target: list[NumberMention], tgt: str, source: list[NumberMention]) -> list[NumberMention]:
+    """A two-digit figure after an apostrophe or a slash ("in '15", "Q1/15") that ends a year of the source is
+    that year."""
+    years = [s.value for s in source if s.kind == "year"]
+    out = []
+    for t in target:
+        if (t.kind == "plain" and t.decimals == 0 and t.scale == 1.0 and len(t.raw) == 2 and t.raw.isdigit()
+                and t.start and tgt[t.start - 1] in "'’/"):
+            year = next((y for y in years if y % 100 == t.value), None)
+            if year is not None:
+                t = replace(t, kind="year", value=year)
         out.append(t)
     return out
 

@@ -341,7 +341,12 @@ class LanguageData:
                     and (a.unit is None or b.unit in (None, a.unit))
                     and text[a.end : b.start].strip().lower() in joiners):
                 kind = "money" if "money" in (a.kind, b.kind) else "plain"
-                out[i] = replace(a, value=a.value * b.scale, kind=kind, unit=b.unit or a.unit, scale=b.scale)
+                scale = b.scale
+                # "£10-11 000 million" (British copy): the second figure's thousands are shared too, 10 000 million
+                figure = b.value / b.scale
+                if b.scale > 1.0 and figure >= 1000 and 0.1 <= a.value * 1000 / figure <= 10:
+                    scale *= 1000
+                out[i] = replace(a, value=a.value * scale, kind=kind, unit=b.unit or a.unit, scale=scale)
         return out
 
     def _numbers_in(self, text: str) -> list[NumberMention]:
