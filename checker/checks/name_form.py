@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
+from .untranslated_words import _quoted_copy
 from .wordstats import fold
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -89,6 +90,10 @@ class NameForm(Check):
         Example(source="Le Crédit Suisse a annoncé des pertes.", target="Credit Suisse announced losses."),
         Example(source="La banque suisse a annoncé des pertes en Suisse.",
                 target="The Swiss bank announced losses in <marker>Suisse</marker>.", correction="Switzerland"),
+        # a title kept as it is, quoted as the source writes it; the city outside it is still English's
+        Example(source="Il avait raconté l'attaque dans \"Le Chemin de Damas\", écrit à Damas.",
+                target="He had told of the attack in \"Le Chemin de Damas\", written in <marker>Damas</marker>.",
+                correction="Damascus"),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
@@ -107,6 +112,9 @@ class NameForm(Check):
                 entry = names.entry(m.form)
                 if entry.is_place and _inside_copied_name(target, m.start, m.end, pair.source.text):
                     continue
+                if _quoted_copy(pair.target.text, seg.target_start, seg.target_end, seg.target_start + m.start,
+                                seg.target_start + m.end, source):
+                    continue  # a title kept as it is ("Le complot du Caire"): CT140 says so if it is a remark
                 if any(re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", t) for t in entry.targets):
                     continue  # "Pitcairn" for "Pitcairn Islands": English uses the short form too
                 if entry.is_place and m.text in ctx.lexicons.given_names and _PERSON_AFTER.match(target, m.end):
