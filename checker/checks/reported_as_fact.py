@@ -178,6 +178,10 @@ class ReportedAsFact(Check):
         ),
         Example("Il a dit qu'il serait là demain.", "He said he would be there tomorrow."),
         Example("S'il avait su, il serait venu plus tôt.", "Had he known, he would have come earlier."),
+        # a judgement of what would have been, and a concession: counterfactuals, not reports
+        Example("Avec lui, un accord aurait été facile à conclure.", "With him, a deal would have been easy to reach."),
+        Example("Même sans le tsunami, cette dette aurait représenté un handicap.",
+                "Even without the tsunami, this debt would have been a handicap."),
     )
 
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
