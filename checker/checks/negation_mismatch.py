@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
-from .base import Check, Context, Example, excerpt
+from .base import Check, Context, Example, excerpt, keep_case
 
 
 class NegationMismatch(Check):
@@ -66,6 +66,19 @@ class NegationMismatch(Check):
                 "The government wants neither to raise taxes nor to cut spending."),
         Example("Le ministre n'a pas nié les faits.", "The minister <marker>denied</marker> the facts."),
         Example("Le ministre n'a pas nié les faits.", "The minister did not deny the facts."),
+        # literary French: « ne » alone after pouvoir, savoir, oser, cesser; « que » of a completive or a
+        # conjunction is no « ne … que »
+        Example("On ne peut nier que ces facteurs sont des défis.",
+                "We cannot deny that these factors are challenges."),
+        Example("On ne peut nier que ces facteurs sont des défis.",
+                "We can <marker>deny</marker> that these factors are challenges."),
+        Example("Il ne savait quoi dire aux juges.", "He <marker>knew</marker> what to say to the judges."),
+        Example("Il ne pourra revenir à ce niveau de production.",
+                "He <marker>can</marker> return to this level of production.", correction="cannot"),
+        Example("La guerre ne pouvait l'être du fait que Saddam Hussein est un tyran.",
+                "The war could not be justified because Saddam Hussein is a tyrant."),
+        Example("Il est inutile de nier que la participation sert à légitimer des faux-semblants.",
+                "There is no use denying that participation serves to legitimise shams."),
         Example("Le ministre a nié les faits.", "The minister did <marker>not</marker> deny the facts."),
         Example("Le maire ne manquera pas de le rappeler.", "The mayor will <marker>not</marker> remind them."),
         Example("Le maire ne manquera pas de le rappeler.", "The mayor will certainly remind them."),
@@ -351,4 +364,7 @@ def _insert_negation(clause: str, grammar: dict) -> str | None:
     m = re.search(r"\b(?:" + "|".join(re.escape(a) for a in aux) + r")\b", clause, re.I)
     if not m:
         return None
+    joined = grammar.get("joined", {}).get(m.group().lower())
+    if joined:  # "can" -> "cannot"
+        return f"{clause[: m.start()]}{keep_case(m.group(), joined)}{clause[m.end():]}"
     return f"{clause[: m.end()]} {word}{clause[m.end():]}"
