@@ -183,6 +183,13 @@ DATES = [
     ("Elle libérerait de 10 à 11 milliards de livres.", "It would release £10-11 000 million.", None, None),
     ("Le vol est repoussé au premier trimestre de 2015.", "The flight is pushed to Q1/15.", None, None),
     ("Le vol est repoussé au premier trimestre de 2015.", "The flight is pushed to Q1/16.", "16", "2015"),
+    ("La dette date de la crise de 1997-1998.", "The debt dates from the crisis of 1997-98.", None, None),
+    # "and" joins an addend only ("one hundred and five", « vingt et un »): "five and eight" are two numbers
+    ("Il y a eu cinq élections régionales et huit locales.", "There were five regional and eight local elections.",
+     None, None),
+    ("Il y a eu cinq élections au niveau régional et huit au niveau local.",
+     "There were five and eight at local level.", None, None),
+    ("Il a vingt et un ans.", "He is 21.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 6.30 the next day.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 7.30 the next day.",
      "The result will come at 7.30 the next day.", "6:30 am"),

@@ -345,13 +345,13 @@ def _ranges(tgt: str, found: list[NumberMention], leaked: list[NumberMention],
 
 
 def _short_years(target: list[NumberMention], tgt: str, source: list[NumberMention]) -> list[NumberMention]:
-    """A two-digit figure after an apostrophe or a slash ("in '15", "Q1/15") that ends a year of the source is
-    that year."""
+    """A two-digit figure after an apostrophe, a slash or a year and a dash ("in '15", "Q1/15", "1997-98") that
+    ends a year of the source is that year."""
     years = [s.value for s in source if s.kind == "year"]
     out = []
     for t in target:
         if (t.kind == "plain" and t.decimals == 0 and t.scale == 1.0 and len(t.raw) == 2 and t.raw.isdigit()
-                and t.start and tgt[t.start - 1] in "'’/"):
+                and t.start and (tgt[t.start - 1] in "'’/" or re.search(r"\b(?:1[89]|20)\d\d[-–]$", tgt[: t.start]))):
             year = next((y for y in years if y % 100 == t.value), None)
             if year is not None:
                 t = replace(t, kind="year", value=year)

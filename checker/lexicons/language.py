@@ -404,9 +404,10 @@ class LanguageData:
                 add(m, NumberMention(m.start(), m.end(), float(v), "ordinal", None, m.group(), spelled=True), 4)
         if n["re_spelled"] is not None:
             for m in n["re_spelled"].finditer(text):
-                mention = self._spelled_mention(text, m)
-                if mention is not None:
-                    add(m, mention, 4, (mention.start, mention.end))
+                for start, words in self._spelled_pieces(m.start("w"), m.group("w")):
+                    mention = self._spelled_mention(text, start, words)
+                    if mention is not None:
+                        add(m, mention, 4, (mention.start, mention.end))
         cands.sort(key=lambda c: (c[0], c[1], c[2]))
         out: list[NumberMention] = []
         taken_end = -1
@@ -440,16 +441,45 @@ class LanguageData:
         return NumberMention(start, m.end(), value * scale, kind, unit, m.string[start : m.end()],
                              decimals=decimals, scale=scale)
 
-    def _spelled_mention(self, text: str, m: re.Match) -> NumberMention | None:
-        n, start, words = self._num, m.start(), m.group("w")
+    def _spelled_pieces(self, start: int, words: str) -> list[tuple[int, str]]:
+        """`words` cut at each "and" that joins no addend: "one hundred and five", "vingt et un" are one number
+        (a hundred, a scale or a round ten before it); "five and eight" are two."""
+        n = self._num
+        pieces, at = [], 0
+        for m in re.finditer(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", words, re.I):
+            before = re.split(rf"[{SPACES}-]+", words[at : m.start()].lower())[-1]
+            rest = re.split(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", words[m.end() :],
+                            maxsplit=1, flags=re.I)[0]
+            after = rest.split()[0].lower() if rest.split() else ""
+            parsed = (1.0, False) if after in n["article"] and len(rest.split()) == 1 else self._spelled_value(rest)
+            addend = parsed[0] if parsed else None
+            # the addend is smaller than the word before the "and": one hundred and five, vingt et un, soixante
+            # et onze; not « deux cent et quatre cent mille » (a range), nor "five and eight"
+            value = n["scales"].get(before) or n["words"].get(before)
+            bound = value if before in n["scales"] or value == 100 else 20 if value and 20 <= value < 100 and \
+                value % 10 == 0 else None
+            if bound is not None and addend is not None and addend < bound:
+                continue
+            pieces.append((start + at, words[at : m.start()]))
+            at = m.end()
+        return [*pieces, (start + at, words[at:])] if n["ands"] else [(start, words)]
+
+    def _spelled_mention(self, text: str, start: int, words: str) -> NumberMention | None:
+        n = self._num
         head = re.match(rf"(\w+)[{SPACES}]+(\w+)", words)
         if head and head.group(1).lower() in n["article"] and head.group(2).lower() not in n["scales"] \
                 and head.group(2).lower() not in n["approx"]:
             start += head.start(2)  # "a three-year term": the article counts only before "million", "dozen"
             words = words[head.start(2) :]
-        while True:  # "five and a half": a trailing "and", "a" belongs to what follows
+        while True:  # "five and a half": a trailing "and", "a" belongs to what follows ("vingt et un" is 21)
             last = re.search(rf"[{SPACES}]+(\w+)$", words)
             if not last or last.group(1).lower() not in n["article"] | set(n["ands"]):
+                break
+            following = text[start + len(words) :].lstrip().lower()
+            if (len(self._spelled_pieces(0, words)) == 1 and last.group(1).lower() in n["article"]
+                    and not any(following.startswith(h.split()[-1]) for h in n["half"])
+                    and re.search(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})$", words[: last.start()],
+                                  re.I)):
                 break
             words = words[: last.start()]
         parsed = self._spelled_value(words)
