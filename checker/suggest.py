@@ -117,11 +117,17 @@ def commonest_first(options: list[str], lang: str) -> list[str]:
     return sorted(options, key=lambda o: -zipf(o.lower(), lang))
 
 
+# The dictionaries (all into English) give some names a gloss in place of a translation: « Valentin » → "male given
+# name", a surname → "surname". A gloss put in the text would be worse than no fix.
+_NAME_GLOSS = re.compile(r"\b(?:given name|surname|family name|place ?name|patronymic|diminutive of)\b", re.I)
+
+
 def word_options(dictionary, word: str, translations: list[str], lang: str, n: int = 3) -> list[str]:
     """The English a source word may be put back as (CT140's left-over word, CT150's missing one): common nouns
     before proper ones ("pacifique": peaceful before Pacific) and single words before phrases, the first ``n``,
     in the plural after a plural source noun (« ordinateurs »: "computers"), the commonest first."""
-    options = sorted(translations, key=lambda t: (t[:1].isupper(), len(t.split()) > 1))[:n]
+    options = sorted((t for t in translations if not _NAME_GLOSS.search(t)),
+                     key=lambda t: (t[:1].isupper(), len(t.split()) > 1))[:n]
     if dictionary.plural_noun(word):
         options = list(dict.fromkeys(plural(t) for t in options))
     return commonest_first(options, lang)

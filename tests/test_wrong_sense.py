@@ -65,6 +65,16 @@ def test_a_plural_source_noun_gets_plural_english():
     assert plural("restarting") == "restarting"  # a gerund stays
 
 
+def test_a_name_gloss_is_no_fix():
+    from checker.suggest import word_options
+
+    dictionary = load_lexicons("fr", "en").dictionary
+    assert "male given name" in dictionary.translations("Valentin")  # what the dictionary gives
+    assert all("given name" not in o for o in word_options(dictionary, "Valentin", dictionary.translations("Valentin"),
+                                                            "en"))
+    assert set(word_options(dictionary, "vestiges", ["vestiges", "relics"], "en")) == {"relics", "vestiges"}
+
+
 def test_dictionary_senses_commonest_first():
     from checker.suggest import commonest_first
 
