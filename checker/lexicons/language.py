@@ -445,11 +445,13 @@ class LanguageData:
         """`words` cut at each "and" that joins no addend: "one hundred and five", "vingt et un" are one number
         (a hundred, a scale or a round ten before it); "five and eight" are two."""
         n = self._num
+        if not n["ands"]:
+            return [(start, words)]
+        joint = re.compile(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", re.I)
         pieces, at = [], 0
-        for m in re.finditer(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", words, re.I):
+        for m in joint.finditer(words):
             before = re.split(rf"[{SPACES}-]+", words[at : m.start()].lower())[-1]
-            rest = re.split(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", words[m.end() :],
-                            maxsplit=1, flags=re.I)[0]
+            rest = joint.split(words[m.end() :], maxsplit=1)[0]
             after = rest.split()[0].lower() if rest.split() else ""
             parsed = (1.0, False) if after in n["article"] and len(rest.split()) == 1 else self._spelled_value(rest)
             addend = parsed[0] if parsed else None
@@ -462,7 +464,7 @@ class LanguageData:
                 continue
             pieces.append((start + at, words[at : m.start()]))
             at = m.end()
-        return [*pieces, (start + at, words[at:])] if n["ands"] else [(start, words)]
+        return [*pieces, (start + at, words[at:])]
 
     def _spelled_mention(self, text: str, start: int, words: str) -> NumberMention | None:
         n = self._num
