@@ -79,6 +79,8 @@ class NegationMismatch(Check):
                 "The war could not be justified because Saddam Hussein is a tyrant."),
         Example("Il est inutile de nier que la participation sert à légitimer des faux-semblants.",
                 "There is no use denying that participation serves to legitimise shams."),
+        Example("Le sujet n'offre en fait que peu de scènes palpitantes.",
+                "The story does not offer many nail-biting scenes."),
         Example("Le ministre a nié les faits.", "The minister did <marker>not</marker> deny the facts."),
         Example("Le maire ne manquera pas de le rappeler.", "The mayor will <marker>not</marker> remind them."),
         Example("Le maire ne manquera pas de le rappeler.", "The mayor will certainly remind them."),
