@@ -190,6 +190,8 @@ DATES = [
     ("Il y a eu cinq élections au niveau régional et huit au niveau local.",
      "There were five and eight at local level.", None, None),
     ("Il a vingt et un ans.", "He is 21.", None, None),
+    # compound ordinals, spelled (« vingt-et-unième » was read « vingt »: 20)
+    ("Il parle d'entrer dans le vingt-et-unième siècle.", "He speaks of entering the 21st century.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 6.30 the next day.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 7.30 the next day.",
      "The result will come at 7.30 the next day.", "6:30 am"),
@@ -225,6 +227,16 @@ def test_a_range_shares_the_thousands_of_its_second_figure():
     assert [m.value for m in en.shared_scales(text, found)] == [10e9, 11e9]
     text = "$4.1 to 4.2 billion"  # figures of one size: the scale alone
     assert [m.value for m in en.shared_scales(text, en.numbers_in(text))] == pytest.approx([4.1e9, 4.2e9])
+
+
+def test_compound_ordinals_spelled():
+    lx = load_lexicons("fr", "en")
+    text = "le dix-neuvième siècle, le vingt-et-unième, la trente-deuxième, la centième fois, un problème, le premier"
+    assert [(m.raw, m.value) for m in lx.source.numbers_in(text) if m.kind == "ordinal"] == [
+        ("dix-neuvième", 19), ("vingt-et-unième", 21), ("trente-deuxième", 32), ("centième", 100), ("premier", 1)]
+    text = "the nineteenth century, the twenty-first, the hundredth time, this month, with health, the first"
+    assert [(m.raw, m.value) for m in lx.target.numbers_in(text)] == [
+        ("nineteenth", 19), ("twenty-first", 21), ("hundredth", 100), ("first", 1)]
 
 
 def test_roman_ordinals_and_words_that_only_look_like_them():

@@ -187,6 +187,12 @@ class LanguageData:
         ands = _alt(nf.get("and_words", []))
         spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
         ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
+        # compound ordinals: a spelled number with an ordinal ending (« vingt-et-unième », "twentieth") or a spelled
+        # number hyphened to an ordinal word ("twenty-first")
+        ord_endings = {k.lower(): list(v) for k, v in nf.get("ordinals", {}).get("word_endings", {}).items()}
+        ord_compound = "|".join(
+            ([rf"[^\W\d_][\w-]*?(?:{_alt(ord_endings, boundary=False)})"] if ord_endings else [])
+            + ([rf"[^\W\d_][\w]*(?:-[\w]+)*-(?:{_alt(ordw, boundary=False)})"] if ordw else []))
         roman_suf = nf.get("ordinals", {}).get("roman_suffixes", [])
         # capital Roman numerals with an ordinal suffix ("XIVe", "Ve"); a lone C, D, L or M before "e" is a word
         # ("Ce", "Le"), so the numeral must hold an I, V or X or have two letters
@@ -225,6 +231,9 @@ class LanguageData:
             "re_spelled": re.compile(spelled, re.I) if words else None,
             "re_ordinal": re.compile(rf"(?<![\w])(?P<n>\d+)(?P<suf>{_alt(suffixes)})", re.I) if suffixes else None,
             "re_ordword": re.compile(rf"(?<![\w-]){_alt(ordw)}", re.I) if ordw else None,
+            "re_ordcompound": re.compile(rf"(?<![\w-])(?:{ord_compound})(?![\w-])", re.I) if ord_compound else None,
+            "ord_endings": ord_endings,
+            "ord_stem_fixes": {k.lower(): v for k, v in nf.get("ordinals", {}).get("stem_fixes", {}).items()},
             "re_date": [re.compile(date_dm), re.compile(date_md)] if months else [],
             "re_chain": re.compile(r"(?<![\w])\d+(?:[./-]\d+){2,}(?![\w])"),
             "re_idiom": re.compile(rf"(?<![\w]){_alt([i.lower() for i in nf.get('idioms', [])])}", re.I),
@@ -282,7 +291,7 @@ class LanguageData:
         tokens = [t for t in re.split(rf"[{SPACES}]+", text.lower()) if t and t not in n["ands"]]
         parts: list[str] = []
         for tok in tokens:  # "quatre-vingt-dix": longest known hyphenated prefix first
-            pieces = tok.split("-")
+            pieces = [p for p in tok.split("-") if p not in n["ands"]]  # « vingt-et-un »
             while pieces:
                 for k in range(len(pieces), 0, -1):
                     cand = "-".join(pieces[:k])
@@ -402,6 +411,11 @@ class LanguageData:
             for m in n["re_ordword"].finditer(text):
                 v = n["ordw"][m.group().lower()]
                 add(m, NumberMention(m.start(), m.end(), float(v), "ordinal", None, m.group(), spelled=True), 4)
+        if n["re_ordcompound"] is not None:
+            for m in n["re_ordcompound"].finditer(text):
+                v = self._compound_ordinal(m.group())
+                if v is not None:
+                    add(m, NumberMention(m.start(), m.end(), float(v), "ordinal", None, m.group(), spelled=True), 4)
         if n["re_spelled"] is not None:
             for m in n["re_spelled"].finditer(text):
                 for start, words in self._spelled_pieces(m.start("w"), m.group("w")):
@@ -440,6 +454,26 @@ class LanguageData:
         start = m.start("sym_pre") if m.group("sym_pre") else m.start()
         return NumberMention(start, m.end(), value * scale, kind, unit, m.string[start : m.end()],
                              decimals=decimals, scale=scale)
+
+    def _compound_ordinal(self, word: str) -> int | None:
+        """The value of a compound ordinal ("twenty-first", "twentieth", « vingt-et-unième », « trente-deuxième »),
+        None for any other word ("month": no number before its "th")."""
+        n, w = self._num, word.lower()
+        *head, last = w.split("-")
+        if head and last in n["ordw"]:
+            parsed = self._spelled_value("-".join(head))
+            if parsed and parsed[0] >= 20 and not parsed[1]:  # "twenty-first"; « dix-neuvième » is read below
+                return int(parsed[0]) + n["ordw"][last]
+        for ending, restores in n["ord_endings"].items():
+            if not w.endswith(ending) or len(w) == len(ending):
+                continue
+            *head, stem = w[: -len(ending)].split("-")
+            stem = n["ord_stem_fixes"].get(stem, stem)
+            for restore in restores:
+                parsed = self._spelled_value("-".join([*head, stem + restore]))
+                if parsed and not parsed[1] and parsed[0] == int(parsed[0]) and parsed[0] >= 1:
+                    return int(parsed[0])
+        return None
 
     def _spelled_pieces(self, start: int, words: str) -> list[tuple[int, str]]:
         """`words` cut at each "and" that joins no addend: "one hundred and five", "vingt et un" are one number
