@@ -220,6 +220,9 @@ class LanguageData:
             "symbols": symbols,
             "cur_words": cur_words,
             "ands": [a.lower() for a in nf.get("and_words", [])],
+            # an "and" between two words of a spelled number, and one that ends the words read so far
+            "re_and": re.compile(rf"[{SPACES}]+{ands}[{SPACES}]+", re.I) if nf.get("and_words") else None,
+            "re_and_end": re.compile(rf"[{SPACES}]+{ands}$", re.I) if nf.get("and_words") else None,
             "article": {a.lower() for a in nf.get("article_one", [])},
             "am": {a.lower() for a in am},
             "ordw": ordw,
@@ -479,9 +482,9 @@ class LanguageData:
         """`words` cut at each "and" that joins no addend: "one hundred and five", "vingt et un" are one number
         (a hundred, a scale or a round ten before it); "five and eight" are two."""
         n = self._num
-        if not n["ands"]:
+        joint = n["re_and"]
+        if joint is None:
             return [(start, words)]
-        joint = re.compile(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})[{SPACES}]+", re.I)
         pieces, at = [], 0
         for m in joint.finditer(words):
             before = re.split(rf"[{SPACES}-]+", words[at : m.start()].lower())[-1]
@@ -511,11 +514,11 @@ class LanguageData:
             last = re.search(rf"[{SPACES}]+(\w+)$", words)
             if not last or last.group(1).lower() not in n["article"] | set(n["ands"]):
                 break
+            # `words` is one piece of _spelled_pieces: an article after its "and" is the addend one (« vingt et un »),
+            # unless a half follows ("twenty and a half")
             following = text[start + len(words) :].lstrip().lower()
-            if (len(self._spelled_pieces(0, words)) == 1 and last.group(1).lower() in n["article"]
-                    and not any(following.startswith(h.split()[-1]) for h in n["half"])
-                    and re.search(rf"[{SPACES}]+(?:{'|'.join(map(re.escape, n['ands']))})$", words[: last.start()],
-                                  re.I)):
+            if (last.group(1).lower() in n["article"] and n["re_and_end"].search(words[: last.start()])
+                    and not any(following.startswith(h.split()[-1]) for h in n["half"])):
                 break
             words = words[: last.start()]
         parsed = self._spelled_value(words)
