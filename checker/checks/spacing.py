@@ -29,7 +29,9 @@ class Spacing(Check):
 
     Fix safety
         Safe. The suggestion removes or adds a space, or adds a comma after a closing quotation mark where the
-        source has one: only spacing and punctuation change.
+        source has one: only spacing and punctuation change. The finding spans the words the space touches
+        ("summit ?" → "summit?": a lone mark or space would be invisible in a report), and edits on one word
+        are one finding.
     """
 
     code = "CT201"
@@ -45,18 +47,21 @@ class Spacing(Check):
         ),
         Example(
             "Quel est l'enjeu de ce sommet ?",
-            "What is the purpose of this summit<marker> ?</marker>",
-            correction="?",
+            "What is the purpose of this <marker>summit ?</marker>",
+            correction="summit?",
         ),
         Example("Quel est l'enjeu de ce sommet ?", "What is the purpose of this summit?"),
-        Example("« Nous partirons », a-t-il dit.", "<marker>“ </marker>We will leave”, he said.", correction="“"),
-        Example("« Nous partirons », a-t-il dit.", "“We will leave<marker> ”</marker>, he said.", correction="”"),
-        Example("Il est parti , puis revenu.", "He left<marker> ,</marker> then came back.", correction=","),
-        Example("Il est parti puis revenu.", "He left<marker>  </marker>and came back.", correction=" "),
+        Example("« Nous partirons », a-t-il dit.", "<marker>“ We</marker> will leave”, he said.", correction="“We"),
+        Example("« Nous partirons », a-t-il dit.", "“We will <marker>leave ”,</marker> he said.",
+                correction="leave”,"),
+        # both marks of a one-word quotation: one finding, so that `fix` makes both edits
+        Example("Il faut « briller ».", "We must <marker>“ shine. ”</marker>", correction="“shine.”"),
+        Example("Il est parti , puis revenu.", "He <marker>left ,</marker> then came back.", correction="left,"),
+        Example("Il est parti puis revenu.", "He <marker>left  and</marker> came back.", correction="left and"),
         Example(
             "¿Cuál es el objetivo de esta cumbre?",
-            "What is the purpose of this summit<marker> ?</marker>",
-            correction="?", source_lang="es",
+            "What is the purpose of this <marker>summit ?</marker>",
+            correction="summit?", source_lang="es",
         ),
     )
 
@@ -65,11 +70,13 @@ class Spacing(Check):
         src_typo = ctx.lexicons.source.typography
         text = pair.target.text
         found: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        glued: set[tuple[int, int]] = set()  # a word glued to a closing mark: its span shows the word already
         closers = "".join(c for _o, c in quote_pairs(tgt_typo))
         if closers:
             for m in re.finditer(rf"(?:(?<=\w)|(?<=\w[.,!?]))([{re.escape(closers)}])(\w)", text):
                 found[m.span()] = ("No space after the closing quotation mark",
                                    self._after_quote(pair, m.start(), m.group(1), m.group(2), src_typo, tgt_typo))
+                glued.add(m.span())
         tight = "".join(p for p in tgt_typo.get("no_space_before", []) if p in ",.;:!?")
         if tight:
             for m in re.finditer(rf"(?<=[\w\"”’)]){GAP}+([{re.escape(tight)}])(?=\s|$|[\"”’)])", text):
@@ -98,7 +105,7 @@ class Spacing(Check):
                                                     f"{ctx.lexicons.target.lang}", [closing]))
         for m in re.finditer(r"(?<=[^\s.!?:;\"”])( {2,})(?=\S)", text):
             found.setdefault(m.span(), ("Doubled space", [" "]))
-        for (s, e), (message, suggestions) in sorted(found.items()):
+        for (s, e), message, suggestions in _legible(text, pair, found, glued):
             seg = segment_at(pair, s)
             yield self.finding(seg, (s, e), None if seg is None else (seg.source_start, seg.source_end), message,
                                suggestions=suggestions, fix=FixSafety.SAFE, confidence=0.8)
@@ -118,3 +125,48 @@ class Spacing(Check):
         if k < len(src_closes) and src_closes[k].group(1):
             return [comma, minimal]
         return [minimal, comma]
+
+
+# A space or a mark alone is invisible in a report ("“" for "“ "): the span takes in the word it touches, up to this
+# many characters a side ("“ We" → "“We", "summit ?" → "summit?").
+_WORD_REACH = 30
+
+
+def _widened(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """[start, end) grown over the non-space characters on each side, inside [lo, hi); a side longer than
+    _WORD_REACH (a URL) is left as it was."""
+    a = start
+    while a > lo and start - a <= _WORD_REACH and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    while b < hi and b - end <= _WORD_REACH and not text[b].isspace():
+        b += 1
+    return (start if start - a > _WORD_REACH else a), (end if b - end > _WORD_REACH else b)
+
+
+def _legible(text: str, pair: DocumentPair, found: dict[tuple[int, int], tuple[str, list[str]]],
+             glued: set[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], str, list[str]]]:
+    """The edits as findings an editor can read: each over the words it touches, and edits whose words overlap
+    ("“ shine. ”") as one finding whose suggestions make them all, so that `fix` never has to choose."""
+    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for s, e in sorted(found, key=lambda span: (span[0], -span[1])):  # of two edits at one place, the longer
+        if groups and s < groups[-1][2][-1][1]:
+            continue  # inside the edit before ("summit  ?": the doubled space within the space before "?")
+        seg = segment_at(pair, s)
+        lo, hi = (0, len(text)) if seg is None else (seg.target_start, seg.target_end)
+        a, b = (s, e) if (s, e) in glued else _widened(text, s, e, lo, hi)
+        if groups and a < groups[-1][1]:
+            first, last, edits = groups[-1]
+            groups[-1] = (min(first, a), max(last, b), [*edits, (s, e)])
+        else:
+            groups.append((a, b, [(s, e)]))
+    for a, b, edits in groups:
+        messages = list(dict.fromkeys(found[edit][0] for edit in edits))
+        options = []
+        for first in found[edits[0]][1]:  # the first edit's alternatives, each with the others' best
+            piece, at = [], a
+            for k, (s, e) in enumerate(edits):
+                piece += [text[at:s], first if k == 0 else found[(s, e)][1][0]]
+                at = e
+            options.append("".join(piece) + text[at:b])
+        yield (a, b), "; ".join(messages), list(dict.fromkeys(options))
