@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example
-from .untranslated_words import _quoted_copy
+from .untranslated_words import quoted_copy
 from .wordstats import fold
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -112,7 +112,7 @@ class NameForm(Check):
                 entry = names.entry(m.form)
                 if entry.is_place and _inside_copied_name(target, m.start, m.end, pair.source.text):
                     continue
-                if _quoted_copy(pair.target.text, seg.target_start, seg.target_end, seg.target_start + m.start,
+                if quoted_copy(pair.target.text, seg.target_start, seg.target_end, seg.target_start + m.start,
                                 seg.target_start + m.end, source):
                     continue  # a title kept as it is ("Le complot du Caire"): CT140 says so if it is a remark
                 if any(re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", t) for t in entry.targets):

@@ -215,17 +215,17 @@ class ReportedAsFact(Check):
             if rules["hypothetical"] is not None and rules["hypothetical"].search(text):
                 continue
             quoted = _quoted(text, quotes)
+            named = rules["attribution"] is not None and rules["attribution"].search(text) is not None
             for c in conditionals_in(text, rules, pair.source.lang):
                 if any(a <= c.start < b for a, b in quoted):
                     continue  # a speaker's own conditional, quoted: not the paper's report
-                before = text[: c.start]
-                named = rules["attribution"] is not None and rules["attribution"].search(text)
-                if rules["subordinate"] is not None and rules["subordinate"].search(before) and not named:
+                if rules["subordinate"] is not None and rules["subordinate"].search(text[: c.start]) and not named:
                     continue
-                reports.append((sent[0] - seg.source_start + c.start, sent[0] - seg.source_start + c.end, c, text))
+                reports.append((sent[0] - seg.source_start + c.start, sent[0] - seg.source_start + c.end, c, text,
+                                named))
         if not reports:
             return None
-        a, b, cond, sentence = reports[0]
+        a, b, cond, sentence, named = reports[0]
         accuses = rules["accusation"] is not None and rules["accusation"].search(sentence) is not None
         severity = Severity.CRITICAL if accuses else Severity.MAJOR
         src_span = (seg.source_start + a, seg.source_start + b)
@@ -236,7 +236,7 @@ class ReportedAsFact(Check):
             # "aurait mis au jour" rendered "would have uncovered": a counterfactual, not a report
             hits = list(counter.finditer(tgt))
             if hits:
-                a, b, cond, sentence = compound[0]
+                a, b, cond, sentence, _ = compound[0]
                 h = min(hits, key=lambda h: abs(h.start() / max(1, len(tgt)) - a / max(1, len(src))))
                 return self.finding(
                     seg, (seg.target_start + h.start(), seg.target_start + h.end()),
@@ -247,7 +247,6 @@ class ReportedAsFact(Check):
                 )
         if trules["hedges"].search(tgt):
             return None
-        named = rules["attribution"] is not None and rules["attribution"].search(sentence)
         if not cond.compound and src[a:b].lower() not in rules["aux"] and not named and not accuses:
             # A full verb's present conditional ("répondrait", "permettrait") is as often a hypothesis ("would
             # solve", "would allow") as a report: on newstest2014's references both such findings were

@@ -43,7 +43,7 @@ _QUOTED = re.compile(r"“([^”\n]{1,80})”|\"([^\"\n]{1,80})\"|«\s*([^»\n]{
                      r"|‘([^’\n]{1,80})’|(?<!\w)'([^'\n]{1,80})'(?!\w)")
 
 
-def _quoted_copy(target: str, seg_start: int, seg_end: int, start: int, end: int, source: str) -> bool:
+def quoted_copy(target: str, seg_start: int, seg_end: int, start: int, end: int, source: str) -> bool:
     """[start, end) lies in a short quotation of the target that the source has word for word and that opens
     with a capital: a title (a book, a show, a monument) kept in the source language, as English copy often
     does. A quoted remark left in French is still reported, as minor."""
@@ -197,7 +197,7 @@ class UntranslatedWords(Check):
                 return  # the dictionary gives the word as its own English: a loanword ("putsch", "commune")
             suggestions = word_options(ctx.lexicons.dictionary, text, translations, pair.target.lang)
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
-        title = _quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
+        title = quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
                              pair.source.text[seg.source_start : seg.source_end])
         yield self.finding(
             seg,
