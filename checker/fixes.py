@@ -1,7 +1,9 @@
 """Applying findings' fixes to the translation: pure text in, text out, nothing read or written here.
 
 A fix replaces a finding's flagged span, ``text[target_start:target_end]``, by its first suggestion (an empty
-suggestion deletes the span; an omission, start == end, inserts there). The offsets are the JSON contract's, so
+suggestion deletes the span; an omission, start == end, inserts there, with a space on a side where the inserted
+word would otherwise run into a word: "Rendezvous" + "unmissable" is "Rendezvous unmissable"). The offsets are
+the JSON contract's, so
 every character outside the fixed spans is kept exactly as it was read: the corrected text differs from the
 original only where a fix was applied.
 
@@ -49,6 +51,20 @@ def replacement(finding: Finding, *, unsafe: bool = False) -> str | None:
     return finding.suggestions[0]
 
 
+def placed(text: str, start: int, end: int, new: str) -> str:
+    """What goes into text[start:end]: `new`, and for an inserted word a space where it would touch a word or
+    follow a mark that a space follows (suggestions name the missing word alone, "unmissable", and an omission's
+    point is the end of the word before it); an inserted mark ("!") is put as it is."""
+    if start != end or not new.strip():
+        return new
+    before, after = text[start - 1 : start], text[start : start + 1]
+    if (before.isalnum() or before in ".,;:!?)]”’") and new[0].isalnum():
+        new = " " + new
+    if after.isalnum() and new[-1].isalnum():
+        new += " "
+    return new
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     (s1, e1), (s2, e2) = a, b
     if s1 == e1 and s2 == e2:  # two insertions: only at the same point
@@ -94,7 +110,7 @@ def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> 
             continue
         done.add(edit)
         pieces.append(text[at : finding.target_start])
-        pieces.append(new)
+        pieces.append(placed(text, finding.target_start, finding.target_end, new))
         at = finding.target_end
     pieces.append(text[at:])
     return FixResult("".join(pieces), [f for f, _ in applied], left)
@@ -145,7 +161,8 @@ def apply_fixes_in_units(text: str, findings: list[Finding], units: tuple[Unit, 
     for finding in result.applied:
         i = unit_index(units, finding.target_start, finding.target_end)
         base = units[i].target_start
-        start, end, new = finding.target_start - base, finding.target_end - base, replacement(finding, unsafe=unsafe)
+        new = placed(text, finding.target_start, finding.target_end, replacement(finding, unsafe=unsafe))
+        start, end = finding.target_start - base, finding.target_end - base
         unit_edits = edits.setdefault(i, [])
         same = next((e for e in unit_edits if (e.start, e.end, e.text) == (start, end, new)), None)
         if same is not None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.commands.fix import fixed_copy, unified_diff, write_back
-from checker.fixes import FOR_REVIEW, NO_FIX, SPANS_UNITS, Edit, apply_fixes, apply_fixes_in_units
+from checker.fixes import FOR_REVIEW, NO_FIX, SPANS_UNITS, Edit, apply_fixes, apply_fixes_in_units, placed
 from checker.model import Finding, Severity
 from checker.read.discover import plan
 from checker.read.formats import PLACEHOLDER, read_xliff
@@ -100,6 +100,15 @@ def test_touching_spans_and_insertions_apply_but_two_insertions_at_one_point_do_
     assert [reason for _, reason in result.left] == ["overlaps the fix of CT110 at 6-6"]
 
 
+def test_an_inserted_word_is_spaced_from_its_neighbours_and_a_mark_is_not():
+    text = "Rendezvous : the river.\nSaid it."
+    # an omission's point is the end of the word before it; one at a segment's start comes before a word
+    result = apply_fixes(text, [finding(10, 10, "unmissable"), finding(22, 22, "!"), finding(24, 24, "He")])
+    assert result.text == "Rendezvous unmissable : the river!.\nHe Said it."
+    # after a comma a space comes first; after a space, one goes after the word; a replacement is left alone
+    assert placed("a, b", 2, 2, "c") == " c" and placed("a, b", 3, 3, "c") == "c " and placed("ab", 0, 1, "c") == "c"
+
+
 def test_a_fix_spanning_two_units_is_left():
     text = "one two\n\nthree four"
     units = (Unit("a", 0, 7, 0, 7), Unit("b", 9, 19, 9, 19))
@@ -123,7 +132,8 @@ def test_fixing_the_demo_changes_nothing_outside_the_fixed_spans(seed, seed_resu
     for unsafe in (False, True):
         result = apply_fixes(english, seed_result.findings, unsafe=unsafe)
         assert result.applied, "the demo story has fixes to apply"
-        edits = [(f.target_start, f.target_end, f.suggestions[0]) for f in result.applied]
+        edits = [(f.target_start, f.target_end, placed(english, f.target_start, f.target_end, f.suggestions[0]))
+                 for f in result.applied]
         assert_only_spans_changed(english, result.text, edits)
         spans = sorted({(s, e) for s, e, _ in edits})
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "two applied fixes overlap"
