@@ -1,4 +1,5 @@
-"""Metric code, kept free of I/O and of the checker so that it can be tested on hand-checked cases.
+"""Metric code, kept free of I/O and of the checker's pipeline so that it can be tested on hand-checked cases
+(it takes only `checker.fixes.placed`, pure text: the in-place measure spaces an insertion as `fix` does).
 
 Ranges are half-open [start, end) character offsets, as in the JSON contract; an empty range (start == end) is a
 point, as the checker gives for an omission.
@@ -9,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from checker.fixes import placed
 
 # --- ranges and gold matching -------------------------------------------------------------------------------
 
@@ -87,6 +90,7 @@ def fixes_in_place(found: FoundSpan, gold: GoldError, text: str) -> bool:
     for s in found.suggestions:
         if not s:
             continue
+        s = placed(text, a, b, s)  # an inserted word spaced as `fix` spaces it
         fixed = (text[:a] + s + text[b:]).lower()
         for want in (f.lower() for f in gold.fix_any if f):
             at = fixed.find(want, max(0, a - len(want)))
