@@ -3,9 +3,8 @@
 A fix replaces a finding's flagged span, ``text[target_start:target_end]``, by its first suggestion (an empty
 suggestion deletes the span; an omission, start == end, inserts there, with a space on a side where the inserted
 word would otherwise run into a word: "Rendezvous" + "unmissable" is "Rendezvous unmissable"). The offsets are
-the JSON contract's, so
-every character outside the fixed spans is kept exactly as it was read: the corrected text differs from the
-original only where a fix was applied.
+the JSON contract's, so every character outside the fixed spans is kept exactly as it was read: the corrected
+text differs from the original only where a fix was applied.
 
 Which fixes are applied:
 - ``safe`` fixes always; ``review`` fixes only with ``unsafe=True`` (the command's ``--unsafe-fixes``);

@@ -113,7 +113,7 @@ class NameForm(Check):
                 if entry.is_place and _inside_copied_name(target, m.start, m.end, pair.source.text):
                     continue
                 if quoted_copy(pair.target.text, seg.target_start, seg.target_end, seg.target_start + m.start,
-                                seg.target_start + m.end, source):
+                               seg.target_start + m.end, source):
                     continue  # a title kept as it is ("Le complot du Caire"): CT140 says so if it is a remark
                 if any(re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", t) for t in entry.targets):
                     continue  # "Pitcairn" for "Pitcairn Islands": English uses the short form too

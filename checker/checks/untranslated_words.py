@@ -204,7 +204,7 @@ class UntranslatedWords(Check):
             suggestions = word_options(ctx.lexicons.dictionary, text, translations, pair.target.lang)
         src_at = pair.source.text.lower().find(text.lower(), seg.source_start, seg.source_end)
         title = quoted_copy(pair.target.text, seg.target_start, seg.target_end, start, end,
-                             pair.source.text[seg.source_start : seg.source_end])
+                            pair.source.text[seg.source_start : seg.source_end])
         yield self.finding(
             seg,
             (start, end),
