@@ -12,7 +12,7 @@ from checker.checks import Context
 from checker.checks.agreement import Agreement
 from checker.checks.article import Article
 from checker.checks.capitalisation import Capitalisation
-from checker.checks.fluency import GrammarCheck, harper_rules
+from checker.checks.fluency import GrammarCheck, harper_rules, mechanical
 from checker.checks.spelling import Spelling
 from checker.checks.verb_form import VerbForm
 from checker.lexicons import load_lexicons
@@ -46,6 +46,15 @@ def test_harper_finds_the_error_and_its_fix(check, src, tgt, flagged, fix):
 ])
 def test_fluent_english_is_left_alone(check, tgt):
     assert findings(check, "Une phrase.", tgt) == []
+
+
+def test_only_a_form_of_the_flagged_word_is_a_safe_fix():
+    ctx = Context(load_lexicons("fr", "en"))
+    assert all(mechanical(a, b, ctx) for a, b in (("is", "are"), ("preach", "preaches"), ("me", "I"), ("a", "an"),
+                                                  ("criteria", "criterion"), ("cars", "car")))
+    # Harper's whole-phrase or other-word corrections are for review (online-B: "are sellers" → "is a sellers")
+    assert not any(mechanical(a, b, ctx) for a, b in (("patterns", "thing"), ("are sellers", "is a sellers"),
+                                                      ("is", "them")))
 
 
 def test_a_plural_mass_noun_is_reported():

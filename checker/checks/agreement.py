@@ -1,7 +1,7 @@
 """CT204 agreement: a verb, pronoun or noun whose number or form does not agree (Harper's agreement rules)."""
 from __future__ import annotations
 
-from .base import Example
+from .base import Example, keep_case
 from .fluency import GrammarCheck
 
 
@@ -34,8 +34,8 @@ class Agreement(GrammarCheck):
         "They are cheap."
 
     Fix safety
-        Safe when Harper gives a single correction (an inflection: "is" → "are"); for review when it gives
-        several.
+        Safe when there is a single correction and it is a form of the flagged word (an inflection: "is" → "are",
+        "cars" → "car"; `[grammar]` in ``languages/en.toml``); for review otherwise.
     """
 
     code = "CT204"
@@ -60,7 +60,21 @@ class Agreement(GrammarCheck):
             correction="preaches",
         ),
         Example("Il prêche chaque dimanche dans la cathédrale.", "He preaches every Sunday in the cathedral."),
+        Example(  # Harper offers "thing" for any noun here: the fix is the noun's singular
+            "Il aime ce genre de voitures.", "He likes this kind of <marker>cars</marker>.", correction="car",
+        ),
     )
+
+    def corrected(self, text, lint, suggestions) -> tuple[str, ...]:
+        # ThisTypeOfThing offers "thing" whatever the noun ("this kind of cars" → "this kind of thing"): the fix
+        # is the noun's own singular ("car").
+        if lint.rule != "ThisTypeOfThing":
+            return suggestions
+        from lemminflect import getLemma  # only when such a lint is found: 67 MB no other default rule loads
+
+        noun = text[lint.start : lint.end]
+        lemma = getLemma(noun.lower(), upos="NOUN")
+        return (keep_case(noun, lemma[0]),) if lemma and lemma[0] != noun.lower() else suggestions
 
     def accept(self, text, lint, suggestions) -> bool:
         # MassNouns also reports an article before a noun it takes for a mass noun ("a relaxation of", "a

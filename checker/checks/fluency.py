@@ -37,23 +37,43 @@ class GrammarCheck(Check):
         """A rule's own test of one lint (offsets into `text`, the whole target)."""
         return True
 
+    def corrected(self, text: str, lint: GrammarLint, suggestions: tuple[str, ...]) -> tuple[str, ...]:
+        """A rule's own suggestions for one lint, in place of Harper's (by default Harper's)."""
+        return suggestions
+
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         text = pair.target.text
         for seg, lint in document_lints(pair, ctx):
             if lint.rule not in self.harper_rules:
                 continue
-            suggestions = tuple(s for s in lint.suggestions if s.strip() and s != text[lint.start : lint.end])
+            flagged = text[lint.start : lint.end]
+            suggestions = tuple(s for s in lint.suggestions if s.strip() and s != flagged)
             if not suggestions or not self.accept(text, lint, suggestions):
                 continue
+            suggestions = self.corrected(text, lint, suggestions)
+            safe = self.safe and len(suggestions) == 1 and mechanical(flagged, suggestions[0], ctx)
             yield self.finding(
                 seg,
                 (lint.start, lint.end),
                 None,
-                f"'{text[lint.start:lint.end]}': {lint.message}",
+                f"'{flagged}': {lint.message}",
                 suggestions=suggestions,
-                fix=FixSafety.SAFE if self.safe and len(suggestions) == 1 else FixSafety.REVIEW,
+                fix=FixSafety.SAFE if safe else FixSafety.REVIEW,
                 confidence=self.confidence,
             )
+
+
+def mechanical(flagged: str, correction: str, ctx: Context) -> bool:
+    """Whether a correction is a form of the flagged word (the target language's [grammar] data): the same first
+    letters, or another word of one closed group ("is" → "are", "me" → "I")."""
+    data = ctx.lexicons.target.section("grammar")
+    old, new = flagged.strip().lower(), correction.strip().lower()
+    if " " in old or " " in new:
+        return False
+    prefix = int(data.get("inflection_prefix", 3))
+    if len(old) >= prefix and len(new) >= prefix and old[:prefix] == new[:prefix]:
+        return True
+    return any(old in group and new in group for group in data.get("word_groups", []))
 
 
 def harper_rules() -> frozenset[str]:
