@@ -141,6 +141,18 @@ def test_spanish_magnitude_slip_is_critical():
     assert found["3.5 billion euros"].suggestions == ["3.5 trillion euros"]
 
 
+def test_only_a_fix_that_keeps_the_digits_is_safe():
+    """`fix` applies safe fixes unasked: a separator or scale-word slip keeps the digits; another figure rests on
+    the reading of both sides (« 1,168 mille » read as 1.168 made '1,168,000' → '1,168' on a WMT reference)."""
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    cases = [("Le déficit atteint 1,5 % du PIB.", "The deficit reaches 15% of GDP.", "1.5%", "safe"),
+             ("Un homme de 37 ans a été arrêté.", "A 38-year-old man was arrested.", "37", "review"),
+             ("Le pont a été fermé en 1996.", "The bridge was closed in 1966.", "1996", "review")]
+    for src, tgt, fix, safety in cases:
+        found = list(NumberMismatch().run(one_segment(src, tgt), ctx))
+        assert [(f.suggestions[0], f.fix) for f in found] == [(fix, safety)], (tgt, found)
+
+
 # Dates and times: names, the 24-hour clock, decades, Roman ordinals.
 DATES = [
     # source, target, flagged target text (None: silent), first suggestion

@@ -98,10 +98,12 @@ class NumberMismatch(Check):
         "The deficit reached 3.5 billion euros."
 
     Fix safety
-        Safe when there is one candidate only: a single power-of-ten slip, the only figure of its kind left
-        unmatched, the only wrong month or weekday name, a decade calque with one reading; the suggestion is the
-        source's value written as the target language writes it. For review otherwise, and when the source's
-        number has no counterpart at all (the suggestion then says what is missing, not where it goes).
+        Safe when there is one candidate only and the fix keeps the figure's digits: a single power-of-ten slip
+        of a separator or a scale word ("15 %" → "1.5%", "3.5 million" → "3.5 billion"), the only figure of its
+        kind left unmatched and written otherwise, the only wrong month or weekday name, a decade calque with one
+        reading; the suggestion is the source's value written as the target language writes it. For review
+        otherwise: a fix that changes the digits rests on reading both sides right, and when the source's number
+        has no counterpart at all (the suggestion then says what is missing, not where it goes).
     """
 
     # On WMT newstest2014's 3,003 human references (one segment a line): 23 findings, 22 before dates and times
@@ -219,19 +221,23 @@ class NumberMismatch(Check):
             src_span = (seg.source_start + s.start, seg.source_start + s.end)
             if slips:
                 t = min(slips, key=lambda t: abs(t.start / max(1, len(tgt)) - s.start / max(1, len(src))))
+                fix = format_like(s.value, s, t, tgt_lang)
                 yield self.finding(
                     seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
                     f"'{t.raw}' is off by a factor of {t.value / s.value:g}: the source says '{s.raw}'",
-                    suggestions=[format_like(s.value, s, t, tgt_lang)], severity=Severity.CRITICAL,
-                    fix=FixSafety.SAFE if len(slips) == 1 else FixSafety.REVIEW, confidence=0.9,
+                    suggestions=[fix], severity=Severity.CRITICAL,
+                    fix=FixSafety.SAFE if len(slips) == 1 and _same_digits(fix, t.raw) else FixSafety.REVIEW,
+                    confidence=0.9,
                 )
             elif same_kind:
                 t = min(same_kind, key=lambda t: abs(t.start / max(1, len(tgt)) - s.start / max(1, len(src))))
+                fix = format_like(s.value, s, t, tgt_lang)
                 yield self.finding(
                     seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
                     f"'{t.raw}' does not match the source's '{s.raw}'",
-                    suggestions=[format_like(s.value, s, t, tgt_lang)],
-                    fix=FixSafety.SAFE if len(same_kind) == 1 and len(unmatched) == 1 else FixSafety.REVIEW,
+                    suggestions=[fix],
+                    fix=FixSafety.SAFE if len(same_kind) == 1 and len(unmatched) == 1 and _same_digits(fix, t.raw)
+                    else FixSafety.REVIEW,
                     confidence=0.7,
                 )
             elif not s.spelled and s.kind not in ("ordinal",):
@@ -368,3 +374,11 @@ def _decade_years(value: int) -> list[int]:
     if value >= 100:
         return [value]
     return [1900 + value] if value >= 30 else [2000 + value, 1900 + value]
+
+
+def _same_digits(fix: str, raw: str) -> bool:
+    """Whether a fix keeps the figure's digits and changes only how they are written ("15 %" → "1.5%",
+    "2.500" → "2,500"): safe to apply unasked. A fix that changes the digits rests on the reading of both
+    sides, and a misread scale word made "1,168,000" → "1,168" (« 1,168 mille ») and "last 16" → "last 8"
+    (« huitièmes de finale ») on WMT references: those are for review."""
+    return re.sub(r"\D", "", fix) == re.sub(r"\D", "", raw)
