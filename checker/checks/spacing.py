@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
+from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from .base import Check, Context, Example
 from .quotes import GAP, quote_pairs, segment_at
 
@@ -105,8 +105,7 @@ class Spacing(Check):
                                                     f"{ctx.lexicons.target.lang}", [closing]))
         for m in re.finditer(r"(?<=[^\s.!?:;\"”])( {2,})(?=\S)", text):
             found.setdefault(m.span(), ("Doubled space", [" "]))
-        for (s, e), message, suggestions in _legible(text, pair, found, glued):
-            seg = segment_at(pair, s)
+        for seg, (s, e), message, suggestions in _legible(text, pair, found, glued):
             yield self.finding(seg, (s, e), None if seg is None else (seg.source_start, seg.source_end), message,
                                suggestions=suggestions, fix=FixSafety.SAFE, confidence=0.8)
 
@@ -145,22 +144,23 @@ def _widened(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, in
 
 
 def _legible(text: str, pair: DocumentPair, found: dict[tuple[int, int], tuple[str, list[str]]],
-             glued: set[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], str, list[str]]]:
-    """The edits as findings an editor can read: each over the words it touches, and edits whose words overlap
-    ("“ shine. ”") as one finding whose suggestions make them all, so that `fix` never has to choose."""
-    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+             glued: set[tuple[int, int]]) -> Iterator[tuple[Segment | None, tuple[int, int], str, list[str]]]:
+    """The edits as findings an editor can read, each with its segment: each over the words it touches, and edits
+    whose words overlap ("“ shine. ”") as one finding whose suggestions make them all, so that `fix` never has to
+    choose."""
+    groups: list[tuple[Segment | None, int, int, list[tuple[int, int]]]] = []
     for s, e in sorted(found, key=lambda span: (span[0], -span[1])):  # of two edits at one place, the longer
-        if groups and s < groups[-1][2][-1][1]:
+        if groups and s < groups[-1][3][-1][1]:
             continue  # inside the edit before ("summit  ?": the doubled space within the space before "?")
         seg = segment_at(pair, s)
         lo, hi = (0, len(text)) if seg is None else (seg.target_start, seg.target_end)
         a, b = (s, e) if (s, e) in glued else _widened(text, s, e, lo, hi)
-        if groups and a < groups[-1][1]:
-            first, last, edits = groups[-1]
-            groups[-1] = (min(first, a), max(last, b), [*edits, (s, e)])
+        if groups and a < groups[-1][2]:
+            first_seg, first, last, edits = groups[-1]
+            groups[-1] = (first_seg, min(first, a), max(last, b), [*edits, (s, e)])
         else:
-            groups.append((a, b, [(s, e)]))
-    for a, b, edits in groups:
+            groups.append((seg, a, b, [(s, e)]))
+    for seg, a, b, edits in groups:
         messages = list(dict.fromkeys(found[edit][0] for edit in edits))
         options = []
         for first in found[edits[0]][1]:  # the first edit's alternatives, each with the others' best
@@ -169,4 +169,4 @@ def _legible(text: str, pair: DocumentPair, found: dict[tuple[int, int], tuple[s
                 piece += [text[at:s], first if k == 0 else found[(s, e)][1][0]]
                 at = e
             options.append("".join(piece) + text[at:b])
-        yield (a, b), "; ".join(messages), list(dict.fromkeys(options))
+        yield seg, (a, b), "; ".join(messages), list(dict.fromkeys(options))
