@@ -249,3 +249,43 @@ def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_li
     doc.segments[0].links = [WordLink(*re.search(r"\bavait\b", source).span(),
                                       *re.search(r"\bwas\b", target).span(), 0.9)]
     assert list(PronounGender().run(doc, ctx)) == []
+
+
+@pytest.mark.parametrize("source, target, pairs, expected", [
+    # a subject pronoun standing for a person whose sex the source tells, rendered by the other sex's pronoun
+    ("Mme Dubois est arrivée lundi. Elle a rencontré les grévistes.",
+     "Ms Dubois arrived on Monday. He met the strikers.", [("Elle", "He")], ["She"]),
+    ("M. Martin est arrivé lundi. Il a rencontré les grévistes.",
+     "Mr Martin arrived on Monday. She met the strikers.", [("Il", "She")], ["He"]),
+    ("Tan Wei Ming, directrice du service, répond. « C'est dû à l'éducation », explique-t-elle.",  # the apposition
+     "Tan Wei Ming, director of the department, replies. \"It is due to education,\" he explains.",
+     [("-elle", " he ")], ["she"]),
+    # the source does not tell the sex: « la victime » may be a man, "Dominique" either
+    ("La victime est arrivée lundi. Elle a été opérée.", "The victim arrived on Monday. He underwent surgery.",
+     [("Elle", "He")], []),
+    ("Dominique Dupuis est arrivée lundi. Elle a rencontré les grévistes.",
+     "Dominique Dupuis arrived on Monday. He met the strikers.", [("Elle", "He")], []),
+    # the right pronoun is left alone
+    ("Mme Dubois est arrivée lundi. Elle a rencontré les grévistes.",
+     "Ms Dubois arrived on Monday. She met the strikers.", [("Elle", "She")], []),
+    # possessives: French « son », « sa », « ses » agree with the thing owned; the owner's sex is the source's
+    ("Mme Lagarde a défendu sa politique devant les députés.", "Ms Lagarde defended his policy before the MPs.",
+     [(" sa ", " his ")], ["her"]),
+    ("Leonardo DiCaprio joue son rôle de trader.", "Leonardo DiCaprio plays her role as a trader.",
+     [(" son ", " her ")], ["his"]),
+    ("Notre mère est partie après son combat contre le cancer.",
+     "Our mother passed away after his fight against cancer.", [(" son ", " his ")], ["her"]),
+    # someone else may own it: a person of the other sex before it, a relative, an apposition
+    ("La sœur du président Felipe Calderon a perdu sa tentative d'accès au poste de gouverneur.",
+     "President Felipe Calderon's sister has lost her bid for governor.", [(" sa ", " her ")], []),
+    ("Le conducteur, son épouse et sa mère ont péri dans l'incendie.",
+     "The driver, his wife and his mother died in the fire.", [(" sa ", "his mother")], []),
+    ("Elle marquerait son désaccord, souligne Bruno Julliard, son porte-parole.",
+     "She would register her disagreement, stresses Bruno Julliard, her spokesman.",
+     [(", son ", ", her ")], []),
+])
+def test_person_called_by_the_other_sex(source, target, pairs, expected, ctx):
+    doc = _linked(source, target, pairs)  # each pair's first occurrences, spaces included, are linked
+    findings = list(PronounGender().run(doc, ctx))
+    assert sorted(s for f in findings for s in f.suggestions) == expected
+    assert all(f.severity.name == "MAJOR" and f.fix == "review" for f in findings)

@@ -1,4 +1,5 @@
-"""CT160: a French "elle"/"il" standing for a country or an organisation, rendered "she"/"he" in English."""
+"""CT160: a French "elle"/"il" rendered by the wrong English pronoun: "she"/"he" for a country or an organisation,
+"it" for a person, or the other sex's pronoun for a person whose sex the source tells."""
 from __future__ import annotations
 
 import re
@@ -155,7 +156,7 @@ def _gender_fits(pronoun_gender: str, gender: str) -> bool:
 
 
 class PronounGender(Check):
-    """A country or an organisation called "she" or "he" because the French pronoun was feminine or masculine.
+    """A country or an organisation called "she" or "he", or a person called "it" or by the other sex's pronoun.
 
     What it does
         For each French "elle"/"il", looks for candidate antecedents in the same and the two previous
@@ -181,7 +182,12 @@ class PronounGender(Check):
         a person (a known person, a title, a person noun after its determiner, a given name and a surname), the
         nearest one singular, with no noun between them; or when the nearest is a subject « il » or « elle »
         that can only stand for a person. The fix is "his" or "her" as the title, the person noun or the given name
-        tells, both when nothing does.
+        tells, both when nothing does. And a person called by the other sex's pronoun, where words are linked:
+        a subject « elle » that can only stand for a woman rendered "he" (« Mme Dubois … Elle » → "He"), « il »
+        for a man rendered "she", or a possessive rendered "his" when its owner is a woman ("her" for a man's),
+        only when the source tells the sex (a title, a given name, a person noun that has one: « directrice »,
+        not « la victime »), no person of the other sex comes before the possessive in its sentence, and the
+        possessive is not in an apposition (« Bruno Julliard, son porte-parole »: someone else's).
 
     Why is this bad?
         French pronouns follow grammatical gender (la Chine → elle); English news uses "it" for countries and
@@ -266,6 +272,20 @@ class PronounGender(Check):
         Example(
             source="Le constructeur Renault a publié ses résultats jeudi.",
             target="The carmaker Renault published its results on Thursday.",
+        ),
+        Example(  # a person called by the other sex's pronoun
+            source="Mme Dubois est arrivée lundi à Lyon. Elle a aussitôt rencontré les grévistes.",
+            target="Ms Dubois arrived in Lyon on Monday. <marker>He</marker> immediately met the strikers.",
+            correction="She",
+        ),
+        Example(  # French « son » says nothing of the owner's sex; the source's « Mme » does
+            source="Mme Lagarde a défendu sa politique devant les députés.",
+            target="Ms Lagarde defended <marker>his</marker> policy before the MPs.",
+            correction="her",
+        ),
+        Example(  # « la victime » may be a man
+            source="La victime est arrivée à l'hôpital lundi. Elle a été opérée dans la nuit.",
+            target="The victim arrived at the hospital on Monday. He underwent surgery overnight.",
         ),
         Example(
             source="Le syndicat des journalistes allemands a appelé ses membres à la grève.",
@@ -390,14 +410,20 @@ class PronounGender(Check):
 
     def _antecedent_person(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], names, data,
                            dictionary, people: _People, links: int = 0) -> bool:
-        """Whether the pronoun can only stand for a person: not impersonal ("il faut"), its nearest possible
-        antecedent a person of its gender (a title, a person noun after its determiner, a known person), and no
-        noun of its gender (by the determiner) between them. A person noun with no determiner is a description
-        (« Champion d'Europe de l'éolien, … il »: a country)."""
+        """Whether the pronoun can only stand for a person (see `_person_antecedent`)."""
+        return self._person_antecedent(pair, bounds, pron, names, data, dictionary, people, links) is not None
+
+    def _person_antecedent(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], names, data,
+                           dictionary, people: _People, links: int = 0) -> int | None:
+        """Where the person the pronoun must stand for ends in the source, or None when it may stand for
+        something else: not impersonal ("il faut"), its nearest possible antecedent a person of its gender (a
+        title, a person noun after its determiner, a known person), and no noun of its gender (by the determiner)
+        between them. A person noun with no determiner is a description (« Champion d'Europe de l'éolien, …
+        il »: a country)."""
         start, _, gender, _ = pron
         text = pair.source.text
         if data.impersonal is not None and data.impersonal.match(text, start):
-            return False
+            return None
         if self._speaker(text, pron, data):  # who spoke: the nearest person, unless an institution is nearer
             lo = self._window_start(bounds, start)
             near = []
@@ -408,11 +434,11 @@ class PronounGender(Check):
                 elif is_person and self._sex(text, pair.source.lang, candidate, names, data, people) in ("", gender):
                     near.append((end, True))  # a guessed one ("Google") only with a sex its given name tells
             near += [(end, False) for end, sex in self._acronyms(text, lo, start, data) if _gender_fits(gender, sex)]
-            return bool(near) and max(near)[1]
+            return max(near)[0] if near and max(near)[1] else None
         # « Il a indiqué … à Chen Yongzhou. Il a également »: the same subject, followed back as far as the window
         earlier = self._chain(pair, bounds, pron, data) if links < _WINDOW_SENTENCES else None
         if earlier is not None:
-            return self._antecedent_person(pair, bounds, earlier, names, data, dictionary, people, links + 1)
+            return self._person_antecedent(pair, bounds, earlier, names, data, dictionary, people, links + 1)
         lo = self._window_start(bounds, start)
 
         def fits(candidate) -> bool:
@@ -423,15 +449,15 @@ class PronounGender(Check):
 
         fitting = [c for c in self._candidates(pair, bounds, lo, start, names, data, dictionary, people) if fits(c)]
         if not fitting:
-            return False
+            return None
         nearest = max(fitting)
         end, is_person, _, _ = nearest
         if not is_person or self._person(text, pair.source.lang, nearest, names, data, people) is None:
-            return False
+            return None
         if _in_noun_complement(text, end, data, (gender, "")):
-            return False
+            return None
         between = _lower_words(text, end, start)
-        return not any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners)
+        return None if any(data.determiners.get(w) in (gender, "") for w in between if w in data.determiners) else end
 
     def _sex(self, text: str, lang: str, candidate, names, data, people: _People) -> str | None:
         """A person candidate's sex ("" when the form tells none); for one guessed from a capitalised word, the
@@ -494,6 +520,9 @@ class PronounGender(Check):
         if seg.links and data.personal:
             out.extend(self._person_called_it(pair, bounds, seg, words, [p for p, place in verdicts if not place],
                                               names, data, dictionary, people, used))
+        if seg.links and data.other_sex:
+            out.extend(self._person_of_other_sex(pair, bounds, seg, words, [p for p, place in verdicts if not place],
+                                                 names, data, dictionary, people, used))
         if seg.links:
             for (start, end, gender, _), is_place in verdicts:
                 if not is_place:
@@ -543,6 +572,54 @@ class PronounGender(Check):
             ))
         return out
 
+    def _person_of_other_sex(self, pair, bounds: _Bounds, seg, words, prons, names, data, dictionary,
+                             people: _People, used: set[int]) -> list[Finding]:
+        """A pronoun standing for a person whose sex the source tells, rendered by the other sex's pronoun
+        ("Jean Dupont … Il a annoncé" → "She announced"). The person must be the pronoun's sure antecedent and
+        of its sex by a title, a given name, a known person or a person noun that has a sex (not « la victime »)."""
+        out = []
+        text = pair.source.text
+        for pron in prons:
+            start, end, gender, _ = pron
+            wrong = data.other_sex.get(gender, {})
+            hits = _linked_words(seg, words, (start, end), wrong, used)
+            if not hits:
+                continue
+            at = self._person_antecedent(pair, bounds, pron, names, data, dictionary, people)
+            told = self._told_sex(pair, bounds, at, names, data, dictionary, people) if at is not None else None
+            if told is None or told[0] != gender:
+                continue
+            w = words[hits[0]]
+            used.add(hits[0])
+            fix = keep_case(w.group(), wrong[w.group().lower()])
+            out.append(self.finding(
+                seg, (w.start(), w.end()), (start, end),
+                f"'{text[start:end]}' stands for « {told[1]} », a {'woman' if gender == 'f' else 'man'} here: "
+                f"English says '{fix}', not '{w.group()}'",
+                suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.75,
+            ))
+        return out
+
+    def _told_sex(self, pair, bounds: _Bounds, end: int, names, data, dictionary,
+                  people: _People) -> tuple[str, str] | None:
+        """(sex, name) of the person candidate that ends at `end`, when the source tells its sex: a title, a given
+        name, a known person, a person noun that has a sex (« la ministre », not « la victime »)."""
+        text = pair.source.text
+        lo = self._window_start(bounds, end)
+        person = next((c for c in self._candidates(pair, bounds, lo, end, names, data, dictionary, people)
+                       if c[0] == end and c[1]), None)
+        named = self._person(text, pair.source.lang, person, names, data, people) if person else None
+        noun = re.search(r"\w+$", text[max(0, end - 40) : end])
+        if named is None and person and noun and data.person_nouns.get(noun.group().lower()):
+            named = (end, person[2], noun.group())  # « Tan Wei Ming, directrice de … »: a noun with a sex of its own
+        if named is None or noun and noun.group().lower().rstrip("s") in data.sexless_nouns:
+            return None
+        before = _lower_words(text, max(0, end - 60), noun.start() + max(0, end - 40)) if noun else []
+        if before and before[-1] in data.possessives:  # « son épouse », « sa mère »: someone else's relative
+            return None
+        sex = self._sex(text, pair.source.lang, person, names, data, people)
+        return (sex, named[2]) if sex else None
+
     def _person_owns_it(self, pair, bounds: _Bounds, seg, words, names, data, dictionary, people: _People,
                         used: set[int]) -> list[Finding]:
         """A person's possessive rendered by a thing's: « Sharon a payé cher sa politique » → "its policy"."""
@@ -552,13 +629,28 @@ class PronounGender(Check):
             before = re.findall(r"\w+['’]?", text_before(text, m.start())[-20:].lower())
             if before and before[-1] in data.determiners:  # "le son de la cloche": a noun, not a possessive
                 continue
-            hits = _linked_words(seg, words, m.span(), {data.possessive}, used)
+            wrong = {data.possessive} | set(data.other_possessive)
+            hits = _linked_words(seg, words, m.span(), wrong, used)
             if not hits:
                 continue
             owner = self._owner_person(pair, bounds, m.start(), names, data, dictionary, people)
             if owner is None:
                 continue
-            gender, name = owner
+            gender, name, told = owner
+            said = words[hits[0]].group().lower()
+            if said != data.possessive:  # "his" for a woman's, "her" for a man's: only when the source tells
+                if not told or data.other_possessive[said] == gender:  # the sex, and it is the other one
+                    continue
+                w = words[hits[0]]
+                used.add(hits[0])
+                fix = keep_case(w.group(), data.personal[told][data.possessive])
+                out.append(self.finding(
+                    seg, (w.start(), w.end()), (m.start(), m.end()),
+                    f"'{m.group()}' belongs to {name}, a {'woman' if told == 'f' else 'man'} here: English says "
+                    f"'{fix}', not '{w.group()}'",
+                    suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.7,
+                ))
+                continue
             fixes = [data.personal[g][data.possessive] for g in (gender,) if g] or [
                 forms[data.possessive] for forms in data.personal.values() if data.possessive in forms]
             if not fixes:
@@ -575,8 +667,9 @@ class PronounGender(Check):
         return out
 
     def _owner_person(self, pair, bounds: _Bounds, pos: int, names, data, dictionary,
-                      people: _People) -> tuple[str, str] | None:
-        """(gender, name) of the person who must own the possessive at `pos`, or None when it may be a thing.
+                      people: _People) -> tuple[str, str, str] | None:
+        """(gender, name, sex) of the person who must own the possessive at `pos`, or None when it may be a thing;
+        the sex only when the source tells it (`_told_sex`), else "".
         Within the possessive's sentence, everything before it that could own it is a person (a known person, a
         title, a person noun, a given name and a surname, or a surname the story gives with a given name or a
         title elsewhere: a lone capitalised word may be a company; no place or organisation in subject or object
@@ -591,10 +684,12 @@ class PronounGender(Check):
         pronoun = after_candidates[-1] if after_candidates else None
         if pronoun is not None:  # « Il est parti en s'excusant pour son passé »: the owner is the subject's
             between = _lower_words(text, pronoun[1], pos)
-            if any(w in data.determiners for w in between) or not self._antecedent_person(
-                    pair, bounds, pronoun, names, data, dictionary, people):
+            at = None if any(w in data.determiners for w in between) else self._person_antecedent(
+                pair, bounds, pronoun, names, data, dictionary, people)
+            if at is None:
                 return None
-            return pronoun[2], f"« {text[pronoun[0] : pronoun[1]]} »"
+            told = self._told_sex(pair, bounds, at, names, data, dictionary, people)
+            return pronoun[2], f"« {text[pronoun[0] : pronoun[1]]} »", told[0] if told else ""
         persons = [self._person(text, pair.source.lang, c, names, data, people) for c in candidates]
         if not persons or None in persons:
             return None
@@ -602,7 +697,14 @@ class PronounGender(Check):
         between = _lower_words(text, end, pos)
         if any(w in data.determiners for w in between):
             return None
-        return gender, name
+        told = self._told_sex(pair, bounds, end, names, data, dictionary, people)
+        # The sex is the owner's only when no person of the other sex comes before in the sentence (« La sœur du
+        # président Calderon … sa tentative »: hers) and the possessive is not in an apposition to the person
+        # (« Bruno Julliard, son porte-parole »: someone else's spokesman).
+        sexes = {self._sex(text, pair.source.lang, c, names, data, people) for c in candidates}
+        if told is None or sexes != {told[0]} or not text[end:pos].strip(" ,"):
+            told = None
+        return gender, name, told[0] if told else ""
 
     @staticmethod
     def _person(text: str, lang: str, candidate, names, data, people: _People) -> tuple[int, str, str] | None:
