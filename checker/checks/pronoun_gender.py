@@ -150,6 +150,9 @@ def _in_noun_complement(text: str, end: int, data, genders: tuple[str, ...]) -> 
     return any(data.determiners.get(w.lower()) in genders for w in words[max(0, i - 3) : i])
 
 
+_A_PERSON_OF = {"f": "a woman", "m": "a man"}  # by sex, in the messages
+
+
 def _gender_fits(pronoun_gender: str, gender: str) -> bool:
     """A singular pronoun fits a singular name of its gender, or one whose gender varies (cities)."""
     return gender in ("", pronoun_gender)
@@ -562,14 +565,8 @@ class PronounGender(Check):
             hits = _linked_words(seg, words, (start, end), personal, used)
             if not hits or not self._antecedent_person(pair, bounds, pron, names, data, dictionary, people):
                 continue
-            w = words[hits[0]]
-            used.add(hits[0])
-            fix = keep_case(w.group(), personal[w.group().lower()])
-            out.append(self.finding(
-                seg, (w.start(), w.end()), (start, end),
-                f"'{pair.source.text[start:end]}' stands for a person here: English says '{fix}', not '{w.group()}'",
-                suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.7,
-            ))
+            out.append(self._replacement(seg, words, hits[0], (start, end), used, pair.source.text[start:end],
+                                         "stands for a person here", [personal[words[hits[0]].group().lower()]], 0.7))
         return out
 
     def _person_of_other_sex(self, pair, bounds: _Bounds, seg, words, prons, names, data, dictionary,
@@ -589,16 +586,22 @@ class PronounGender(Check):
             told = self._told_sex(pair, bounds, at, names, data, dictionary, people) if at is not None else None
             if told is None or told[0] != gender:
                 continue
-            w = words[hits[0]]
-            used.add(hits[0])
-            fix = keep_case(w.group(), wrong[w.group().lower()])
-            out.append(self.finding(
-                seg, (w.start(), w.end()), (start, end),
-                f"'{text[start:end]}' stands for « {told[1]} », a {'woman' if gender == 'f' else 'man'} here: "
-                f"English says '{fix}', not '{w.group()}'",
-                suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.75,
-            ))
+            out.append(self._replacement(seg, words, hits[0], (start, end), used, text[start:end],
+                                         f"stands for « {told[1]} », {_A_PERSON_OF[gender]} here",
+                                         [wrong[words[hits[0]].group().lower()]], 0.75))
         return out
+
+    def _replacement(self, seg, words, i: int, src: Span, used: set[int], source_word: str, why: str,
+                     fixes: list[str], confidence: float) -> Finding:
+        """The finding that the target word `i` (now used) should be one of `fixes`, written in its case."""
+        w = words[i]
+        used.add(i)
+        fixes = [keep_case(w.group(), f) for f in fixes]
+        return self.finding(
+            seg, (w.start(), w.end()), src,
+            f"'{source_word}' {why}: English says {' or '.join(repr(f) for f in fixes)}, not '{w.group()}'",
+            suggestions=fixes, fix=FixSafety.REVIEW, confidence=confidence,
+        )
 
     def _told_sex(self, pair, bounds: _Bounds, end: int, names, data, dictionary,
                   people: _People) -> tuple[str, str] | None:
@@ -639,31 +642,15 @@ class PronounGender(Check):
             gender, name, told = owner
             said = words[hits[0]].group().lower()
             if said != data.possessive:  # "his" for a woman's, "her" for a man's: only when the source tells
-                if not told or data.other_possessive[said] == gender:  # the sex, and it is the other one
+                if not told or data.other_possessive[said] == told:  # the sex, and it is the other one
                     continue
-                w = words[hits[0]]
-                used.add(hits[0])
-                fix = keep_case(w.group(), data.personal[told][data.possessive])
-                out.append(self.finding(
-                    seg, (w.start(), w.end()), (m.start(), m.end()),
-                    f"'{m.group()}' belongs to {name}, a {'woman' if told == 'f' else 'man'} here: English says "
-                    f"'{fix}', not '{w.group()}'",
-                    suggestions=[fix], fix=FixSafety.REVIEW, confidence=0.7,
-                ))
-                continue
-            fixes = [data.personal[g][data.possessive] for g in (gender,) if g] or [
-                forms[data.possessive] for forms in data.personal.values() if data.possessive in forms]
-            if not fixes:
-                continue
-            w = words[hits[0]]
-            used.add(hits[0])
-            fixes = [keep_case(w.group(), f) for f in fixes]
-            out.append(self.finding(
-                seg, (w.start(), w.end()), (m.start(), m.end()),
-                f"'{m.group()}' belongs to a person here ({name}): English says "
-                f"{' or '.join(repr(f) for f in fixes)}, not '{w.group()}'",
-                suggestions=fixes, fix=FixSafety.REVIEW, confidence=0.7,
-            ))
+                fixes, why = [data.personal[told][data.possessive]], f"belongs to {name}, {_A_PERSON_OF[told]} here"
+            else:
+                fixes = [data.personal[g][data.possessive] for g in (gender,) if g] or [
+                    forms[data.possessive] for forms in data.personal.values() if data.possessive in forms]
+                why = f"belongs to a person here ({name})"
+            if fixes:
+                out.append(self._replacement(seg, words, hits[0], m.span(), used, m.group(), why, fixes, 0.7))
         return out
 
     def _owner_person(self, pair, bounds: _Bounds, pos: int, names, data, dictionary,
