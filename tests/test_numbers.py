@@ -204,6 +204,7 @@ DATES = [
     ("Il a vingt et un ans.", "He is 21.", None, None),
     # compound ordinals, spelled (« vingt-et-unième » was read « vingt »: 20)
     ("Il parle d'entrer dans le vingt-et-unième siècle.", "He speaks of entering the 21st century.", None, None),
+    ("Il parle d'entrer dans le vingt et unième siècle.", "He speaks of entering the 21st century.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 6.30 the next day.", None, None),
     ("Le résultat tombera à 6h30 le lendemain.", "The result will come at 7.30 the next day.",
      "The result will come at 7.30 the next day.", "6:30 am"),
@@ -246,6 +247,11 @@ def test_compound_ordinals_spelled():
     text = "le dix-neuvième siècle, le vingt-et-unième, la trente-deuxième, la centième fois, un problème, le premier"
     assert [(m.raw, m.value) for m in lx.source.numbers_in(text) if m.kind == "ordinal"] == [
         ("dix-neuvième", 19), ("vingt-et-unième", 21), ("trente-deuxième", 32), ("centième", 100), ("premier", 1)]
+    # the « et » of a compound written with spaces: one ordinal after a round ten or a hundred, two otherwise
+    text = "le vingt et unième siècle, la soixante et onzième, la mille et unième nuit, deux et troisième"
+    assert [(m.raw, m.value) for m in lx.source.numbers_in(text)] == [
+        ("vingt et unième", 21), ("soixante et onzième", 71), ("mille et unième", 1001), ("deux", 2),
+        ("troisième", 3)]
     text = "the nineteenth century, the twenty-first, the hundredth time, this month, with health, the first"
     assert [(m.raw, m.value) for m in lx.target.numbers_in(text)] == [
         ("nineteenth", 19), ("twenty-first", 21), ("hundredth", 100), ("first", 1)]

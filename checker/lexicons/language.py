@@ -190,8 +190,11 @@ class LanguageData:
         # compound ordinals: a spelled number with an ordinal ending (« vingt-et-unième », "twentieth") or a spelled
         # number hyphened to an ordinal word ("twenty-first")
         ord_endings = {k.lower(): list(v) for k, v in nf.get("ordinals", {}).get("word_endings", {}).items()}
+        ord_ending = rf"[^\W\d_][\w-]*?(?:{_alt(ord_endings, boundary=False)})"
         ord_compound = "|".join(
-            ([rf"[^\W\d_][\w-]*?(?:{_alt(ord_endings, boundary=False)})"] if ord_endings else [])
+            # « vingt et unième », « soixante et onzième »: the « et » written with spaces, not hyphens
+            ([rf"{word_alt}(?:[{SPACES}-]+{word_alt})*{sp}+{ands}{sp}+{ord_ending}"] if ord_endings and ands else [])
+            + ([ord_ending] if ord_endings else [])
             + ([rf"[^\W\d_][\w]*(?:-[\w]+)*-(?:{_alt(ordw, boundary=False)})"] if ordw else []))
         roman_suf = nf.get("ordinals", {}).get("roman_suffixes", [])
         # capital Roman numerals with an ordinal suffix ("XIVe", "Ve"); a lone C, D, L or M before "e" is a word
@@ -462,6 +465,13 @@ class LanguageData:
         """The value of a compound ordinal ("twenty-first", "twentieth", « vingt-et-unième », « trente-deuxième »),
         None for any other word ("month": no number before its "th")."""
         n, w = self._num, word.lower()
+        spaced = re.split(rf"[{SPACES}]+", w)
+        if len(spaced) > 1:  # « vingt et unième » is « vingt-et-unième »; « deux et troisième » are two ordinals
+            before = spaced[-3].split("-")[-1] if len(spaced) >= 3 else ""
+            value = n["scales"].get(before) or n["words"].get(before)
+            if not value or not (before in n["scales"] or value == 100 or 20 <= value < 100 and value % 10 == 0):
+                return None
+            w = "-".join(spaced)
         *head, last = w.split("-")
         if head and last in n["ordw"]:
             parsed = self._spelled_value("-".join(head))
