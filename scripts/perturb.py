@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "scripts" / "eval" / "perturb_rules.en.toml"
 KINDS = ("negation", "number", "entity", "sentence-drop", "untranslated-clause", "false-friend", "repetition",
-         "punctuation")
+         "punctuation", "gender")
 
 
 @dataclass
@@ -185,6 +185,19 @@ class Perturber:
             return None
         m = rng.choice(words)
         return target[: m.end()] + " " + m.group() + target[m.end() :], f"'{m.group()}' repeated"
+
+    def _gender(self, source, target, rng):
+        rules = self.rules["gender"]
+        if not re.search(rules["source_cue"], source):
+            return None
+        swaps = dict(rules["swaps"])
+        m = re.search(rf"\b({'|'.join(swaps)})\b", target, flags=re.I)
+        if m is None:
+            return None
+        word = m.group()
+        new = swaps[word.lower()]
+        new = new[:1].upper() + new[1:] if word[:1].isupper() else new
+        return target[: m.start()] + new + target[m.end() :], f"{word} → {new}"
 
     def _punctuation(self, source, target, rng):
         for opening, closing in self.rules["punctuation"]["quotes"]:

@@ -260,6 +260,17 @@ def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_li
     ("Tan Wei Ming, directrice du service, répond. « C'est dû à l'éducation », explique-t-elle.",  # the apposition
      "Tan Wei Ming, director of the department, replies. \"It is due to education,\" he explains.",
      [("-elle", " he ")], ["she"]),
+    # a pronoun with its clitic is one English word
+    ("Tony Blair a déclaré qu'il saisirait l'occasion.", "Tony Blair said she'd seize the chance.",
+     [("il", "she'd")], ["he'd"]),
+    # a thing of the pronoun's gender in between (« un cours ») does not count: the English pronoun is a person's,
+    # and every person in view is a man
+    ("Le professeur Pierre Martin a décidé de donner un cours. Il savait que le sujet plairait.",
+     "Professor Pierre Martin decided to give a course. She knew the topic would please.", [("Il", "She")], ["He"]),
+    ("Le professeur Pierre Martin a rencontré Mme Leroy. Il savait que le sujet plairait.",  # « Il » is not hers
+     "Professor Pierre Martin met Ms Leroy. She knew the topic would please.", [("Il", "She")], ["He"]),
+    ("Le professeur a donné un cours à Mme Leroy. Il savait que le sujet plairait.",  # « Il »: the course, or him?
+     "The professor gave a course to Ms Leroy. She knew the topic would please.", [("Il", "She")], []),
     # the source does not tell the sex: « la victime » may be a man, "Dominique" either
     ("La victime est arrivée lundi. Elle a été opérée.", "The victim arrived on Monday. He underwent surgery.",
      [("Elle", "He")], []),

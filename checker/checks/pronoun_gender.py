@@ -151,6 +151,7 @@ def _in_noun_complement(text: str, end: int, data, genders: tuple[str, ...]) -> 
 
 
 _A_PERSON_OF = {"f": "a woman", "m": "a man"}  # by sex, in the messages
+_CLITICS = ("'s", "’s", "'d", "’d", "'ll", "’ll")  # what English glues to a subject pronoun
 
 
 def _gender_fits(pronoun_gender: str, gender: str) -> bool:
@@ -186,8 +187,9 @@ class PronounGender(Check):
         nearest one singular, with no noun between them; or when the nearest is a subject « il » or « elle »
         that can only stand for a person. The fix is "his" or "her" as the title, the person noun or the given name
         tells, both when nothing does. And a person called by the other sex's pronoun, where words are linked:
-        a subject « elle » that can only stand for a woman rendered "he" (« Mme Dubois … Elle » → "He"), « il »
-        for a man rendered "she", or a possessive rendered "his" when its owner is a woman ("her" for a man's),
+        a subject « elle » that stands for a woman rendered "he" (« Mme Dubois … Elle » → "He"; the woman its
+        sure antecedent, or every person in view a woman), « il » for a man rendered "she" ("she'd" included),
+        or a possessive rendered "his" when its owner is a woman ("her" for a man's),
         only when the source tells the sex (a title, a given name, a person noun that has one: « directrice »,
         not « la victime »), no person of the other sex comes before the possessive in its sentence, and the
         possessive is not in an apposition (« Bruno Julliard, son porte-parole »: someone else's).
@@ -572,20 +574,30 @@ class PronounGender(Check):
     def _person_of_other_sex(self, pair, bounds: _Bounds, seg, words, prons, names, data, dictionary,
                              people: _People, used: set[int]) -> list[Finding]:
         """A pronoun standing for a person whose sex the source tells, rendered by the other sex's pronoun
-        ("Jean Dupont … Il a annoncé" → "She announced"). The person must be the pronoun's sure antecedent and
-        of its sex by a title, a given name, a known person or a person noun that has a sex (not « la victime »)."""
+        ("Jean Dupont … Il a annoncé" → "She announced"): the pronoun's sure antecedent is of its sex, or every
+        person in view is (the English pronoun stands for a person, so things in between do not count), by a
+        title, a given name, a known person or a person noun that has a sex (not « la victime »)."""
         out = []
         text = pair.source.text
         for pron in prons:
             start, end, gender, _ = pron
             wrong = data.other_sex.get(gender, {})
+            # "she'd", "he's": the pronoun with its clitic is one word
+            wrong = {**wrong, **{f + c: r + c for f, r in wrong.items() for c in _CLITICS}}
             hits = _linked_words(seg, words, (start, end), wrong, used)
             if not hits:
                 continue
             at = self._person_antecedent(pair, bounds, pron, names, data, dictionary, people)
             told = self._told_sex(pair, bounds, at, names, data, dictionary, people) if at is not None else None
             if told is None or told[0] != gender:
-                continue
+                lo = self._window_start(bounds, start)
+                in_view = [self._told_sex(pair, bounds, c[0], names, data, dictionary, people)
+                           for c in self._candidates(pair, bounds, lo, start, names, data, dictionary, people)
+                           if c[1]]
+                in_view = [p for p in in_view if p is not None]  # capitalised words that are no sure person
+                if not in_view or any(sex != gender for sex, _ in in_view):
+                    continue
+                told = in_view[-1]
             out.append(self._replacement(seg, words, hits[0], (start, end), used, text[start:end],
                                          f"stands for « {told[1]} », {_A_PERSON_OF[gender]} here",
                                          [wrong[words[hits[0]].group().lower()]], 0.75))
@@ -605,8 +617,9 @@ class PronounGender(Check):
 
     def _told_sex(self, pair, bounds: _Bounds, end: int, names, data, dictionary,
                   people: _People) -> tuple[str, str] | None:
-        """(sex, name) of the person candidate that ends at `end`, when the source tells its sex: a title, a given
-        name, a known person, a person noun that has a sex (« la ministre », not « la victime »)."""
+        """(sex, name) of the person candidate that ends at `end`, None when it is no sure person; the sex is ""
+        unless the source tells it: a title, a given name, a known person, a person noun that has a sex (« la
+        ministre »; « la victime » tells none)."""
         text = pair.source.text
         lo = self._window_start(bounds, end)
         person = next((c for c in self._candidates(pair, bounds, lo, end, names, data, dictionary, people)
@@ -615,13 +628,14 @@ class PronounGender(Check):
         noun = re.search(r"\w+$", text[max(0, end - 40) : end])
         if named is None and person and noun and data.person_nouns.get(noun.group().lower()):
             named = (end, person[2], noun.group())  # « Tan Wei Ming, directrice de … »: a noun with a sex of its own
-        if named is None or noun and noun.group().lower().rstrip("s") in data.sexless_nouns:
+        if named is None:
             return None
+        if noun and noun.group().lower().rstrip("s") in data.sexless_nouns:
+            return "", named[2]
         before = _lower_words(text, max(0, end - 60), noun.start() + max(0, end - 40)) if noun else []
         if before and before[-1] in data.possessives:  # « son épouse », « sa mère »: someone else's relative
-            return None
-        sex = self._sex(text, pair.source.lang, person, names, data, people)
-        return (sex, named[2]) if sex else None
+            return "", named[2]
+        return self._sex(text, pair.source.lang, person, names, data, people) or "", named[2]
 
     def _person_owns_it(self, pair, bounds: _Bounds, seg, words, names, data, dictionary, people: _People,
                         used: set[int]) -> list[Finding]:
@@ -689,7 +703,7 @@ class PronounGender(Check):
         # président Calderon … sa tentative »: hers) and the possessive is not in an apposition to the person
         # (« Bruno Julliard, son porte-parole »: someone else's spokesman).
         sexes = {self._sex(text, pair.source.lang, c, names, data, people) for c in candidates}
-        if told is None or sexes != {told[0]} or not text[end:pos].strip(" ,"):
+        if told is None or not told[0] or sexes != {told[0]} or not text[end:pos].strip(" ,"):
             told = None
         return gender, name, told[0] if told else ""
 
