@@ -591,13 +591,13 @@ class PronounGender(Check):
             told = self._told_sex(pair, bounds, at, names, data, dictionary, people) if at is not None else None
             if told is None or told[0] != gender:
                 lo = self._window_start(bounds, start)
-                in_view = [self._told_sex(pair, bounds, c[0], names, data, dictionary, people)
-                           for c in self._candidates(pair, bounds, lo, start, names, data, dictionary, people)
-                           if c[1]]
-                in_view = [p for p in in_view if p is not None]  # capitalised words that are no sure person
+                persons = sorted(c[0] for c in self._candidates(pair, bounds, lo, start, names, data, dictionary,
+                                                                 people) if c[1])
+                in_view = [sexed for end in persons  # a capitalised word that is no sure person tells nothing
+                           if (sexed := self._told_sex(pair, bounds, end, names, data, dictionary, people))]
                 if not in_view or any(sex != gender for sex, _ in in_view):
                     continue
-                told = in_view[-1]
+                told = in_view[-1]  # the nearest, for the message
             out.append(self._replacement(seg, words, hits[0], (start, end), used, text[start:end],
                                          f"stands for « {told[1]} », {_A_PERSON_OF[gender]} here",
                                          [wrong[words[hits[0]].group().lower()]], 0.75))
