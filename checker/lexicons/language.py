@@ -467,9 +467,7 @@ class LanguageData:
         n, w = self._num, word.lower()
         spaced = re.split(rf"[{SPACES}]+", w)
         if len(spaced) > 1:  # « vingt et unième » is « vingt-et-unième »; « deux et troisième » are two ordinals
-            before = spaced[-3].split("-")[-1] if len(spaced) >= 3 else ""
-            value = n["scales"].get(before) or n["words"].get(before)
-            if not value or not (before in n["scales"] or value == 100 or 20 <= value < 100 and value % 10 == 0):
+            if self._addend_bound(spaced[-3].split("-")[-1] if len(spaced) >= 3 else "") is None:
                 return None
             w = "-".join(spaced)
         *head, last = w.split("-")
@@ -488,6 +486,16 @@ class LanguageData:
                     return int(parsed[0])
         return None
 
+    def _addend_bound(self, before: str) -> float | None:
+        """What an "and" after the number word `before` may add to it, exclusive: a scale or a hundred takes
+        anything smaller (one hundred and five), a round ten a unit (vingt et un); None when no "and" joins an
+        addend there ("five and eight" are two numbers)."""
+        n = self._num
+        value = n["scales"].get(before) or n["words"].get(before)
+        if before in n["scales"] or value == 100:
+            return value
+        return 20 if value and 20 <= value < 100 and value % 10 == 0 else None
+
     def _spelled_pieces(self, start: int, words: str) -> list[tuple[int, str]]:
         """`words` cut at each "and" that joins no addend: "one hundred and five", "vingt et un" are one number
         (a hundred, a scale or a round ten before it); "five and eight" are two."""
@@ -504,9 +512,7 @@ class LanguageData:
             addend = parsed[0] if parsed else None
             # the addend is smaller than the word before the "and": one hundred and five, vingt et un, soixante
             # et onze; not « deux cent et quatre cent mille » (a range), nor "five and eight"
-            value = n["scales"].get(before) or n["words"].get(before)
-            bound = value if before in n["scales"] or value == 100 else 20 if value and 20 <= value < 100 and \
-                value % 10 == 0 else None
+            bound = self._addend_bound(before)
             if bound is not None and addend is not None and addend < bound:
                 continue
             pieces.append((start + at, words[at : m.start()]))
