@@ -588,13 +588,13 @@ class PronounGender(Check):
             if not hits:
                 continue
             at = self._person_antecedent(pair, bounds, pron, names, data, dictionary, people)
-            told = self._told_sex(pair, bounds, at, names, data, dictionary, people) if at is not None else None
+            told = self._told_sex_at(pair, bounds, at, names, data, dictionary, people) if at is not None else None
             if told is None or told[0] != gender:
                 lo = self._window_start(bounds, start)
-                persons = sorted(c[0] for c in self._candidates(pair, bounds, lo, start, names, data, dictionary,
-                                                                 people) if c[1])
-                in_view = [sexed for end in persons  # a capitalised word that is no sure person tells nothing
-                           if (sexed := self._told_sex(pair, bounds, end, names, data, dictionary, people))]
+                persons = sorted((c for c in self._candidates(pair, bounds, lo, start, names, data, dictionary,
+                                                              people) if c[1]), key=lambda c: c[0])
+                in_view = [sexed for c in persons  # a capitalised word that is no sure person tells nothing
+                           if (sexed := self._told_sex(pair, c, names, data, people))]
                 if not in_view or any(sex != gender for sex, _ in in_view):
                     continue
                 told = in_view[-1]  # the nearest, for the message
@@ -615,18 +615,24 @@ class PronounGender(Check):
             suggestions=fixes, fix=FixSafety.REVIEW, confidence=confidence,
         )
 
-    def _told_sex(self, pair, bounds: _Bounds, end: int, names, data, dictionary,
-                  people: _People) -> tuple[str, str] | None:
-        """(sex, name) of the person candidate that ends at `end`, None when it is no sure person; the sex is ""
-        unless the source tells it: a title, a given name, a known person, a person noun that has a sex (« la
-        ministre »; « la victime » tells none)."""
-        text = pair.source.text
+    def _told_sex_at(self, pair, bounds: _Bounds, end: int, names, data, dictionary,
+                     people: _People) -> tuple[str, str] | None:
+        """`_told_sex` of the person candidate that ends at `end` (an antecedent found through a chain of pronouns
+        or a pronoun's own window), None when none does."""
         lo = self._window_start(bounds, end)
         person = next((c for c in self._candidates(pair, bounds, lo, end, names, data, dictionary, people)
                        if c[0] == end and c[1]), None)
-        named = self._person(text, pair.source.lang, person, names, data, people) if person else None
+        return self._told_sex(pair, person, names, data, people) if person else None
+
+    def _told_sex(self, pair, person, names, data, people: _People) -> tuple[str, str] | None:
+        """(sex, name) of a person candidate, None when it is no sure person; the sex is "" unless the source
+        tells it: a title, a given name, a known person, a person noun that has a sex (« la ministre »; « la
+        victime » tells none)."""
+        text = pair.source.text
+        end = person[0]
+        named = self._person(text, pair.source.lang, person, names, data, people)
         noun = re.search(r"\w+$", text[max(0, end - 40) : end])
-        if named is None and person and noun and data.person_nouns.get(noun.group().lower()):
+        if named is None and noun and data.person_nouns.get(noun.group().lower()):
             named = (end, person[2], noun.group())  # « Tan Wei Ming, directrice de … »: a noun with a sex of its own
         if named is None:
             return None
@@ -639,14 +645,15 @@ class PronounGender(Check):
 
     def _person_owns_it(self, pair, bounds: _Bounds, seg, words, names, data, dictionary, people: _People,
                         used: set[int]) -> list[Finding]:
-        """A person's possessive rendered by a thing's: « Sharon a payé cher sa politique » → "its policy"."""
+        """A person's possessive rendered by a thing's: « Sharon a payé cher sa politique » → "its policy", or by
+        the other sex's (`other_possessive`)."""
         text = pair.source.text
         out = []
+        wrong = {data.possessive} | set(data.other_possessive)
         for m in _words_pattern(data.possessives).finditer(text, seg.source_start, seg.source_end):
             before = re.findall(r"\w+['’]?", text_before(text, m.start())[-20:].lower())
             if before and before[-1] in data.determiners:  # "le son de la cloche": a noun, not a possessive
                 continue
-            wrong = {data.possessive} | set(data.other_possessive)
             hits = _linked_words(seg, words, m.span(), wrong, used)
             if not hits:
                 continue
@@ -689,7 +696,7 @@ class PronounGender(Check):
                 pair, bounds, pronoun, names, data, dictionary, people)
             if at is None:
                 return None
-            told = self._told_sex(pair, bounds, at, names, data, dictionary, people)
+            told = self._told_sex_at(pair, bounds, at, names, data, dictionary, people)
             return pronoun[2], f"« {text[pronoun[0] : pronoun[1]]} »", told[0] if told else ""
         persons = [self._person(text, pair.source.lang, c, names, data, people) for c in candidates]
         if not persons or None in persons:
@@ -698,7 +705,7 @@ class PronounGender(Check):
         between = _lower_words(text, end, pos)
         if any(w in data.determiners for w in between):
             return None
-        told = self._told_sex(pair, bounds, end, names, data, dictionary, people)
+        told = self._told_sex(pair, next(c for c in candidates if c[0] == end and c[1]), names, data, people)
         # The sex is the owner's only when no person of the other sex comes before in the sentence (« La sœur du
         # président Calderon … sa tentative »: hers) and the possessive is not in an apposition to the person
         # (« Bruno Julliard, son porte-parole »: someone else's spokesman).
