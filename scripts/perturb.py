@@ -175,7 +175,7 @@ class Perturber:
         if not options:
             return None
         ff, m = rng.choice(sorted(options, key=lambda o: (o[0].right, o[0].wrong, o[1].start())))
-        wrong = ff.wrong[:1].upper() + ff.wrong[1:] if m.group()[:1].isupper() else ff.wrong
+        wrong = _capital_like(m.group(), ff.wrong)
         return target[: m.start()] + wrong + target[m.end() :], f"{m.group()} → {wrong}"
 
     def _repetition(self, source, target, rng):
@@ -195,8 +195,7 @@ class Perturber:
         if m is None:
             return None
         word = m.group()
-        new = swaps[word.lower()]
-        new = new[:1].upper() + new[1:] if word[:1].isupper() else new
+        new = _capital_like(word, swaps[word.lower()])
         return target[: m.start()] + new + target[m.end() :], f"{word} → {new}"
 
     def _punctuation(self, source, target, rng):
@@ -215,6 +214,11 @@ class Perturber:
             return None
         i = rng.choice(commas)
         return target[:i] + target[i + 1 :], "comma dropped"
+
+
+def _capital_like(old: str, new: str) -> str:
+    """`new` with a capital first letter when `old` has one: a replacement keeps the sentence's case."""
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
 def make_items(sources: list[str], references: list[str], kinds=KINDS, per_kind: int = 100, seed: int = 13,
