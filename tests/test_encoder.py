@@ -152,8 +152,11 @@ def test_int8_is_the_default_and_independent_of_batch_mates(encoder, texts):
 
 
 def test_int8_agrees_with_fp32_word_by_word(encoder, fp32_encoder, texts):
+    """7-bit weights (int8.py) cost the pooled vector a little (min 0.9978 on these texts; 0.998 with 8 bits on a
+    VNNI CPU) and buy the same states on every x86 CPU; the token states, which the links and the quality model
+    read, stay at 0.998."""
     a, b = encoder.encode(texts, tokens=True), fp32_encoder.encode(texts, tokens=True)
-    assert _cos(a.embeddings, b.embeddings).min() >= 0.998
+    assert _cos(a.embeddings, b.embeddings).min() >= 0.997
     token_cos = np.concatenate([_cos(x.states, y.states) for x, y in zip(a.tokens, b.tokens, strict=False)])
     assert token_cos.mean() >= 0.998 and token_cos.min() >= 0.99
 
