@@ -33,12 +33,25 @@ SPANS_UNITS = "spans more than one unit of the file"
 
 
 @dataclass
+class Edit:
+    """One change to a text: [start, end), the new text (spaced as ``placed`` spaces it), and the findings it
+    fixes (one, or several asking for the very same change)."""
+
+    start: int
+    end: int
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
 class FixResult:
-    """The corrected text, the findings whose fix is in it (in text order) and the others, each with why."""
+    """The corrected text, the findings whose fix is in it (in text order), the others with why, and the edits
+    that made the text (in text order; offsets into the original)."""
 
     text: str
     applied: list[Finding] = field(default_factory=list)
     left: list[tuple[Finding, str]] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
 
 
 def replacement(finding: Finding, *, unsafe: bool = False) -> str | None:
@@ -100,33 +113,15 @@ def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> 
         else:
             left.append((finding, f"overlaps the fix of {_where(clash[0])}"))
 
-    pieces: list[str] = []
-    at = 0
-    done: set[tuple[int, int, str]] = set()
-    for finding, new in applied:  # in text order, and no two overlap: copy what lies between untouched
-        edit = (finding.target_start, finding.target_end, new)
-        if edit in done:
-            continue
-        done.add(edit)
-        pieces.append(text[at : finding.target_start])
-        pieces.append(placed(text, finding.target_start, finding.target_end, new))
-        at = finding.target_end
-    pieces.append(text[at:])
-    return FixResult("".join(pieces), [f for f, _ in applied], left)
+    edits: dict[tuple[int, int, str], Edit] = {}  # in text order, and no two overlap but identical ones
+    for finding, new in applied:
+        start, end = finding.target_start, finding.target_end
+        edit = edits.setdefault((start, end, new), Edit(start, end, placed(text, start, end, new)))
+        edit.findings.append(finding)
+    return FixResult(edited(text, list(edits.values())), [f for f, _ in applied], left, list(edits.values()))
 
 
 # -- fixes in the units of a bilingual file ------------------------------------------------------------------------
-
-
-@dataclass
-class Edit:
-    """One change to one unit's target: [start, end) relative to the unit's target text, the new text, and the
-    findings it fixes (one, or several asking for the very same change)."""
-
-    start: int
-    end: int
-    text: str
-    findings: list[Finding] = field(default_factory=list)
 
 
 def unit_index(units: tuple[Unit, ...], start: int, end: int) -> int | None:
@@ -145,7 +140,8 @@ def apply_fixes_in_units(text: str, findings: list[Finding], units: tuple[Unit, 
                          unsafe: bool = False) -> tuple[FixResult, dict[int, list[Edit]]]:
     """``apply_fixes`` on the joined target text of a bilingual file (``Record.units``), where a fix must stay in
     one unit: one that spans two units (or the blank line between them) is left. Also returns each changed unit's
-    edits (by unit index, in text order), for writing the file back unit by unit."""
+    edits (by unit index, in text order, offsets into the unit's target), for writing the file back unit by
+    unit."""
     inside: list[Finding] = []
     spanning: list[Finding] = []
     for finding in findings:
@@ -157,17 +153,10 @@ def apply_fixes_in_units(text: str, findings: list[Finding], units: tuple[Unit, 
     result = apply_fixes(text, inside, unsafe=unsafe)
     result.left = sorted(result.left + [(f, SPANS_UNITS) for f in spanning], key=lambda item: item[0].sort_key())
     edits: dict[int, list[Edit]] = {}
-    for finding in result.applied:
-        i = unit_index(units, finding.target_start, finding.target_end)
+    for edit in result.edits:
+        i = unit_index(units, edit.start, edit.end)
         base = units[i].target_start
-        new = placed(text, finding.target_start, finding.target_end, replacement(finding, unsafe=unsafe))
-        start, end = finding.target_start - base, finding.target_end - base
-        unit_edits = edits.setdefault(i, [])
-        same = next((e for e in unit_edits if (e.start, e.end, e.text) == (start, end, new)), None)
-        if same is not None:
-            same.findings.append(finding)
-        else:
-            unit_edits.append(Edit(start, end, new, [finding]))
+        edits.setdefault(i, []).append(Edit(edit.start - base, edit.end - base, edit.text, edit.findings))
     return result, edits
 
 

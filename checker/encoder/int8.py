@@ -81,7 +81,8 @@ def quantize_per_token(src: Path, dst: Path) -> int:
         p = f"q{count}"
         count += 1
         xq, s, shape = quantize_input(node.input[0], p, k)
-        consts += [numpy_helper.from_array(np.clip(np.round(W / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8), p + "_w"),
+        wq = np.clip(np.round(W / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
+        consts += [numpy_helper.from_array(wq, p + "_w"),
                    numpy_helper.from_array(scale.astype(np.float32), p + "_ws"),
                    numpy_helper.from_array(np.array([n], np.int64), p + "_n")]
         nodes.extend([
