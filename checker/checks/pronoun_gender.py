@@ -665,11 +665,11 @@ class PronounGender(Check):
             if said != data.possessive:  # "his" for a woman's, "her" for a man's: only when the source tells
                 if not told or data.other_possessive[said] == told:  # the sex, and it is the other one
                     continue
-                fixes, why = [data.personal[told][data.possessive]], f"belongs to {name}, {_A_PERSON_OF[told]} here"
+                fixes, why = [data.personal[told][data.possessive]], f"belongs to « {name} », {_A_PERSON_OF[told]} here"
             else:
                 fixes = [data.personal[g][data.possessive] for g in (gender,) if g] or [
                     forms[data.possessive] for forms in data.personal.values() if data.possessive in forms]
-                why = f"belongs to a person here ({name})"
+                why = f"belongs to a person here (« {name} »)"
             if fixes:
                 out.append(self._replacement(seg, words, hits[0], m.span(), used, m.group(), why, fixes, 0.7))
         return out
@@ -697,7 +697,7 @@ class PronounGender(Check):
             if at is None:
                 return None
             told = self._told_sex_at(pair, bounds, at, names, data, dictionary, people)
-            return pronoun[2], f"« {text[pronoun[0] : pronoun[1]]} »", told[0] if told else ""
+            return pronoun[2], text[pronoun[0] : pronoun[1]], told[0] if told else ""
         persons = [self._person(text, pair.source.lang, c, names, data, people) for c in candidates]
         if not persons or None in persons:
             return None
