@@ -210,9 +210,11 @@ def _cached(name: str, parts: list, make, modules: tuple[str, ...]):
     import pickle
 
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode())
-    # backends.py: how the encoder runs (numpy's BLAS threads beside it move the features' last bits)
+    # backends.py: how the encoder runs (numpy's BLAS threads beside it move the features' last bits); int8.py
+    # and convert.py (BUILD_FORMAT): how the encoder is built (features of 8-bit weights, cached by a test run,
+    # were once read back by a training on the 7-bit encoder)
     for module in ("checker/quality/features.py", "checker/align/words.py", "checker/encoder/backends.py",
-                   "scripts/qe/dataset.py", *modules):
+                   "checker/encoder/int8.py", "checker/encoder/convert.py", "scripts/qe/dataset.py", *modules):
         key.update((REPO / module).read_bytes())
     path = REPO / "out" / "qe-cache" / f"{name}-{key.hexdigest()[:20]}.pkl"
     if path.exists() and USE_CACHE:

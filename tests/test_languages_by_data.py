@@ -16,9 +16,8 @@ CASES = [
     ("es", "La policía dispersó a los manifestantes delante de la prefectura el jueves por la noche.",
      "Police dispersed the protesters outside the prefecture on Thursday evening.",
      "Police brutally dispersed the protesters outside the prefecture on Thursday evening.", "CT151", "brutally", None),
-    ("it", "Il presidente ha condannato fermamente l'attacco contro la scuola.",
-     "The president firmly condemned the attack on the school.", "The president condemned the attack on the school.",
-     "CT150", "", "firmly"),
+    ("it", "Il sindaco si è dimesso improvvisamente martedì.",
+     "The mayor suddenly resigned on Tuesday.", "The mayor resigned on Tuesday.", "CT150", "", "suddenly"),
     ("de", "Der Minister hat diese Berichte energisch dementiert.",
      "The minister vigorously denied these reports.", "The minister denied these reports.", "CT150", "", "forceful"),
 ]

@@ -7,7 +7,7 @@ from checker.checks.word_omission import WordOmission
 
 ADDED = ("La police a dispersé les manifestants devant la préfecture jeudi soir.",
          "Police brutally dispersed the protesters outside the prefecture on Thursday evening.")
-OMITTED = ("Le ministre a fermement démenti ces informations.", "The minister denied the reports.")
+OMITTED = ("Le président a vivement condamné l'attaque.", "The president condemned the attack.")
 
 
 def _probe_texts(checker, pair):
@@ -28,7 +28,7 @@ def _record(source, target):
 
 
 @pytest.mark.parametrize(("pair", "rule", "code", "word"), [
-    (ADDED, WordAddition, "CT151", "brutally"), (OMITTED, WordOmission, "CT150", "fermement")])
+    (ADDED, WordAddition, "CT151", "brutally"), (OMITTED, WordOmission, "CT150", "vivement")])
 def test_a_word_the_model_doubts_is_probed_and_reported(checker, pair, rule, code, word):
     doc, ctx, texts = _probe_texts(checker, pair)
     candidate, = rule._found(doc, ctx)

@@ -149,7 +149,7 @@ class LikelyMistranslation(Check):
     examples = (
         Example(
             "La réforme a été adoptée en catimini par le conseil municipal.",
-            "The reform was adopted in <marker>catimini</marker> by the city council.",
+            "The reform was adopted <marker>in catimini</marker> by the city council.",
         ),
         Example(
             "La réforme a été adoptée en catimini par le conseil municipal.",

@@ -33,11 +33,11 @@ class LikelyOmission(Check):
         the editor only sees it against the source.
 
     Example
-        Source: « Le gouvernement a annoncé jeudi une hausse massive des impôts locaux. »
-        Target: "The government announced on Thursday a massive rise in taxes."
+        Source: « Le gouvernement a annoncé une hausse des impôts locaux. »
+        Target: "The government announced a rise in taxes."
 
     Use instead
-        "The government announced on Thursday a massive rise in local taxes."
+        "The government announced a rise in local taxes."
 
     Fix safety
         No fix is offered: the model says that something is missing near this point, not what.
@@ -49,13 +49,16 @@ class LikelyOmission(Check):
     severity = Severity.MINOR
     fix = FixAvailability.NEVER
     examples = (
-        Example(  # a clause-long run is CT152's, confirmed by a probe ("de leur école primaire")
-            "Le gouvernement a annoncé jeudi une hausse massive des impôts locaux.",
-            "The government announced on Thursday a massive rise in taxes<marker></marker>.",
+        # A clause-long run is CT152's, confirmed by a probe ("de leur école primaire"); a dropped word that a
+        # probe confirms is CT150's, with the dictionary's translations ("jeudi une hausse massive des impôts
+        # locaux" is, since the model was retrained on the 7-bit encoder).
+        Example(
+            "Le gouvernement a annoncé une hausse des impôts locaux.",
+            "The government announced a rise in taxes<marker></marker>.",
         ),
         Example(
-            "Le gouvernement a annoncé jeudi une hausse massive des impôts locaux.",
-            "The government announced on Thursday a massive rise in local taxes.",
+            "Le gouvernement a annoncé une hausse des impôts locaux.",
+            "The government announced a rise in local taxes.",
         ),
     )
 

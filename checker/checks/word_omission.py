@@ -29,11 +29,11 @@ class WordOmission(ProbingCheck):
         leaving any trace in the English.
 
     Example
-        Source: « Le ministre a fermement démenti ces informations. »
-        Target: "The minister denied the reports."
+        Source: « La police a violemment dispersé les manifestants. »
+        Target: "Police dispersed the protesters."
 
     Use instead
-        "The minister firmly denied the reports."
+        "Police violently dispersed the protesters."
 
     Fix safety
         For review. The suggestions are the dictionary's translations of the dropped word, to insert where the
@@ -48,18 +48,20 @@ class WordOmission(ProbingCheck):
     side = "source"
     # Measured by scripts/probe_gate.py (WMT newstest2013 lines 1500-2299: the human reference, then one linked
     # English content word deleted): lines with a finding, reference / deleted word, 27 / 135 with no gate at
-    # 0.008; 27 / 170 gated at 0.08 with 0.006, from 0.59 of the probes (26 / 166 at 0.1, from 0.52).
+    # 0.008; 27 / 170 gated at 0.08 with 0.006, from 0.59 of the probes (26 / 166 at 0.1, from 0.52). With the
+    # model retrained on the 7-bit encoder (2026-12-01): 31 / 134 with no gate at 0.008, 32 / 168 at the shipped
+    # settings from 0.62 of the probes, 27 / 162 at 0.1: kept.
     gate = 0.08
     min_gain = 0.006
     examples = (
         Example(
-            "Le président a fermement condamné l'attaque.",
-            "The president<marker></marker> condemned the attack.",
-            correction="firmly",
+            "La police a violemment dispersé les manifestants.",
+            "Police<marker></marker> dispersed the protesters.",
+            correction="violently",
         ),
         Example(
-            "Le président a fermement condamné l'attaque.",
-            "The president firmly condemned the attack.",
+            "La police a violemment dispersé les manifestants.",
+            "Police violently dispersed the protesters.",
         ),
     )
 
