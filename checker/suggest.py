@@ -133,19 +133,27 @@ def word_options(dictionary, word: str, translations: list[str], lang: str, n: i
     return commonest_first(options, lang)
 
 
+# A noun phrase's head comes before the first of these ("point of view", "person from Île-de-France").
+_POSTMODIFIER = frozenset(("of", "from", "in", "for", "with", "at", "on", "to", "by"))
+
+
 @lru_cache(maxsize=20_000)
 def plural(option: str) -> str:
-    """The English noun phrase in the plural: its head, the last word or the one before "of" ("goal" → "goals",
-    "frequency counter" → "frequency counters", "point of view" → "points of view"); a word already plural or
-    with no plural ("news", "police") stays."""
+    """The English noun phrase in the plural: its head, the last word or the one before a preposition ("goal" →
+    "goals", "frequency counter" → "frequency counters", "point of view" → "points of view", "person from
+    Île-de-France" → "persons from Île-de-France", not "person from Île-de-frances"); a word already plural or
+    with no plural ("news", "police") stays. The head keeps its own case ("Parisian" → "Parisians")."""
     from .lexicons.word_classes import noun_plural
 
     words = option.split()
-    at = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    at = next((i - 1 for i, w in enumerate(words) if i and w in _POSTMODIFIER), len(words) - 1)
     head = words[at]
     made = noun_plural(head.lower())  # the head itself when it is plural already or a gerund
     if made != head.lower():
-        words[at] = made[:1].upper() + made[1:] if head[:1].isupper() else made
+        if made.startswith(head.lower()):  # a suffix: the head as written, plus it
+            words[at] = head + made[len(head):]
+        else:  # an irregular plural ("man" → "men")
+            words[at] = made[:1].upper() + made[1:] if head[:1].isupper() else made
     return " ".join(words)
 
 

@@ -60,6 +60,8 @@ def test_a_plural_source_noun_gets_plural_english():
     assert plural("frequency counter") == "frequency counters"  # the head is the last word
     assert plural("point of view") == "points of view"  # or the one before "of"
     assert plural("Horse") == "Horses"
+    assert plural("person from Île-de-France") == "persons from Île-de-France"  # the head, before a preposition
+    assert plural("Man") == "Men"
     assert plural("goals") == "goals"  # a plural already
     assert plural("people") == "people"
     assert plural("restarting") == "restarting"  # a gerund stays
