@@ -143,6 +143,7 @@ def plural(option: str) -> str:
     "goals", "frequency counter" → "frequency counters", "point of view" → "points of view", "person from
     Île-de-France" → "persons from Île-de-France", not "person from Île-de-frances"); a word already plural or
     with no plural ("news", "police") stays. The head keeps its own case ("Parisian" → "Parisians")."""
+    from .checks.base import keep_case
     from .lexicons.word_classes import noun_plural
 
     words = option.split()
@@ -153,7 +154,7 @@ def plural(option: str) -> str:
         if made.startswith(head.lower()):  # a suffix: the head as written, plus it
             words[at] = head + made[len(head):]
         else:  # an irregular plural ("man" → "men")
-            words[at] = made[:1].upper() + made[1:] if head[:1].isupper() else made
+            words[at] = keep_case(head, made)
     return " ".join(words)
 
 

@@ -50,8 +50,7 @@ class LikelyOmission(Check):
     fix = FixAvailability.NEVER
     examples = (
         # A clause-long run is CT152's, confirmed by a probe ("de leur école primaire"); a dropped word that a
-        # probe confirms is CT150's, with the dictionary's translations ("jeudi une hausse massive des impôts
-        # locaux" is, since the model was retrained on the 7-bit encoder).
+        # probe confirms is CT150's, with the dictionary's translations.
         Example(
             "Le gouvernement a annoncé une hausse des impôts locaux.",
             "The government announced a rise in taxes<marker></marker>.",

@@ -579,11 +579,12 @@ class PronounGender(Check):
         title, a given name, a known person or a person noun that has a sex (not « la victime »)."""
         out = []
         text = pair.source.text
+        # "she'd", "he's": the pronoun with its clitic is one word; made once per sex, not per pronoun
+        wrong_for = {sex: {**forms, **{f + c: r + c for f, r in forms.items() for c in _CLITICS}}
+                     for sex, forms in data.other_sex.items()}
         for pron in prons:
             start, end, gender, _ = pron
-            wrong = data.other_sex.get(gender, {})
-            # "she'd", "he's": the pronoun with its clitic is one word
-            wrong = {**wrong, **{f + c: r + c for f, r in wrong.items() for c in _CLITICS}}
+            wrong = wrong_for.get(gender, {})
             hits = _linked_words(seg, words, (start, end), wrong, used)
             if not hits:
                 continue
