@@ -1,4 +1,6 @@
 """CT400's suggestions: which dictionary senses may stand in for a flagged word (real dictionary, real data)."""
+import re
+
 import pytest
 
 from checker.checks.likely_mistranslation import usable_senses
@@ -67,3 +69,55 @@ def test_a_run_of_figures_or_function_words_alone_is_not_reported():
     assert not reportable(["3,698"], "en") and not reportable(["0.5"], "en") and not reportable(["28"], "en")
     assert not reportable(["of", "the"], "en")
     assert reportable(["15", "millions"], "en") and reportable(["putsch"], "en") and reportable(["of", "tender"], "en")
+
+
+# A story that renders « rapport » as "relation" three times (the real pipeline and model below).
+REPORT_FR = ("Le ministre a vivement critiqué le rapport publié mardi. Selon le rapport, les dépenses ont doublé "
+             "en dix ans. Les auteurs du rapport demandent une enquête indépendante.")
+REPORT_EN = ("The minister sharply criticised the relation published on Tuesday. According to the relation, spending "
+             "has doubled in ten years. The authors of the relation are calling for an independent inquiry.")
+
+
+@pytest.fixture(scope="module")
+def report_story(checker):
+    return checker.check_texts(REPORT_FR, REPORT_EN, id="report", source_lang="fr")
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    import re
+
+    return [m.start() for m in re.finditer(rf"\b{word}\b", text)]
+
+
+def test_a_rendering_flagged_once_is_reported_wherever_it_recurs_in_the_story(report_story):
+    ct400 = [f for f in report_story.findings if f.code == "CT400"]
+    covered = [any(f.target_start <= at < f.target_end for f in ct400) for at in _occurrences(REPORT_EN, "relation")]
+    assert covered == [True, True, True]
+    echoed = [f for f in ct400 if "elsewhere in the story" in f.message]
+    # each echo names the source word and the doubt at the occurrence that lifted it, above its own
+    assert all("« rapport »" in f.message for f in echoed)
+    for f in echoed:
+        own, other = (int(x) for x in re.findall(r"(\d+)%", f.message)[:2])
+        assert own < other
+
+
+def test_only_content_words_linked_to_the_same_source_word_are_echoed(report_story):
+    import copy
+
+    from checker.checks.likely_mistranslation import renderings
+
+    pair = copy.deepcopy(report_story)
+    at = _occurrences(REPORT_EN, "relation")
+    has = REPORT_EN.index(" has ") + 1
+
+    def set_doubts(high: set[int]):
+        for seg in pair.segments:
+            seg.quality.target = [(a, b, 0.9 if a in high else 0.01) for a, b, _ in seg.quality.target]
+
+    set_doubts({at[1], has})  # the second "relation" and the function word "has" flagged
+    echoes = [(pair.segments[i].quality.target[k][0], v)
+              for i, words in renderings(pair, lambda s: 0.3).items() for k, v in words.items()]
+    # the other two occurrences, lifted to the flagged one's doubt; nothing for "has"
+    assert sorted(echoes) == [(at[0], (0.9, "rapport")), (at[2], (0.9, "rapport"))]
+    set_doubts(set())
+    assert renderings(pair, lambda s: 0.3) == {}

@@ -10,7 +10,9 @@ from ..model import DocumentPair, Finding, FixAvailability, Segment, Severity
 from ..suggest import Guard
 from .base import Check, Context, Example, SpanSet, Threshold, keep_case
 from .probe import unit
-from .wordstats import FUNCTION_WORD_ZIPF, zipf
+from .wordstats import FUNCTION_WORD_ZIPF, is_content_word, zipf
+
+Span = tuple[int, int]
 
 # Flagged words this close (at most one unflagged word between them) form one phrase.
 GAP = 1
@@ -30,6 +32,9 @@ MAX_CANDIDATES = 4
 # "population") stay. Seen in `scripts/evaluate.py fixes`. The source language's small word list and English's
 # large one are what other rules load anyway (a large French list would be 30 MB more).
 SOURCE_LIKE_ZIPF = 1.0
+# A rendering flagged once is reported at its other occurrences in the story (`renderings`) when its English word
+# is a content word of at least this many letters: "is", "said" and "made" carry no sense of their own to be wrong.
+ECHO_MIN_LEN = 4
 
 
 def reads_as_source(sense: str, source_word: str, source_lang: str) -> bool:
@@ -92,11 +97,48 @@ def uncovered_runs(words: list[tuple[int, int, float]], run: list[int], taken: S
                    lambda previous, k: not taken.overlaps(words[previous][1], words[k][0]))
 
 
-def flagged_phrases(seg: Segment, threshold: float) -> list[tuple[int, int, float, list[int]]]:
-    """(start, end, highest probability, word indices) of runs of target words at or above `threshold`."""
+def flagged_phrases(seg: Segment, threshold: float,
+                    echoed: dict[int, float] | None = None) -> list[tuple[int, int, float, list[int]]]:
+    """(start, end, highest probability, word indices) of runs of target words at or above `threshold`, or
+    lifted to it by `echoed` (word index → the probability of the same rendering elsewhere: see `renderings`).
+    The probability returned is the words' own."""
     words = seg.quality.target
+    echoed = echoed or {}
     return [(words[r[0]][0], words[r[-1]][1], max(words[k][2] for k in r), r)
-            for r in phrase_runs([p for _, _, p in words], threshold)]
+            for r in phrase_runs([max(p, echoed.get(k, 0.0)) for k, (_, _, p) in enumerate(words)], threshold)]
+
+
+def _rendering(pair: DocumentPair, links: dict[Span, Span], word: tuple[int, int, float]) -> tuple[str, str] | None:
+    """(source word, target word), both lower-cased, of a content word linked to a source word, else None."""
+    source = links.get((word[0], word[1]))
+    target = pair.target.text[word[0] : word[1]]
+    if source is None or not is_content_word(target.lower(), pair.target.lang, ECHO_MIN_LEN):
+        return None
+    return pair.source.text[source[0] : source[1]].lower(), target.lower()
+
+
+def renderings(pair: DocumentPair, threshold_of) -> dict[int, dict[int, tuple[float, str]]]:
+    """Per segment index, the words (index → (probability, source word)) whose rendering of their source word
+    the model flags elsewhere in the story but not here. A source word means the same thing throughout a story,
+    so the same rendering of it is the same error wherever it stands: the model's doubt about one occurrence
+    varies with its sentence (« rapport » → "relation" eleven times in one story, from 16 % to 38 %), and an
+    editor told about three of eleven fixes three. `threshold_of(seg)` is the segment's reporting threshold."""
+    linked: list[tuple[Segment, dict[Span, Span]]] = [
+        (seg, {(k.target_start, k.target_end): (k.source_start, k.source_end) for k in seg.links or []})
+        for seg in pair.segments if seg.quality is not None and seg.source_sentences]
+    flagged: dict[tuple[str, str], float] = {}
+    for seg, links in linked:
+        for word in seg.quality.target:
+            key = _rendering(pair, links, word) if word[2] >= threshold_of(seg) else None
+            if key is not None:
+                flagged[key] = max(flagged.get(key, 0.0), word[2])
+    out: dict[int, dict[int, tuple[float, str]]] = {}
+    for seg, links in linked if flagged else ():
+        for k, word in enumerate(seg.quality.target):
+            key = _rendering(pair, links, word) if word[2] < threshold_of(seg) else None
+            if key in flagged:
+                out.setdefault(seg.index, {})[k] = (flagged[key], key[0])
+    return out
 
 
 class LikelyMistranslation(Check):
@@ -110,6 +152,9 @@ class LikelyMistranslation(Check):
         number rules read figures). The thresholds keep a false-alarm budget on clean human
         translations (WMT newstest2013 references): about 30 findings per 100 segments, 0.5 of them major
         (`checktrans model info` lists the threshold for other budgets, from 5 to 75 per 100).
+        A content word flagged as the rendering of a source word is reported wherever the story renders that
+        source word the same way, since it means the same there: the model's doubt about each occurrence varies
+        with its sentence.
         No fix is offered by default: the editor rewrites the phrase. With the `sense_gain` threshold set, a phrase
         of one word linked to a source word whose dictionary translations the sentence lacks gets the translation
         that brings the sentence closest to its source, if it does so by that much.
@@ -166,15 +211,21 @@ class LikelyMistranslation(Check):
         guard, source_guard = Guard.for_language(ctx.lexicons.target), Guard.for_language(ctx.lexicons.source)
         target = pair.target.text
         out = []
+        threshold_of = (lambda seg: threshold) if threshold is not None else (lambda seg: seg.quality.report)
+        echoes = renderings(pair, threshold_of)
         for seg in pair.segments:
             if seg.quality is None or not seg.source_sentences:
                 continue
             links = {(link.target_start, link.target_end): (link.source_start, link.source_end)
                      for link in seg.links or []}
-            for start, end, p, run in flagged_phrases(seg, threshold if threshold is not None else seg.quality.report):
+            echoed = echoes.get(seg.index, {})
+            lifted = {k: p for k, (p, _) in echoed.items()}
+            for start, end, p, run in flagged_phrases(seg, threshold_of(seg), lifted):
                 if not reportable([target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run],
                                   pair.target.lang):
                     continue
+                # a run that only the story's other occurrences lift says so, naming the strongest of them
+                echo = max((echoed[k] for k in run if k in echoed), default=None) if p < threshold_of(seg) else None
                 source = links.get((start, end)) if len(run) == 1 else None
                 suggestions, texts = [], []
                 if suggest and source is not None and len(dictionary):
@@ -188,7 +239,7 @@ class LikelyMistranslation(Check):
                         if suggestions:  # the text as it is first, then each candidate in its place
                             texts = [target[seg.target_start : seg.target_end],
                                      *(before + s + after for s in suggestions)]
-                out.append((seg, (start, end, p, source, run), suggestions, texts))
+                out.append((seg, (start, end, p, source, run, echo), suggestions, texts))
         return out
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
@@ -198,7 +249,7 @@ class LikelyMistranslation(Check):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         # Rules run in code order, so every specific rule has spoken by now.
         taken = SpanSet((f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start)
-        for seg, (start, end, p, source, run), suggestions, texts in ctx.once(
+        for seg, (start, end, p, source, run, echo), suggestions, texts in ctx.once(
             f"{self.code}:candidates", lambda: self._candidates(pair, ctx)
         ):
             if taken.overlaps(start, end):
@@ -212,7 +263,7 @@ class LikelyMistranslation(Check):
                 k = int(np.argmax(sims[1:]))
                 if sims[1 + k] - sims[0] >= ctx.options.get("sense_gain", SENSE_GAIN_OFF):
                     best = [suggestions[k]]
-            yield self._finding(pair, seg, (start, end, p), source, best)
+            yield self._finding(pair, seg, (start, end, p), source, best, echo)
 
     def _rest(self, pair: DocumentPair, seg: Segment, run: list[int], taken: SpanSet) -> Iterator[Finding]:
         words, target = seg.quality.target, pair.target.text
@@ -221,13 +272,16 @@ class LikelyMistranslation(Check):
                 yield self._finding(pair, seg, (words[piece[0]][0], words[piece[-1]][1],
                                                 max(words[k][2] for k in piece)), None, [])
 
-    def _finding(self, pair: DocumentPair, seg: Segment, phrase: tuple[int, int, float], source, best: list[str]):
+    def _finding(self, pair: DocumentPair, seg: Segment, phrase: tuple[int, int, float], source, best: list[str],
+                 echo: tuple[float, str] | None = None):
         start, end, p = phrase
+        why = (f"the quality model gives it {p:.0%}, and {echo[0]:.0%} to the same rendering of « {echo[1]} » "
+               "elsewhere in the story" if echo else f"the quality model gives it {p:.0%}")
         return self.finding(
             seg,
             (start, end),
             source,
-            f"'{pair.target.text[start:end]}' is likely to need an editor: the quality model gives it {p:.0%}"
+            f"'{pair.target.text[start:end]}' is likely to need an editor: {why}"
             + (f"; '{best[0]}' fits the source better" if best else ""),
             suggestions=best,
             severity=Severity.MAJOR if p >= seg.quality.major else Severity.MINOR,
