@@ -121,3 +121,12 @@ def test_only_content_words_linked_to_the_same_source_word_are_echoed(report_sto
     assert sorted(echoes) == [(at[0], (0.9, "rapport")), (at[2], (0.9, "rapport"))]
     set_doubts(set())
     assert renderings(pair, lambda s: 0.3) == {}
+
+
+def test_a_run_says_it_was_lifted_only_when_none_of_its_words_is_flagged_on_its_own():
+    from checker.checks.likely_mistranslation import _echo
+
+    echoed = {1: (0.4, "rapport"), 2: (0.5, "bilan")}
+    assert _echo(echoed, [1, 2]) == (0.5, "bilan")  # the strongest occurrence names it
+    assert _echo(echoed, [1]) == (0.4, "rapport")
+    assert _echo(echoed, [0, 1]) is None and _echo(echoed, []) is None  # word 0 is flagged on its own

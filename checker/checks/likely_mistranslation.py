@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -117,7 +117,7 @@ def _rendering(pair: DocumentPair, links: dict[Span, Span], word: tuple[int, int
     return pair.source.text[source[0] : source[1]].lower(), target.lower()
 
 
-def renderings(pair: DocumentPair, threshold_of) -> dict[int, dict[int, tuple[float, str]]]:
+def renderings(pair: DocumentPair, threshold_of: Callable[[Segment], float]) -> dict[int, dict[int, tuple[float, str]]]:
     """Per segment index, the words (index → (probability, source word)) whose rendering of their source word
     the model flags elsewhere in the story but not here. A source word means the same thing throughout a story,
     so the same rendering of it is the same error wherever it stands: the model's doubt about one occurrence
@@ -139,6 +139,12 @@ def renderings(pair: DocumentPair, threshold_of) -> dict[int, dict[int, tuple[fl
             if key in flagged:
                 out.setdefault(seg.index, {})[k] = (flagged[key], key[0])
     return out
+
+
+def _echo(echoed: dict[int, tuple[float, str]], words: list[int]) -> tuple[float, str] | None:
+    """What lifted a run that only other occurrences of its renderings lift (none of its words is flagged on its
+    own), the strongest of them; None when a word of the run is."""
+    return max(echoed[k] for k in words) if words and all(k in echoed for k in words) else None
 
 
 class LikelyMistranslation(Check):
@@ -224,8 +230,6 @@ class LikelyMistranslation(Check):
                 if not reportable([target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run],
                                   pair.target.lang):
                     continue
-                # a run that only the story's other occurrences lift says so, naming the strongest of them
-                echo = max((echoed[k] for k in run if k in echoed), default=None) if p < threshold_of(seg) else None
                 source = links.get((start, end)) if len(run) == 1 else None
                 suggestions, texts = [], []
                 if suggest and source is not None and len(dictionary):
@@ -239,7 +243,8 @@ class LikelyMistranslation(Check):
                         if suggestions:  # the text as it is first, then each candidate in its place
                             texts = [target[seg.target_start : seg.target_end],
                                      *(before + s + after for s in suggestions)]
-                out.append((seg, (start, end, p, source, run, echo), suggestions, texts))
+                out.append((seg, (start, end, p, source, run, {k: echoed[k] for k in run if k in echoed}),
+                            suggestions, texts))
         return out
 
     def prefetch(self, pair: DocumentPair, ctx: Context) -> list[str]:
@@ -249,12 +254,12 @@ class LikelyMistranslation(Check):
     def run(self, pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         # Rules run in code order, so every specific rule has spoken by now.
         taken = SpanSet((f.target_start, f.target_end) for f in pair.findings if f.target_end > f.target_start)
-        for seg, (start, end, p, source, run, echo), suggestions, texts in ctx.once(
+        for seg, (start, end, p, source, run, echoed), suggestions, texts in ctx.once(
             f"{self.code}:candidates", lambda: self._candidates(pair, ctx)
         ):
             if taken.overlaps(start, end):
                 # A specific rule already says what is wrong with part of it: the rest, if worth a finding, stays.
-                yield from self._rest(pair, seg, run, taken)
+                yield from self._rest(pair, seg, run, taken, echoed)
                 continue
             best = []
             if texts:
@@ -263,14 +268,15 @@ class LikelyMistranslation(Check):
                 k = int(np.argmax(sims[1:]))
                 if sims[1 + k] - sims[0] >= ctx.options.get("sense_gain", SENSE_GAIN_OFF):
                     best = [suggestions[k]]
-            yield self._finding(pair, seg, (start, end, p), source, best, echo)
+            yield self._finding(pair, seg, (start, end, p), source, best, _echo(echoed, run))
 
-    def _rest(self, pair: DocumentPair, seg: Segment, run: list[int], taken: SpanSet) -> Iterator[Finding]:
+    def _rest(self, pair: DocumentPair, seg: Segment, run: list[int], taken: SpanSet,
+              echoed: dict[int, tuple[float, str]]) -> Iterator[Finding]:
         words, target = seg.quality.target, pair.target.text
         for piece in uncovered_runs(words, run, taken):
             if reportable([target[words[k][0] : words[k][1]] for k in piece], pair.target.lang):
                 yield self._finding(pair, seg, (words[piece[0]][0], words[piece[-1]][1],
-                                                max(words[k][2] for k in piece)), None, [])
+                                                max(words[k][2] for k in piece)), None, [], _echo(echoed, piece))
 
     def _finding(self, pair: DocumentPair, seg: Segment, phrase: tuple[int, int, float], source, best: list[str],
                  echo: tuple[float, str] | None = None):
