@@ -84,8 +84,6 @@ def report_story(checker):
 
 
 def _occurrences(text: str, word: str) -> list[int]:
-    import re
-
     return [m.start() for m in re.finditer(rf"\b{word}\b", text)]
 
 
