@@ -98,14 +98,20 @@ def uncovered_runs(words: list[tuple[int, int, float]], run: list[int], taken: S
 
 
 def flagged_phrases(seg: Segment, threshold: float,
-                    echoed: dict[int, float] | None = None) -> list[tuple[int, int, float, list[int]]]:
+                    echoed: dict[int, tuple[float, str]] | None = None) -> list[tuple[int, int, float, list[int]]]:
     """(start, end, highest probability, word indices) of runs of target words at or above `threshold`, or
-    lifted to it by `echoed` (word index → the probability of the same rendering elsewhere: see `renderings`).
-    The probability returned is the words' own."""
+    lifted to it by `echoed` (word index → the probability of the same rendering elsewhere and its source word:
+    see `renderings`). The probability returned is the words' own."""
     words = seg.quality.target
     echoed = echoed or {}
     return [(words[r[0]][0], words[r[-1]][1], max(words[k][2] for k in r), r)
-            for r in phrase_runs([max(p, echoed.get(k, 0.0)) for k, (_, _, p) in enumerate(words)], threshold)]
+            for r in phrase_runs([max(p, echoed.get(k, (0.0,))[0]) for k, (_, _, p) in enumerate(words)],
+                                 threshold)]
+
+
+def source_spans(seg: Segment) -> dict[Span, Span]:
+    """Each linked target word's span → its source word's span."""
+    return {(k.target_start, k.target_end): (k.source_start, k.source_end) for k in seg.links or []}
 
 
 def _rendering(pair: DocumentPair, links: dict[Span, Span], word: tuple[int, int, float]) -> tuple[str, str] | None:
@@ -124,8 +130,7 @@ def renderings(pair: DocumentPair, threshold_of: Callable[[Segment], float]) -> 
     varies with its sentence (« rapport » → "relation" eleven times in one story, from 16 % to 38 %), and an
     editor told about three of eleven fixes three. `threshold_of(seg)` is the segment's reporting threshold."""
     linked: list[tuple[Segment, dict[Span, Span]]] = [
-        (seg, {(k.target_start, k.target_end): (k.source_start, k.source_end) for k in seg.links or []})
-        for seg in pair.segments if seg.quality is not None and seg.source_sentences]
+        (seg, source_spans(seg)) for seg in pair.segments if seg.quality is not None and seg.source_sentences]
     flagged: dict[tuple[str, str], float] = {}
     for seg, links in linked:
         for word in seg.quality.target:
@@ -222,11 +227,9 @@ class LikelyMistranslation(Check):
         for seg in pair.segments:
             if seg.quality is None or not seg.source_sentences:
                 continue
-            links = {(link.target_start, link.target_end): (link.source_start, link.source_end)
-                     for link in seg.links or []}
+            links = source_spans(seg)
             echoed = echoes.get(seg.index, {})
-            lifted = {k: p for k, (p, _) in echoed.items()}
-            for start, end, p, run in flagged_phrases(seg, threshold_of(seg), lifted):
+            for start, end, p, run in flagged_phrases(seg, threshold_of(seg), echoed):
                 if not reportable([target[seg.quality.target[k][0] : seg.quality.target[k][1]] for k in run],
                                   pair.target.lang):
                     continue
