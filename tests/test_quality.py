@@ -108,6 +108,29 @@ def test_segment_score_follows_the_estimated_edit_rate(checker):
     assert seg.score == pytest.approx(100 * (1 - seg.quality.edit_rate), abs=0.05)
 
 
+def test_a_rule_finding_costs_the_segment_the_words_it_asks_to_change(checker):
+    # "15%" for « 1,5 % »: CT120 says the figure needs an editor, beyond what the model expects of it.
+    source = "Le chômage a augmenté de 1,5 % en mars."
+    result = checker.check_texts(source, "Unemployment rose by 15% in March.")
+    seg = result.segments[0]
+    [number] = [f for f in result.findings if f.code == "CT120"]
+    words = seg.quality.target
+    inside = [p for a, b, p in words if a < number.target_end and b > number.target_start]
+    extra = sum(max(0.0, number.confidence - p) for p in inside)
+    assert inside and extra > 0
+    assert seg.score == pytest.approx(100 * (1 - seg.quality.edit_rate - extra / len(words)), abs=0.05)
+    assert result.score < checker.check_texts(source, "Unemployment rose by 1.5% in March.").score
+
+
+def test_a_dropped_phrase_costs_the_source_words_to_put_back(checker):
+    source = "Les habitants du village ont manifesté contre la fermeture de leur école primaire."
+    result = checker.check_texts(source, "The inhabitants demonstrated against the closure.")
+    seg = result.segments[0]
+    gaps = [f for f in result.findings if f.target_start == f.target_end and not f.code.startswith("CT4")]
+    assert gaps, [f.code for f in result.findings]
+    assert seg.score < 100 * (1 - seg.quality.edit_rate) - 100 / len(seg.quality.target) * 0.5
+
+
 # -- reproducibility: a small slice retrained from scratch gives the recorded weights ---------------------------
 
 
