@@ -240,6 +240,10 @@ def test_a_range_shares_the_thousands_of_its_second_figure():
     assert [m.value for m in en.shared_scales(text, found)] == [10e9, 11e9]
     text = "$4.1 to 4.2 billion"  # figures of one size: the scale alone
     assert [m.value for m in en.shared_scales(text, en.numbers_in(text))] == pytest.approx([4.1e9, 4.2e9])
+    text = "entre quinze et dix-sept millions"  # spelled, the scale word inside the second figure's value
+    assert [m.value for m in fr.shared_scales(text, fr.numbers_in(text))] == pytest.approx([15e6, 17e6])
+    text = "two to three million"
+    assert [m.value for m in en.shared_scales(text, en.numbers_in(text))] == pytest.approx([2e6, 3e6])
 
 
 def test_compound_ordinals_spelled():

@@ -54,6 +54,11 @@ def _written_as_duration(s: NumberMention, target: list[NumberMention]) -> bool:
     return hours in values and (minutes == 0 or minutes in values)
 
 
+def _minutes_after(src: str, end: int) -> bool:
+    """A time whose minutes are named as such is a duration: « 2 heures 40 minutes », « 1 h 30 min »."""
+    return re.match(r"[\s\u00a0\u202f]*min", src[end:], re.I) is not None
+
+
 def converted(s: NumberMention, t: NumberMention, factors: list[float]) -> bool:
     """A metric figure converted for the target's readers (922 kg -> 2,032 pounds), within rounding."""
     if s.value < 2 or t.value <= 0 or s.kind in ("date", "year", "time", "percent"):
@@ -153,6 +158,13 @@ class NumberMismatch(Check):
         # a duration written as a time (after "dure"), rendered in hours and minutes (newstest2014's reference)
         Example("Il semblerait que le film dure finalement 2h45.",
                 "Apparently, the final version of the film will last 2 hours 45 minutes."),
+        # a figure inside an English decade is the decade, not a figure for the source's « deux » (rendered "both")
+        Example("Au début des années 70, on travaillait autant des deux côtés de l'Atlantique.",
+                "In the early 1970s, people worked as hard on both sides of the Atlantic."),
+        # hours and minutes named as such are a duration, not a clock time
+        Example("Le trajet sera réduit à 2 heures 40 minutes.", "The journey will be cut to 2 hours 40 minutes."),
+        # a spelled range shares its scale word, as a written one does
+        Example("Entre quinze et dix-sept millions de personnes ont voté.", "Between 15 and 17 million people voted."),
         Example(
             "El déficit alcanzó 3,5 mil millones de euros.",
             "The deficit reached <marker>3.5 million euros</marker>.",
@@ -181,7 +193,10 @@ class NumberMismatch(Check):
         for f in self._decades(seg, src, tgt, decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
-        found = tgt_lang.numbers_in(tgt)
+        # a figure inside a decade ("the 1970s") is that decade, which `_decades` compares: not a figure free to
+        # pair with another of the source's ("des deux côtés" rendered "both sides" left « deux » facing "1970")
+        t_decades = tgt_lang.decades_in(tgt)
+        found = [m for m in tgt_lang.numbers_in(tgt) if not any(a <= m.start and m.end <= b for a, b, _ in t_decades)]
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in found)
@@ -203,7 +218,8 @@ class NumberMismatch(Check):
         dated = [(seg.target_start + t.start, seg.target_start + t.end) for t in target if t.kind == "date"]
         # A duration written as a time in the source ("le film dure 2h45") may come out in hours and minutes
         # ("2 hours 45 minutes"): the same figures, not a time gone missing.
-        unmatched = [s for s in unmatched if not (s.kind == "time" and duration_cue_before(src, s.start, src_lang)
+        unmatched = [s for s in unmatched if not (s.kind == "time" and (duration_cue_before(src, s.start, src_lang)
+                                                                         or _minutes_after(src, s.end))
                                                   and _written_as_duration(s, target))]
         if unmatched:
             yield from self._unmatched(seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang)

@@ -343,15 +343,19 @@ class LanguageData:
 
     def shared_scales(self, text: str, found: list[NumberMention]) -> list[NumberMention]:
         """`found` (numbers_in(text)) with the first figure of a range given the scale and the currency written
-        once after the second ("entre 325 et 340 M$", "$4.1 to 4.2 billion"): [numbers] range_joiners between
-        them, nothing else. What the figures are worth, for comparing them; not how they are written (CT121
-        reads the range as written)."""
+        once after the second ("entre 325 et 340 M$", "$4.1 to 4.2 billion", « quinze à dix-sept millions »):
+        [numbers] range_joiners between them, nothing else. What the figures are worth, for comparing them; not
+        how they are written (CT121 reads the range as written)."""
         joiners = {j.lower() for j in self.number_format.get("range_joiners", [])}
         if not joiners:
             return found
         out = list(found)
+        scales = self._num["scales"]
         for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
-            if (a.kind in ("plain", "money") and b.kind in ("plain", "money") and a.scale == 1.0 and not a.spelled
+            if b.spelled and b.scale == 1.0:  # a spelled figure's scale word is in its value: « dix-sept millions »
+                last = re.findall(r"\w+", b.raw.lower())
+                b = replace(b, scale=scales.get(last[-1], 1.0) if last else 1.0)
+            if (a.kind in ("plain", "money") and b.kind in ("plain", "money") and a.scale == 1.0
                     and (b.scale != 1.0 or (b.kind == "money" and a.kind == "plain"))
                     and (a.unit is None or b.unit in (None, a.unit))
                     and text[a.end : b.start].strip().lower() in joiners):
