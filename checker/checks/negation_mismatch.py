@@ -77,6 +77,8 @@ class NegationMismatch(Check):
                 "He <marker>can</marker> return to this level of production.", correction="cannot"),
         Example("La guerre ne pouvait l'être du fait que Saddam Hussein est un tyran.",
                 "The war could not be justified because Saddam Hussein is a tyrant."),
+        Example("Leur politique ne pouvait être soutenue sans que la dette ne baisse.",
+                "Their policy could not be sustained without the debt falling."),
         Example("Il est inutile de nier que la participation sert à légitimer des faux-semblants.",
                 "There is no use denying that participation serves to legitimise shams."),
         Example("Le sujet n'offre en fait que peu de scènes palpitantes.",
