@@ -79,6 +79,9 @@ class NegationMismatch(Check):
                 "The war could not be justified because Saddam Hussein is a tyrant."),
         Example("Leur politique ne pouvait être soutenue sans que la dette ne baisse.",
                 "Their policy could not be sustained without the debt falling."),
+        # "not far from" is English's "near", as « pas loin de » is French's
+        Example("Le gouvernement n'est pas loin de faire la même chose.",
+                "The government is not far from doing the same thing."),
         Example("Il est inutile de nier que la participation sert à légitimer des faux-semblants.",
                 "There is no use denying that participation serves to legitimise shams."),
         Example("Le sujet n'offre en fait que peu de scènes palpitantes.",
