@@ -79,6 +79,7 @@ class NegationMismatch(Check):
                 "The war could not be justified because Saddam Hussein is a tyrant."),
         Example("Leur politique ne pouvait être soutenue sans que la dette ne baisse.",
                 "Their policy could not be sustained without the debt falling."),
+        Example("Ce ne sera pas facile, ni rapide, ni sans effort.", "It will not be easy, quick or without effort."),
         # "not far from" is English's "near", as « pas loin de » is French's
         Example("Le gouvernement n'est pas loin de faire la même chose.",
                 "The government is not far from doing the same thing."),
