@@ -80,6 +80,10 @@ class NegationMismatch(Check):
         Example("Leur politique ne pouvait être soutenue sans que la dette ne baisse.",
                 "Their policy could not be sustained without the debt falling."),
         Example("Ce ne sera pas facile, ni rapide, ni sans effort.", "It will not be easy, quick or without effort."),
+        Example("Aucun pays ne sait mieux que l'Indonésie ce que vaut la liberté de la presse.",
+                "No country knows better than Indonesia what press freedom is worth."),
+        Example("Je n'ignore pas les efforts fournis par le personnel.", "I know of the efforts made by the staff."),
+        Example("Il ne faut pas ignorer les risques.", "The risks must be <marker>ignored</marker>."),
         # "not far from" is English's "near", as « pas loin de » is French's
         Example("Le gouvernement n'est pas loin de faire la même chose.",
                 "The government is not far from doing the same thing."),
