@@ -165,6 +165,8 @@ class NumberMismatch(Check):
         Example("Le trajet sera réduit à 2 heures 40 minutes.", "The journey will be cut to 2 hours 40 minutes."),
         Example("Deux tableaux, l'un peint au 17ème siècle, l'autre plus tard.",
                 "Two paintings, one painted in the 1600s, the other later."),
+        Example("Le charisme d'un seul homme ou un mélange des deux.", "The charisma of one man or a mixture of both."),
+        Example("Deux personnes sont mortes.", "<marker>One</marker> person died.", correction="2"),
         # a spelled range shares its scale word, as a written one does
         Example("Entre quinze et dix-sept millions de personnes ont voté.", "Between 15 and 17 million people voted."),
         Example(
@@ -227,11 +229,18 @@ class NumberMismatch(Check):
         hundreds = {v for _, _, v in t_decades if v >= 100 and v % 100 == 0}
         unmatched = [s for s in unmatched if not (s.kind == "ordinal" and (s.value - 1) * 100 in hundreds)]
         if unmatched:
-            yield from self._unmatched(seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang)
+            yield from self._unmatched(seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang,
+                                       src_lang)
         yield from self._calendar(seg, src, tgt, src_lang, tgt_lang, flagged + (dated if unmatched else []))
 
-    def _unmatched(self, seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang) -> Iterator[Finding]:
+    def _unmatched(self, seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang,
+                   src_lang) -> Iterator[Finding]:
+        # A spelled "one" may render the source's article (« d'un seul homme »: "of one man"), which is read as no
+        # number: it is no figure left over for the source's « deux » ("a mixture of both").
+        ones = {w.lower() for w in src_lang.number_format.get("article_one", [])}
+        articles = ones and any(w in ones for w in re.findall(r"\w+", src.lower()))
         free = [t for t in target if not t.approx and not (t.spelled and t.kind == "ordinal")
+                and not (articles and t.spelled and t.value == 1)
                 and not any(same_number(s, t) or converted_(s, t) for s in source)]
         for s in unmatched:
             slips = [t for t in free if magnitude_slip(s, t)]
