@@ -65,15 +65,20 @@ def similarity_score(sim: float | None) -> float:
 def _words_to_edit(pair: DocumentPair, finding) -> float:
     """The words a rule's finding says an editor will change, beyond the model's own expectation for them: in its
     span, each word's shortfall of the model's probability from the finding's confidence; for an insertion point
-    (a dropped word or clause, a missing comma), the source words to put back, at least one edit."""
-    quality = pair.segments[finding.segment].quality
+    (a dropped word or clause, a missing comma), the source words to put back, at least one edit. A finding that
+    spans the whole segment for a part of its source ("the source's '2 heures 40' has no counterpart") asks for
+    that part, not for every word."""
+    seg = pair.segments[finding.segment]
     conf = finding.confidence
-    inside = [p for a, b, p in quality.target if a < finding.target_end and b > finding.target_start]
-    if inside:
-        return sum(max(0.0, conf - p) for p in inside)
     dropped = 0
     if finding.source_start is not None:
         dropped = len(pair.source.text[finding.source_start : finding.source_end].split())
+    whole = finding.target_start <= seg.target_start and finding.target_end >= seg.target_end
+    part = finding.source_start is not None and (finding.source_start > seg.source_start
+                                                 or finding.source_end < seg.source_end)
+    inside = [p for a, b, p in seg.quality.target if a < finding.target_end and b > finding.target_start]
+    if inside and not (whole and part):
+        return sum(max(0.0, conf - p) for p in inside)
     return conf * max(1, dropped)
 
 
