@@ -189,18 +189,16 @@ class NumberMismatch(Check):
         src = pair.source.text[seg.source_start : seg.source_end]
         tgt = pair.target.text[seg.target_start : seg.target_end]
         ambiguous = {w.lower() for w in src_lang.number_format.get("ambiguous", [])}
-        decades = src_lang.decades_in(src)
-        source = [m for m in src_lang.shared_scales(src, src_lang.numbers_in(src))
-                  if not m.approx and not (m.spelled and m.kind == "ordinal")
-                  and m.raw.lower() not in ambiguous and not any(a <= m.start and m.end <= b for a, b, _ in decades)]
+        decades, t_decades = src_lang.decades_in(src), tgt_lang.decades_in(tgt)
+        source = [m for m in _outside(src_lang.shared_scales(src, src_lang.numbers_in(src)), decades)
+                  if not m.approx and not (m.spelled and m.kind == "ordinal") and m.raw.lower() not in ambiguous]
         flagged: list[tuple[int, int]] = []
-        for f in self._decades(seg, src, tgt, decades, tgt_lang):
+        for f in self._decades(seg, src, tgt, decades, t_decades, tgt_lang):
             flagged.append((f.target_start, f.target_end))
             yield f
         # a figure inside a decade ("the 1970s") is that decade, which `_decades` compares: not a figure free to
         # pair with another of the source's ("des deux côtés" rendered "both sides" left « deux » facing "1970")
-        t_decades = tgt_lang.decades_in(tgt)
-        found = [m for m in tgt_lang.numbers_in(tgt) if not any(a <= m.start and m.end <= b for a, b, _ in t_decades)]
+        found = _outside(tgt_lang.numbers_in(tgt), t_decades)
         # a source-format number left in the English (CT121's business) still counts as the figure
         # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in found)
@@ -278,12 +276,12 @@ class NumberMismatch(Check):
                 )
 
 
-    def _decades(self, seg: Segment, src: str, tgt: str, decades, tgt_lang: LanguageData) -> Iterator[Finding]:
+    def _decades(self, seg: Segment, src: str, tgt: str, decades, t_decades, tgt_lang: LanguageData
+                 ) -> Iterator[Finding]:
         """"les années 80" is "the 1980s" (or "the '80s", "the eighties"); "the years 80" is a calque, and
-        another decade a wrong fact."""
+        another decade a wrong fact. `decades` and `t_decades` are each side's (LanguageData.decades_in)."""
         if not decades:
             return
-        t_decades = tgt_lang.decades_in(tgt)
         fmt = tgt_lang.section("dates").get("decade_format", "{year}")
         for a, b, value in decades:
             if any(_same_decade(value, v) for _, _, v in t_decades):
@@ -393,6 +391,11 @@ def _short_years(target: list[NumberMention], tgt: str, source: list[NumberMenti
                 t = replace(t, kind="year", value=year)
         out.append(t)
     return out
+
+
+def _outside(mentions: list[NumberMention], decades: list[tuple[int, int, int]]) -> list[NumberMention]:
+    """The mentions that are no part of a decade (decades_in's (start, end, value)): "80" in « les années 80»."""
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b, _ in decades)]
 
 
 def _same_decade(a: int, b: int) -> bool:
