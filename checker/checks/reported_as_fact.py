@@ -183,6 +183,12 @@ class ReportedAsFact(Check):
         Example("Même sans le tsunami, cette dette aurait représenté un handicap.",
                 "Even without the tsunami, this debt would have been a handicap."),
         Example("Dans le cas contraire, ils auraient été écartés.", "Otherwise they would have been removed."),
+        # an adjective in -ique is no participle, "have" before a noun no auxiliary, and "would have deserved"
+        # says what should have been (all three kept by LIG's post-editors)
+        Example("Cela serait catastrophique pour l'Europe, car la banque n'aurait pas d'autre choix.",
+                "It would be catastrophic for Europe, as the bank would have no other choice."),
+        Example("D'après lui, ils auraient mérité beaucoup plus de soutien.",
+                "According to him, they would have deserved a lot more support."),
         Example("Les juges trancheraient en faveur du maire.", "The judges trancheraient in favour of the mayor."),
         Example("Il serait pourtant ironique que les pays riches reculent.",
                 "It would be ironic, though, if rich countries backed down."),
