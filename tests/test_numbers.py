@@ -50,7 +50,21 @@ PARSE = [
     ("en", "seven thousand million dollars", "seven thousand million dollars", 7e9, "plain", None),
     ("en", "on October 21", "October 21", 21, "date", "month=10"),
     ("en", "a billion", "a billion", 1e9, "plain", None),
-    ("en", "eight-and-a-half tons", "eight", 8.5, "plain", None),  # hyphened, as "eight and a half"
+    ("en", "eight-and-a-half tons", "eight-and-a-half", 8.5, "plain", None),  # hyphened, as "eight and a half"
+    # a half is half of the scale word before it, or takes the scale word after it
+    ("fr", "deux milliards et demi de dollars", "deux milliards et demi", 2.5e9, "plain", None),
+    ("fr", "2 milliards et demi de dollars", "2 milliards et demi", 2.5e9, "plain", None),
+    ("fr", "deux ans et demi", "deux", 2.5, "plain", None),
+    ("en", "two and a half billion dollars", "two and a half billion", 2.5e9, "plain", None),
+    ("en", "two and half billion dollars", "two and half billion", 2.5e9, "plain", None),
+    ("en", "2 and a half million people", "2 and a half million", 2.5e6, "plain", None),
+    # a fraction of the scale word after it
+    ("en", "half a million people", "half a million", 5e5, "plain", None),
+    ("en", "a half-million people", "half-million", 5e5, "plain", None),
+    ("fr", "un demi-million de personnes", "demi-million", 5e5, "plain", None),
+    # an adjective between the figure and its scale word
+    ("fr", "100 autres milliards d'euros", "100 autres milliards d'euros", 1e11, "money", "EUR"),
+    ("fr", "deux nouveaux millions", "deux nouveaux millions", 2e6, "plain", None),
     ("es", "1.234,5 personas", "1.234,5", 1234.5, "plain", None),
     ("es", "15 000 soldados", "15 000", 15000, "plain", None),
     ("es", "subió un 5,2 %", "5,2 %", 5.2, "percent", "%"),
@@ -59,6 +73,8 @@ PARSE = [
     ("es", "a las 14:30", "14:30", 14.5, "time", None),
     ("es", "el 21 de octubre", "21 de octubre", 21, "date", "month=10"),
     ("es", "treinta y dos muertos", "treinta y dos", 32, "plain", None),
+    ("es", "dos millones y medio de euros", "dos millones y medio", 2.5e6, "plain", None),
+    ("es", "medio millón de personas", "medio millón", 5e5, "plain", None),
 ]
 
 
@@ -178,6 +194,27 @@ DATES = [
      "This evening the site was down for at least six hours.", None, None),
     ("Les autorités ont saisi 8,5 tonnes de marijuana.", "Authorities seized eight-and-a-half tons of marijuana.",
      None, None),
+    # a half after a scale word is half of that scale, and a half is precise: "two billion" is not 2.5 billion
+    ("Le projet coûtera deux milliards et demi de dollars.", "The project will cost two and a half billion dollars.",
+     None, None),
+    ("Le projet coûtera deux milliards et demi de dollars.", "The project will cost $2.5 billion.", None, None),
+    ("Le projet coûtera deux milliards et demi de dollars.", "The project will cost two billion dollars.",
+     "two billion", "2.5 billion"),
+    ("Il a passé trois ans et demi en prison.", "He spent three and a half years in prison.", None, None),
+    ("Il a passé deux ans et demi en prison.", "He spent three and a half years in prison.", "three and a half",
+     "2.5"),
+    ("La grève a duré deux mois et demi.", "The strike lasted two months.", "two", "2.5"),
+    ("Quelque 500 000 personnes ont manifesté.", "Some half a million people demonstrated.", None, None),
+    ("Un demi-million de personnes ont manifesté.", "A million people demonstrated.", "A million", "500,000"),
+    ("Un million et demi de personnes ont manifesté.", "One million people demonstrated.", "One million",
+     "1.5 million"),
+    # the English "billion" is no French « billion » (10^12) left in the translation
+    ("L'État a prêté mille milliards.", "The state lent a trillion.", None, None),
+    ("L'État a prêté mille milliards.", "The state lent a billion.", "a billion", "1 trillion"),
+    # « autres » between a figure and its scale word
+    ("L'État a versé 100 autres milliards d'euros.", "The state paid another 100 billion euros.", None, None),
+    ("L'État a versé 100 autres milliards d'euros.", "The state paid another 100 million euros.",
+     "100 million euros", "100 billion euros"),
     # « le 20h » is the evening news, which a translation names without its hour; « à 20h » is a time
     ("Le soir-même, je suis au 20h.", "That same evening I was on the evening news.", None, None),
     ("Le train part à 20h.", "The train leaves at 9 pm.", "9 pm", "8 pm"),
@@ -229,6 +266,13 @@ def test_dates_and_times(src, tgt, flagged, fix):
     else:
         assert [tgt[f.target_start : f.target_end] for f in found] == [flagged], [f.message for f in found]
         assert found[0].suggestions[0] == fix
+
+
+def test_a_half_after_the_noun_is_named_in_the_message():
+    ctx = Context(lexicons=load_lexicons("fr", "en"))
+    pair = one_segment("La grève a duré deux mois et demi.", "The strike lasted two months.")
+    found = list(NumberMismatch().run(pair, ctx))
+    assert [f.message for f in found] == ["'two' does not match the source's 'deux' (2.5)"]
 
 
 def test_a_range_shares_the_thousands_of_its_second_figure():

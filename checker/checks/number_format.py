@@ -36,8 +36,12 @@ def format_like(value: float, src: NumberMention, like: NumberMention | None, la
         return f"{int(value)} {month}" if day_first else f"{month} {int(value)}"
     scales = {k: v for k, v in lang.number_format.get("scales", {}).items() if len(k) > 3 and not k.endswith("s")}
     scale_word, scale = "", 1.0
-    if (like is not None and like.scale > 1) or (like is None and src.scale > 1):
-        fitting = [(v, k) for k, v in scales.items() if value >= v]
+    # a spelled figure keeps its scale word in its value ("two billion"): the fix names a scale as it does
+    spelled_scale = like is not None and like.spelled and any(
+        w in lang.number_format.get("scales", {}) for w in re.findall(r"\w+", like.raw.lower()))
+    if (like is not None and (like.scale > 1 or spelled_scale)) or (like is None and src.scale > 1):
+        # news style writes figures under a million in full ("500,000", not "500 thousand")
+        fitting = [(v, k) for k, v in scales.items() if value >= v >= 1e6]
         if fitting:
             scale, scale_word = max(fitting)
     # every digit written stays: Babel would round 1.3517 to 1.352

@@ -54,6 +54,12 @@ def _written_as_duration(s: NumberMention, target: list[NumberMention]) -> bool:
     return hours in values and (minutes == 0 or minutes in values)
 
 
+def _worth(s: NumberMention, fix: str) -> str:
+    """What a figure is worth when its words do not say it plainly: « deux » of « deux mois et demi » (2.5), the
+    clock's « 18:05 » (6:05 pm)."""
+    return f" ({fix})" if s.value % 1 and not re.search(r"\d[.,]\d", s.raw) else ""
+
+
 def _minutes_after(src: str, end: int) -> bool:
     """A time whose minutes are named as such is a duration: « 2 heures 40 minutes », « 1 h 30 min »."""
     return re.match(r"[\s\u00a0\u202f]*min", src[end:], re.I) is not None
@@ -89,7 +95,9 @@ class NumberMismatch(Check):
         3 a.m.), decades ("les années 80" is "the 1980s"; "the years 80" is a calque) and Roman ordinals
         ("XIVe siècle" is the 14th century). British copy's forms read as the figures they are: a range sharing
         its second figure's thousands ("£10-11 000 million" is 10 to 11 billion), a short year ("Q1/15", "in
-        '15"), a clock with a full stop ("6.30").
+        '15"), a clock with a full stop ("6.30"). Halves and fractions of a scale word as the languages write
+        them: « deux milliards et demi » is "two and a half billion" and "$2.5 billion", « un demi-million »
+        "half a million"; an adjective may come between a figure and its scale (« 100 autres milliards »).
 
     Why is this bad?
         A wrong figure is a factual error that the English reads past: casualty counts, amounts and dates
@@ -167,6 +175,12 @@ class NumberMismatch(Check):
                 "Two paintings, one painted in the 1600s, the other later."),
         Example("Le charisme d'un seul homme ou un mélange des deux.", "The charisma of one man or a mixture of both."),
         Example("Deux personnes sont mortes.", "<marker>One</marker> person died.", correction="2"),
+        # a half of a scale word, and a fraction of one
+        Example("Le projet coûtera deux milliards et demi de dollars.",
+                "The project will cost <marker>two billion</marker> dollars.", correction="2.5 billion"),
+        Example("Le projet coûtera deux milliards et demi de dollars.",
+                "The project will cost two and a half billion dollars."),
+        Example("Quelque 500 000 personnes ont manifesté.", "Some half a million people demonstrated."),
         # a spelled range shares its scale word, as a written one does
         Example("Entre quinze et dix-sept millions de personnes ont voté.", "Between 15 and 17 million people voted."),
         Example(
@@ -200,9 +214,11 @@ class NumberMismatch(Check):
         # pair with another of the source's ("des deux côtés" rendered "both sides" left « deux » facing "1970")
         found = _outside(tgt_lang.numbers_in(tgt), t_decades)
         # a source-format number left in the English (CT121's business) still counts as the figure
-        # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m.")
+        # (but not a piece of a target date or time: the "21" of "November 21", the "3" of "3 p.m."; nor a target
+        # word read as the source's: the French "billion" of "a billion" is 10^12)
         leaked = [m for m in src_lang.numbers_in(tgt) if not any(t.start == m.start and t.end == m.end for t in found)
-                  and not any(t.kind in ("date", "time") and t.start <= m.start and m.end <= t.end for t in found)]
+                  and not any(t.kind in ("date", "time") and t.start <= m.start and m.end <= t.end for t in found)
+                  and not (m.spelled and any(t.start < m.end and m.start < t.end for t in found))]
         target, leaked = _ranges(tgt, found, leaked, tgt_lang)
         target = _short_years(_carried_scales(target, tgt, source, src_lang, tgt_lang), tgt, source)
         pool = target + leaked
@@ -262,7 +278,7 @@ class NumberMismatch(Check):
                 fix = format_like(s.value, s, t, tgt_lang)
                 yield self.finding(
                     seg, (seg.target_start + t.start, seg.target_start + t.end), src_span,
-                    f"'{t.raw}' does not match the source's '{s.raw}'",
+                    f"'{t.raw}' does not match the source's '{s.raw}'{_worth(s, fix)}",
                     suggestions=[fix],
                     fix=FixSafety.SAFE if len(same_kind) == 1 and len(unmatched) == 1 and _same_digits(fix, t.raw)
                     else FixSafety.REVIEW,

@@ -163,7 +163,11 @@ class LanguageData:
         # "4,5 Md$", "900 M$": an abbreviation may stand apart when a currency symbol closes it
         short = _alt(short_scales)
         sym_alt = _alt(symbols, boundary=False)
-        scale_re = rf"(?:{sp}+(?P<scale>{_alt(long_scales)})|(?:{sp}(?={short}{sp}?{sym_alt}))?(?P<sscale>{short}))"
+        # « 100 autres milliards », « deux nouveaux millions »: an adjective between a figure and its scale word
+        scale_adjs = [a.lower() for a in nf.get("scale_adjectives", [])]
+        adj = rf"(?:{_alt(scale_adjs)}{sp}+)?" if scale_adjs else ""
+        scale_re = (rf"(?:{sp}+{adj}(?P<scale>{_alt(long_scales)})"
+                    rf"|(?:{sp}(?={short}{sp}?{sym_alt}))?(?P<sscale>{short}))")
         pct_re = rf"(?:{sp}?(?P<pct>%)|{sp}+(?P<pctw>{_alt([w.lower() for w in nf.get('percent_words', [])])}))"
         link = _alt(linkers, boundary=False)
         cur_post = (
@@ -183,9 +187,12 @@ class LanguageData:
         # not after a word and a hyphen: "Meteor-2H" is a name; "8h-12h" stays a range of times
         hour = (rf"(?<![\w.,])(?<![^\W\d_]{{2}}-)(?P<h>[01]?\d|2[0-3]){sp}?"
                 rf"(?:(?P<ampm>{_alt(am + pm)})|(?P<mark>{marks})(?:{sp}?(?P<m>[0-5]\d)(?!\d))?)")
-        word_alt = _alt(list(words) + long_scales + list(approx) + [a.lower() for a in nf.get("article_one", [])])
+        fractions = {k.lower(): float(v) for k, v in nf.get("fractions", {}).items()}
+        word_alt = _alt(list(words) + long_scales + list(approx) + list(fractions)
+                        + [a.lower() for a in nf.get("article_one", [])])
         ands = _alt(nf.get("and_words", []))
-        spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+){word_alt})*)"
+        before_scale = rf"|{sp}+{_alt(scale_adjs)}{sp}+(?={_alt(long_scales)})" if scale_adjs else ""
+        spelled = rf"(?<![\w-])(?P<w>{word_alt}(?:(?:[{SPACES}-]+|{sp}+{ands}{sp}+{before_scale}){word_alt})*)"
         ordw = {k.lower(): int(v) for k, v in nf.get("ordinals", {}).get("words", {}).items()}
         # compound ordinals: a spelled number with an ordinal ending (« vingt-et-unième », "twentieth") or a spelled
         # number hyphened to an ordinal word ("twenty-first")
@@ -227,6 +234,7 @@ class LanguageData:
             "re_and": re.compile(rf"[{SPACES}]+{ands}[{SPACES}]+", re.I) if nf.get("and_words") else None,
             "re_and_end": re.compile(rf"[{SPACES}]+{ands}$", re.I) if nf.get("and_words") else None,
             "article": {a.lower() for a in nf.get("article_one", [])},
+            "fractions": fractions,
             "am": {a.lower() for a in am},
             "ordw": ordw,
             # suffixes only the first takes ("1er", "Ier"): "21er Haus" is no French ordinal
@@ -244,6 +252,11 @@ class LanguageData:
             "re_chain": re.compile(r"(?<![\w])\d+(?:[./-]\d+){2,}(?![\w])"),
             "re_idiom": re.compile(rf"(?<![\w]){_alt([i.lower() for i in nf.get('idioms', [])])}", re.I),
             "half": [h.lower() for h in nf.get("half_words", [])],
+            "re_half": [re.compile(rf"(?P<noun>[{SPACES}-]+\w+)?[{SPACES}-]+"
+                                   + rf"[{SPACES}-]+".join(re.escape(w) for w in h.lower().split()) + r"\b"
+                                   + rf"(?:[{SPACES}]+(?P<scale>{_alt(long_scales)}))?", re.I)
+                        for h in nf.get("half_words", [])],
+            "scale_adjs": set(scale_adjs),
             "re_roman": re.compile(roman) if roman_suf else None,
             "clock24": clock24,
             "pm_after": phrases("pm_after"), "am_after": phrases("am_after"),
@@ -294,7 +307,8 @@ class LanguageData:
 
     def _spelled_value(self, text: str) -> tuple[float, bool] | None:
         n = self._num
-        tokens = [t for t in re.split(rf"[{SPACES}]+", text.lower()) if t and t not in n["ands"]]
+        tokens = [t for t in re.split(rf"[{SPACES}]+", text.lower())
+                  if t and t not in n["ands"] and t not in n["scale_adjs"]]  # « deux autres milliards »
         parts: list[str] = []
         for tok in tokens:  # "quatre-vingt-dix": longest known hyphenated prefix first
             pieces = [p for p in tok.split("-") if p not in n["ands"]]  # « vingt-et-un »
@@ -308,15 +322,23 @@ class LanguageData:
         if len(parts) == 1 and parts[0] in n["article"]:
             return None  # the article, not a count
         total, current, approx = 0.0, 0.0, False
+        fraction = None  # "half a million", « un demi-million »: a fraction of the scale word that follows
         for p in parts:
+            if p in n["fractions"]:
+                fraction = n["fractions"][p]
+                continue
+            if fraction is not None and p in n["article"]:
+                continue
+            if fraction is not None and not (p in n["scales"] and p not in n["words"]):
+                return None
             if p in n["approx"] and p not in n["words"]:
                 current, approx = max(current, 1) * n["approx"][p], True
             elif p in n["scales"] and p not in n["words"]:
                 if current == 0 and total > 0:  # "seven thousand million"
                     total *= n["scales"][p]
                 else:
-                    total += max(current, 1) * n["scales"][p]
-                current = 0
+                    total += max(current, 1) * (fraction or 1.0) * n["scales"][p]
+                current, fraction = 0, None
             elif p in n["words"]:
                 v = n["words"][p]
                 current = max(current, 1) * v if v == 100 else current + v
@@ -324,6 +346,8 @@ class LanguageData:
                 current += 1
             else:
                 return None
+        if fraction is not None:
+            return None
         return total + current, approx
 
     @cached_property
@@ -462,8 +486,11 @@ class LanguageData:
         if kind == "plain" and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", raw_num):
             kind = "year"
         start = m.start("sym_pre") if m.group("sym_pre") else m.start()
-        return NumberMention(start, m.end(), value * scale, kind, unit, m.string[start : m.end()],
-                             decimals=decimals, scale=scale)
+        total, end = value * scale, m.end()
+        if kind != "year" and not (m.group("sym_post") or m.group("cur_word") or kind == "percent"):
+            total, scale, end, half = self._half(m.string, end, total, scale)  # « 2 milliards et demi »
+            decimals = max(decimals, int(half))
+        return NumberMention(start, end, total, kind, unit, m.string[start:end], decimals=decimals, scale=scale)
 
     def _compound_ordinal(self, word: str) -> int | None:
         """The value of a compound ordinal ("twenty-first", "twentieth", « vingt-et-unième », « trente-deuxième »),
@@ -532,7 +559,7 @@ class LanguageData:
             words = words[head.start(2) :]
         while True:  # "five and a half": a trailing "and", "a" belongs to what follows ("vingt et un" is 21)
             last = re.search(rf"[{SPACES}]+(\w+)$", words)
-            if not last or last.group(1).lower() not in n["article"] | set(n["ands"]):
+            if not last or last.group(1).lower() not in n["article"] | set(n["ands"]) | set(n["fractions"]):
                 break
             # `words` is one piece of _spelled_pieces: an article after its "and" is the addend one (« vingt et un »),
             # unless a half follows ("twenty and a half")
@@ -546,13 +573,25 @@ class LanguageData:
             return None
         value, approx = parsed
         end = start + len(words)
-        for half in self._num["half"]:  # "deux ans et demi": look one word ahead; "eight-and-a-half" hyphened
-            joined = rf"[{SPACES}-]+".join(re.escape(w) for w in half.split())
-            h = re.match(rf"[{SPACES}-]+(?:\w+[{SPACES}]+)?{joined}\b", text[end:], re.I)
+        last = re.split(rf"[{SPACES}-]+", words.lower())[-1]
+        value, scale, end, half = self._half(text, end, value, n["scales"].get(last, 1.0))
+        # a half is a decimal's worth of precision: "two billion" is not « deux milliards et demi »
+        return NumberMention(start, end, value, "plain", None, text[start:end], spelled=True, approx=approx,
+                             scale=scale if half else 1.0, decimals=int(half))
+
+    def _half(self, text: str, end: int, value: float, scale: float) -> tuple[float, float, int, bool]:
+        """A figure ending at `end` with a half after it: half of its scale word (« deux milliards et demi » is
+        2.5 billion, « deux ans et demi » 2.5) or, when a scale word follows the half ("two and a half billion"),
+        that many of it. A half right after the figure is part of the mention, so that a fix replaces it too;
+        one after a noun (« deux ans et demi ») is not. (value, scale, end, whether there was a half)."""
+        for rx in self._num["re_half"]:  # "eight-and-a-half" hyphened
+            h = rx.match(text, end)
             if h:
-                value += 0.5
-                break
-        return NumberMention(start, end, value, "plain", None, text[start:end], spelled=True, approx=approx)
+                if h.group("scale"):
+                    after = self._num["scales"][h.group("scale").lower()]
+                    return (value + 0.5) * after, after, h.end(), True
+                return value + 0.5 * scale, scale, end if h.group("noun") else h.end(), True
+        return value, scale, end, False
 
     # ---- dates: decades, month and weekday names -----------------------------------------------------------
     @cached_property
