@@ -83,6 +83,11 @@ class NegationMismatch(Check):
         Example("Aucun pays ne sait mieux que l'Indonésie ce que vaut la liberté de la presse.",
                 "No country knows better than Indonesia what press freedom is worth."),
         Example("Je n'ignore pas les efforts fournis par le personnel.", "I know of the efforts made by the staff."),
+        # a comparison's expletive « ne », with an elided subject; a plain « ne peut » is still a negation
+        Example("L'adhésion coûterait plus que ce que l'Union n'en pourrait supporter.",
+                "Membership would cost more than the Union could bear."),
+        Example("Plus tard, le ministre a dit que l'État ne pouvait payer.",
+                "Later, the minister said the state <marker>could</marker> pay.", correction="could not"),
         Example("Il ne faut pas ignorer les risques.", "The risks must be <marker>ignored</marker>."),
         # "not far from" is English's "near", as « pas loin de » is French's
         Example("Le gouvernement n'est pas loin de faire la même chose.",
