@@ -259,7 +259,7 @@ class EntityMismatch(Check):
         """(span, label, acceptable forms, whether the name list knows it) for the entities of one source
         segment."""
         starts = _sentence_starts(pair.source, seg.source_sentences, seg.source_start)
-        out: list[tuple[Span, str, list[str]]] = []
+        out: list[tuple[Span, str, list[str], bool]] = []
         taken: list[Span] = []
         for m in names.find_sources(source):
             entry = names.entry(m.form)
