@@ -68,6 +68,10 @@ def _derived(a: str, b: str) -> bool:
     return _common_prefix(a, b) >= max(4, min(len(a), len(b)) / 2)
 
 
+def _acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
 def _near(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 3 and SequenceMatcher(None, a, b).ratio() >= _NEAR_NAME
 
@@ -79,7 +83,7 @@ def _present(target_folded: str, target_words: list[str], form: str, near: bool 
     follow ("UME" for EMU, "PAC" for CAP, "OTAN" for NATO)."""
     if _contains(target_folded, form):
         return True
-    if 3 <= len(form) <= 6 and form.isalpha() and form.isupper():
+    if len(form) >= 3 and _acronym(form):
         letters = sorted(form.lower())
         if any(len(w) == len(form) and sorted(w) == letters for w in target_words):
             return True
@@ -92,10 +96,6 @@ def _present(target_folded: str, target_words: list[str], form: str, near: bool 
         if not any(_derived(part, w) or (near and len(part) >= 4 and _near(part, w)) for w in target_words):
             return False
     return bool(re.findall(r"\w{3,}", form))
-
-
-def _acronym(word: str) -> bool:
-    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
 
 
 def _translated_acronym(pair, seg, span: Span, label: str, source: str, target: str) -> bool:

@@ -374,11 +374,9 @@ class LanguageData:
         if not joiners:
             return found
         out = list(found)
-        scales = self._num["scales"]
         for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
             if b.spelled and b.scale == 1.0:  # a spelled figure's scale word is in its value: « dix-sept millions »
-                last = re.findall(r"\w+", b.raw.lower())
-                b = replace(b, scale=scales.get(last[-1], 1.0) if last else 1.0)
+                b = replace(b, scale=self._last_scale(b.raw))
             if (a.kind in ("plain", "money") and b.kind in ("plain", "money") and a.scale == 1.0
                     and (b.scale != 1.0 or (b.kind == "money" and a.kind == "plain"))
                     and (a.unit is None or b.unit in (None, a.unit))
@@ -573,11 +571,15 @@ class LanguageData:
             return None
         value, approx = parsed
         end = start + len(words)
-        last = re.split(rf"[{SPACES}-]+", words.lower())[-1]
-        value, scale, end, half = self._half(text, end, value, n["scales"].get(last, 1.0))
+        value, scale, end, half = self._half(text, end, value, self._last_scale(words))
         # a half is a decimal's worth of precision: "two billion" is not « deux milliards et demi »
         return NumberMention(start, end, value, "plain", None, text[start:end], spelled=True, approx=approx,
                              scale=scale if half else 1.0, decimals=int(half))
+
+    def _last_scale(self, words: str) -> float:
+        """The value of the scale word that ends a spelled figure (« dix-sept millions »: 1e6), else 1."""
+        last = re.findall(r"\w+", words.lower())
+        return self._num["scales"].get(last[-1], 1.0) if last else 1.0
 
     def _half(self, text: str, end: int, value: float, scale: float) -> tuple[float, float, int, bool]:
         """A figure ending at `end` with a half after it: half of its scale word (« deux milliards et demi » is
