@@ -271,11 +271,23 @@ def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_li
      "Professor Pierre Martin met Ms Leroy. She knew the topic would please.", [("Il", "She")], ["He"]),
     ("Le professeur a donné un cours à Mme Leroy. Il savait que le sujet plairait.",  # « Il »: the course, or him?
      "The professor gave a course to Ms Leroy. She knew the topic would please.", [("Il", "She")], []),
-    # the source does not tell the sex: « la victime » may be a man, "Dominique" either
+    # the source does not tell the sex: « la victime » may be a man, « le témoin » a woman
     ("La victime est arrivée lundi. Elle a été opérée.", "The victim arrived on Monday. He underwent surgery.",
      [("Elle", "He")], []),
-    ("Dominique Dupuis est arrivée lundi. Elle a rencontré les grévistes.",
-     "Dominique Dupuis arrived on Monday. He met the strikers.", [("Elle", "He")], []),
+    ("Le témoin est arrivé lundi. Il a parlé aux policiers.", "The witness arrived on Monday. She spoke to the police.",
+     [("Il", "She")], []),
+    # where nothing else does, the pronoun tells: "Camille" may be either, « elle » is a woman
+    ("Camille Dupuis est arrivée lundi. Elle a rencontré les grévistes.",
+     "Camille Dupuis arrived on Monday. He met the strikers.", [("Elle", "He")], ["She"]),
+    ("Alors que Breivik a agi seul, il a été jugé en public.", "While Breivik acted alone, she was tried in public.",
+     [(" il ", " she ")], ["he"]),
+    ("« Le cadre est maintenant bien tracé », ajouta-t-il.", "\"The framework is now well delineated,\" she said.",
+     [("-il", " she ")], ["he"]),
+    # ... but not an impersonal « il », even with an object between (« il lui faut »: "she needs")
+    ("Il lui a été demandé de partir.", "She was asked to leave.", [("Il", "She")], []),
+    ("Il faut qu'elle parte.", "She must leave.", [("Il", "She")], []),
+    # ... nor with a place of its gender in view, which may be what it stands for (then "it")
+    ("Le Canada a voté contre. Il a dit non.", "Canada voted against. She said no.", [("Il", "She")], []),
     # the right pronoun is left alone
     ("Mme Dubois est arrivée lundi. Elle a rencontré les grévistes.",
      "Ms Dubois arrived on Monday. She met the strikers.", [("Elle", "She")], []),
@@ -286,6 +298,17 @@ def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_li
      [(" son ", " her ")], ["his"]),
     ("Notre mère est partie après son combat contre le cancer.",
      "Our mother passed away after his fight against cancer.", [(" son ", " his ")], ["her"]),
+    # where nothing tells the owner's sex, no one of the English possessive's sex may be in the story so far
+    ("Il a lu les rapports d'IBM et a changé son opinion.", "He read IBM's reports and changed her mind.",
+     [(" son ", " her ")], ["his"]),
+    ("Au début de sa carrière, alors qu'il s'installe, un client lui demande un ordinateur.",
+     "Early in her career, as he set up, a customer asked him for a computer.", [(" sa ", " her ")], ["his"]),
+    ("Porras estime que sa méthode fonctionne.", "Porras believes her method works.",  # a surname: either sex
+     [(" sa ", " her ")], []),
+    ("Pour elle, le lieutenant-colonel avait réalisé tous ses rêves.",  # « elle » may own them
+     "For her, the lieutenant colonel had fulfilled all her dreams.", [(" ses ", " her ")], []),
+    ("La France et ses alliés ont voté. Il a dit non.", "France and her allies voted. He said no.",  # "her": France's
+     [(" ses ", " her ")], []),
     # someone else may own it: a person of the other sex before it, a relative, an apposition
     ("La sœur du président Felipe Calderon a perdu sa tentative d'accès au poste de gouverneur.",
      "President Felipe Calderon's sister has lost her bid for governor.", [(" sa ", " her ")], []),

@@ -64,6 +64,15 @@ def _lower_words(text: str, start: int, end: int) -> list[str]:
     return re.findall(r"(?<!\w)\w+['’]?", text[start:end].lower())
 
 
+def _sexless_noun(text: str, start: int, end: int, data) -> bool:
+    """Whether text[start:end] has a person noun whose gender tells no sex after its determiner (« la victime »,
+    « le témoin »; not « personne ne »)."""
+    seen = _lower_words(text, start, end)
+    nouns = data.sexless_nouns
+    return any((w in nouns or w.rstrip("s") in nouns) and k and seen[k - 1] in data.determiners
+               for k, w in enumerate(seen))
+
+
 def _linked_words(seg: Segment, words: list[re.Match], span: Span, forms, used: set[int]) -> list[int]:
     """Indices of the target words, in `forms` (lower case) and not yet `used`, that a word link joins to the
     source span."""
@@ -192,7 +201,14 @@ class PronounGender(Check):
         or a possessive rendered "his" when its owner is a woman ("her" for a man's),
         only when the source tells the sex (a title, a given name, a person noun that has one: « directrice »,
         not « la victime »), no person of the other sex comes before the possessive in its sentence, and the
-        possessive is not in an apposition (« Bruno Julliard, son porte-parole »: someone else's).
+        possessive is not in an apposition (« Bruno Julliard, son porte-parole »: someone else's). When nothing
+        in view tells a sex, a subject pronoun's own gender does, since French calls a person « il » or « elle »
+        by their sex: « … », a-t-il dit → "she said" is flagged, unless the « il » is impersonal (« il lui
+        faut » → "she needs") or a noun whose gender tells no sex (« la victime », « le témoin »), a person of
+        the other sex, or a place or an organisation of the pronoun's gender (then "it") is in view. Likewise a
+        possessive rendered "her" where the story so far has no woman to own it, only men (« Il a lu les
+        rapports et a changé son opinion » → "her mind"), and "his" where it has only women: no person of
+        unknown sex (a surname alone), no « la victime », no place or organisation English may call "she".
 
     Why is this bad?
         French pronouns follow grammatical gender (la Chine → elle); English news uses "it" for countries and
@@ -287,6 +303,29 @@ class PronounGender(Check):
             source="Mme Lagarde a défendu sa politique devant les députés.",
             target="Ms Lagarde defended <marker>his</marker> policy before the MPs.",
             correction="her",
+        ),
+        Example(  # nothing in view tells the speaker's sex: the pronoun's gender does
+            source="« Elles ont une couverture de risque naturelle », a-t-il dit.",
+            target="\"They have a natural hedge,\" <marker>she</marker> said.",
+            correction="he",
+        ),
+        Example(
+            source="Pourtant, elle m'avait dit que j'étais finie !",
+            target="However, <marker>he</marker> had told me I was finished!",
+            correction="she",
+        ),
+        Example(  # no woman in the story so far could own it
+            source="Il a lu les rapports d'IBM et a changé son opinion sur le secteur.",
+            target="He read IBM's reports and changed <marker>her</marker> mind on the sector.",
+            correction="his",
+        ),
+        Example(  # an impersonal « il » with an object: the English subject is the object
+            source="Il lui faut du temps pour se remettre.",
+            target="She needs time to recover.",
+        ),
+        Example(  # « le témoin » may be a woman
+            source="Le témoin est arrivé lundi. Il a parlé aux policiers.",
+            target="The witness arrived on Monday. She spoke to the police.",
         ),
         Example(  # « la victime » may be a man
             source="La victime est arrivée à l'hôpital lundi. Elle a été opérée dans la nuit.",
@@ -596,13 +635,45 @@ class PronounGender(Check):
                                                               people) if c[1]), key=lambda c: c[0])
                 in_view = [sexed for c in persons  # a capitalised word that is no sure person tells nothing
                            if (sexed := self._told_sex(pair, c, names, data, people))]
-                if not in_view or any(sex != gender for sex, _ in in_view):
+                if in_view and all(sex == gender for sex, _ in in_view):
+                    told = in_view[-1]  # the nearest, for the message
+                elif self._gender_tells_sex(pair, bounds, pron, in_view, names, data, dictionary, people):
+                    out.append(self._replacement(
+                        seg, words, hits[0], (start, end), used, text[start:end],
+                        f"stands for {_A_PERSON_OF[gender]} here (a person's « {text[start:end].lower()} » is "
+                        f"{_A_PERSON_OF[gender]})", [wrong[words[hits[0]].group().lower()]], 0.6))
                     continue
-                told = in_view[-1]  # the nearest, for the message
+                else:
+                    continue
             out.append(self._replacement(seg, words, hits[0], (start, end), used, text[start:end],
                                          f"stands for « {told[1]} », {_A_PERSON_OF[gender]} here",
                                          [wrong[words[hits[0]].group().lower()]], 0.75))
         return out
+
+    def _gender_tells_sex(self, pair, bounds: _Bounds, pron: tuple[int, int, str, bool], in_view, names, data,
+                          dictionary, people: _People) -> bool:
+        """Whether the pronoun's own gender tells the sex of the person an English "he" or "she" makes of it,
+        when nothing in view tells one: French refers to a person by their sex (« Breivik … il »), except through
+        a noun whose gender tells none (« la victime … elle », « le témoin … il »). So not when such a noun, a
+        person of the other sex or a place or an organisation of the pronoun's gender (then "it") is in view, nor
+        for an impersonal « il »."""
+        start, end, gender, _ = pron
+        text = pair.source.text
+        if data.impersonal is not None and data.impersonal.match(text, start):
+            return False
+        clitic = re.match(r"\s*([\w]+['’]?)\s*", text[end : end + 12])
+        if (clitic and clitic.group(1).lower() in data.object_clitics and data.impersonal is not None
+                and data.impersonal.match(text[start:end] + " " + text[end + clitic.end() : end + clitic.end() + 80])):
+            return False  # « il lui faut », « il lui a été demandé de »: "she needs", "she was asked to"
+        if any(sex and sex != gender for sex, _ in in_view):
+            return False
+        lo = self._window_start(bounds, start)
+        if _sexless_noun(text, lo, start, data):
+            return False
+        if any(not is_person and _gender_fits(gender, g)
+               for _, is_person, g, _ in self._candidates(pair, bounds, lo, start, names, data, dictionary, people)):
+            return False
+        return not any(_gender_fits(gender, g) for _, g in self._acronyms(text, lo, start, data))
 
     def _replacement(self, seg, words, i: int, src: Span, used: set[int], source_word: str, why: str,
                      fixes: list[str], confidence: float) -> Finding:
@@ -658,11 +729,20 @@ class PronounGender(Check):
             hits = _linked_words(seg, words, m.span(), wrong, used)
             if not hits:
                 continue
+            said = words[hits[0]].group().lower()
             owner = self._owner_person(pair, bounds, m.start(), names, data, dictionary, people)
+            if said != data.possessive and (owner is None or not owner[2]):
+                other = self._only_other_sex(pair, bounds, m.start(), data.other_possessive[said], names, data,
+                                             dictionary, people)
+                if other is not None:  # "her" where the story so far has no woman to own it
+                    out.append(self._replacement(
+                        seg, words, hits[0], m.span(), used, m.group(),
+                        f"belongs to {_A_PERSON_OF[other]} here (no one else in the story so far could own it)",
+                        [data.personal[other][data.possessive]], 0.6))
+                continue
             if owner is None:
                 continue
             gender, name, told = owner
-            said = words[hits[0]].group().lower()
             if said != data.possessive:  # "his" for a woman's, "her" for a man's: only when the source tells
                 if not told or data.other_possessive[said] == told:  # the sex, and it is the other one
                     continue
@@ -674,6 +754,59 @@ class PronounGender(Check):
             if fixes:
                 out.append(self._replacement(seg, words, hits[0], m.span(), used, m.group(), why, fixes, 0.7))
         return out
+
+    def _only_other_sex(self, pair, bounds: _Bounds, pos: int, sex: str, names, data, dictionary,
+                        people: _People) -> str | None:
+        """The other sex, when nothing from the story's start to the end of the sentence holding `pos` could be
+        of `sex`: the sentence names a person of the other sex or has a subject « il » or « elle » of it (the
+        likely owner), and every person up to there is of the other sex (a subject pronoun, or a person whose sex
+        a title, a given name, a known person or a person noun tells). Not with a person of unknown sex (a
+        surname alone; a capitalised word no dictionary knows, opening a sentence too: « Jürgen a donné sa … »)
+        in view, a noun whose gender tells no sex (« la victime »), a place or an organisation in the sentence
+        (its owner may be "it") or, for a woman's possessive, anywhere before (English may call it "she")."""
+        text = pair.source.text
+        i = bisect_right(bounds.starts, pos) - 1
+        lo = bounds.starts[i] if i >= 0 else 0
+        hi = bounds.ends[i] if 0 <= i < len(bounds.ends) else len(text)
+        other = {"f": "m", "m": "f"}.get(sex)
+        if other is None:
+            return None
+        if _sexless_noun(text, 0, hi, data):
+            return None
+        pronouns = self._pronouns(pair, data, 0, hi)
+        if any(p[2] == sex for p in pronouns):
+            return None
+        owner = any(p[2] == other and p[0] >= lo for p in pronouns)
+        for candidate in self._candidates(pair, bounds, 0, hi, names, data, dictionary, people):
+            end, is_person, gender, _ = candidate
+            if not is_person:
+                if end > lo or sex == "f" and _gender_fits(sex, gender):
+                    return None
+                continue
+            told = self._told_sex(pair, candidate, names, data, people)
+            if told is None or told[0] != other:
+                return None
+            owner = owner or end > lo
+        if not owner or self._unknown_name(text, self._window_start(bounds, lo), hi, names, dictionary, people):
+            return None
+        return other
+
+    @staticmethod
+    def _unknown_name(text: str, lo: int, hi: int, names, dictionary, people: _People) -> bool:
+        """Whether text[lo:hi] has a capitalised word that may be a person of either sex: no known name, no
+        dictionary word, no given name and not the surname after one or after a title."""
+        known = [(m.start, m.end) for m in names.find_sources(text[lo:hi])]
+        for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-z]\w+", text[lo:hi]):
+            word = m.group()
+            if not word[0].isupper() or word.isupper() or any(a <= m.start() < b for a, b in known):
+                continue
+            if word.lower() in dictionary or dictionary.lemmas(word) or people.given_name(word):
+                continue
+            first = re.search(r"([\w.’'-]+)\s+$", text[max(lo, lo + m.start() - 30) : lo + m.start()])
+            if first and (people.given_name(first.group(1)) or first.group(1) in names.pronouns.person_titles):
+                continue
+            return True
+        return False
 
     def _owner_person(self, pair, bounds: _Bounds, pos: int, names, data, dictionary,
                       people: _People) -> tuple[str, str, str] | None:

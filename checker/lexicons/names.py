@@ -45,7 +45,7 @@ class NameEntry:
 # The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
 PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
                        "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives",
-                       "noun_complement", "speech_verbs", "speech_participles", "sexless_nouns")
+                       "noun_complement", "speech_verbs", "speech_participles", "sexless_nouns", "object_clitics")
 PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal",
                        "possessive", "other_sex", "other_possessive")
 
@@ -75,6 +75,7 @@ class PronounData:
     speech_participles: frozenset[str] = frozenset()
     possessive: str = ""
     sexless_nouns: frozenset[str] = frozenset()  # person nouns whose gender tells no sex (« la victime »)
+    object_clitics: frozenset[str] = frozenset()  # « lui » in « il lui faut »: the English subject may be it
     other_sex: dict[str, dict[str, str]] = field(default_factory=dict)  # the other sex's pronoun → the right one
     other_possessive: dict[str, str] = field(default_factory=dict)  # a gendered possessive → its owner's sex
 
@@ -113,6 +114,7 @@ class PronounData:
             speech_participles=frozenset(src.get("speech_participles", ())),
             possessive=tgt.get("possessive", ""),
             sexless_nouns=frozenset(src.get("sexless_nouns", ())),
+            object_clitics=frozenset(src.get("object_clitics", ())),
             other_sex={g: dict(forms) for g, forms in tgt.get("other_sex", {}).items()},
             other_possessive=dict(tgt.get("other_possessive", {})),
         )
