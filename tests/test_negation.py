@@ -24,9 +24,11 @@ def test_examples(ex):
         assert len(found) == 1
         assert found[0].target_start <= start and end <= found[0].target_end
         # an added negation is minor (no evidence on WMT references against MT); a lost or reversed one critical
-        # as is a lost one the English rewords (the negated verb not rendered word for word)
+        # as is a lost one the English rewords (the negated verb not rendered word for word); one that English may
+        # say positively ("ne … plus"), lost with its verb rendered word for word, major
         minor = "adds a negation" in found[0].message or "rewords it" in found[0].message
-        assert str(found[0].severity) == ("minor" if minor else "critical")
+        major = "with no negation at all" in found[0].message
+        assert str(found[0].severity) == ("minor" if minor else "major" if major else "critical")
         if ex.correction:
             assert any(ex.correction in s for s in found[0].suggestions)
 
@@ -81,6 +83,19 @@ def test_negations_in(lang, text, strong, any_cue):
     cues = data.negations_in(text)
     assert [text[c.start : c.end] for c in cues if c.strong] == strong
     assert bool(cues) == any_cue
+
+
+@pytest.mark.parametrize("text,literal", [
+    ("Il ne travaille plus pour le groupe.", True),  # "no longer": "he quit", not "he works"
+    ("Ce n'est pas une crise, mais une transition.", True),  # "a transition rather than a crisis"
+    ("Il ne travaille pas pour le groupe.", False),  # a strong negation: never weak
+    ("Ne travaille-t-il plus pour le groupe ?", False),  # a rhetorical question: weak whatever the English
+    ("Il travaille sans relâche.", False),  # a weak cue of its own
+])
+def test_a_negation_weakened_for_a_rewording_only_is_literal(text, literal):
+    cues = load_lexicons("fr", "en").source.negations_in(text)
+    assert any(c.literal for c in cues) == literal
+    assert not any(c.strong for c in cues if c.literal)
 
 
 def test_false_positive_rate_on_human_references():

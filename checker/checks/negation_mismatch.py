@@ -16,7 +16,10 @@ class NegationMismatch(Check):
         "not", "n't", "never", "no") from the languages' data, and flags a segment where one side has a clear
         negation and the other has no negation at all, not even a weak one ("sans", "without", "fail to").
         Non-negations are skipped as data says: "ne … que" (only), "non seulement" (not only), "sans doute"
-        (probably), rhetorical questions ("n'est-il pas … ?"), expletive "ne".
+        (probably), rhetorical questions ("n'est-il pas … ?"), expletive "ne". A negation that English may
+        say positively ("ne … plus": "quit", "used to", "former"; "pas X mais Y": "Y rather than X") is
+        reported (major) only where the English renders its verb word for word and has no negation and no such
+        rewording at all ("il ne travaille plus" → "he works", SMT's "ne … plus" → "more").
         Polarity is modelled beyond counting: a lexically negative verb (nier/deny, manquer de/fail to,
         refuser/refuse …, listed with a group in the languages' data) under a negation is a double negative,
         so "n'a pas nié" rendered "denied", "a nié" rendered "did not deny" and "ne manquera pas de rappeler"
@@ -116,6 +119,12 @@ class NegationMismatch(Check):
         Example("Je n'essaie de faire plaisir à personne.", "I try to <marker>please</marker> anyone."),
         # a lost negation the English rewords ("n'a pas survécu": "succumbed") is minor: it may be an antonym
         Example("L'homme n'a pas survécu à ses blessures.", "The man <marker>succumbed</marker> to his injuries."),
+        # « ne … plus » and « pas X mais Y » may be said positively ("quit", "rather than"), but not by the verb
+        # word for word with no negation at all
+        Example("Il ne travaille plus pour le groupe.", "He <marker>works</marker> for the group."),
+        Example("Il ne travaille plus pour le groupe.", "He no longer works for the group."),
+        Example("Elle ne fume plus depuis des années.", "She quit smoking years ago."),
+        Example("Ce n'est pas une crise, mais une transition.", "It is a transition rather than a crisis."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
         Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
         Example("La ministra no ha dimitido.", "The minister <marker>has</marker> resigned.",
@@ -182,6 +191,23 @@ class NegationMismatch(Check):
                     f"«{excerpt(text, 50)}» has no negation",
                     suggestions=[suggestion] if suggestion else [],
                     confidence=0.75 if len(s_strong) == 1 else 0.85,
+                )
+            elif (literal := [c for c in s_cues if c.literal]) and not s_strong and not t_cues:
+                # « nous ne connaissons plus » → "we know": a negation that may be reworded ("we have stopped
+                # knowing"), but here the verb is rendered word for word and the English has no negation at all
+                cue = literal[0]
+                cue_span = (seg.source_start + cue.start, seg.source_start + cue.end)
+                rewording = tgt_lang.negation_rewordings
+                if (rewording is not None and rewording.search(tgt)
+                        or _reworded(pair, seg, cue_span, ctx.lexicons.dictionary, src_lang)):
+                    continue
+                span = self._target_span(pair, seg, cue_span, cue.start / max(1, len(src)), tgt_lang)
+                text = pair.target.text[span[0] : span[1]]
+                yield self.finding(
+                    seg, span, cue_span,
+                    f"The source is negative («{excerpt(src[cue.start:cue.end], 40)}») and the translation "
+                    f"«{excerpt(text, 50)}» renders its verb with no negation at all",
+                    severity=Severity.MAJOR, confidence=0.7,
                 )
             elif t_strong and not s_cues and not _only_rendered(src, tgt, src_lang, tgt_lang):
                 cue = t_strong[0]

@@ -41,6 +41,9 @@ class NegationCue:
     end: int
     cue: str
     strong: bool
+    # weakened by an exception that allows a positive rewording ("ne … plus": "stopped"), not a word-for-word
+    # rendering without any negation ("nous ne connaissons plus" → "we know")
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,13 @@ class LanguageData:
     @property
     def negation_grammar(self) -> dict[str, Any]:
         return self.section("negation", "grammar")
+
+    @cached_property
+    def negation_rewordings(self) -> re.Pattern[str] | None:
+        """Words that say a source's "no longer" positively ("quit", "used to", "former"): no negation cue, since
+        « il n'a pas quitté » rendered "he quit" is a reversal, but the trace of a reworded one."""
+        pattern = self.section("negation").get("rewordings")
+        return re.compile(pattern, re.I) if pattern else None
 
     @cached_property
     def months(self) -> dict[str, int]:
@@ -750,7 +760,9 @@ class LanguageData:
             effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
             if "cancel" in effects:
                 continue
-            out.append(NegationCue(c.start, c.end, c.cue, c.strong and ("weak" not in effects or not weaken)))
+            weak = bool(effects & {"weak", "literal"}) and weaken
+            out.append(NegationCue(c.start, c.end, c.cue, c.strong and not weak,
+                                   c.strong and weak and effects <= {"literal"}))
         return sorted(out, key=lambda c: (c.start, c.end))
 
 
