@@ -73,6 +73,13 @@ def _sexless_noun(text: str, start: int, end: int, data) -> bool:
                for k, w in enumerate(seen))
 
 
+def _named_before(text: str, start: int, end: int, data, people) -> bool:
+    """Whether the last word of text[start:end] is a title or a given name: the capitalised word after it is a
+    person's surname ("Julie Martin", "M. Blanc")."""
+    first = re.search(r"([\w.’'-]+)\s+$", text[start:end])
+    return bool(first) and (first.group(1) in data.person_titles or people.given_name(first.group(1)))
+
+
 def _linked_words(seg: Segment, words: list[re.Match], span: Span, forms, used: set[int]) -> list[int]:
     """Indices of the target words, in `forms` (lower case) and not yet `used`, that a word link joins to the
     source span."""
@@ -421,10 +428,9 @@ class PronounGender(Check):
             before = text_before(text, a)
             if a in starts or not before or before[-1] in _OPENERS:
                 continue
-            if m.group().lower() in dictionary or dictionary.lemmas(m.group()):
-                first = re.search(r"([\w.’'-]+)\s+$", text[max(0, a - 30) : a])
-                if not first or not (first.group(1) in data.person_titles or people.given_name(first.group(1))):
-                    continue
+            if (m.group().lower() in dictionary or dictionary.lemmas(m.group())) and not _named_before(
+                    text, max(0, a - 30), a, data, people):
+                continue
             out.append((b, True, "", True))
         return out
 
@@ -635,16 +641,14 @@ class PronounGender(Check):
                                                               people) if c[1]), key=lambda c: c[0])
                 in_view = [sexed for c in persons  # a capitalised word that is no sure person tells nothing
                            if (sexed := self._told_sex(pair, c, names, data, people))]
-                if in_view and all(sex == gender for sex, _ in in_view):
-                    told = in_view[-1]  # the nearest, for the message
-                elif self._gender_tells_sex(pair, bounds, pron, in_view, names, data, dictionary, people):
-                    out.append(self._replacement(
-                        seg, words, hits[0], (start, end), used, text[start:end],
-                        f"stands for {_A_PERSON_OF[gender]} here (a person's « {text[start:end].lower()} » is "
-                        f"{_A_PERSON_OF[gender]})", [wrong[words[hits[0]].group().lower()]], 0.6))
+                if not in_view or any(sex != gender for sex, _ in in_view):
+                    if self._gender_tells_sex(pair, bounds, pron, in_view, names, data, dictionary, people):
+                        out.append(self._replacement(
+                            seg, words, hits[0], (start, end), used, text[start:end],
+                            f"stands for {_A_PERSON_OF[gender]} here (a person's « {text[start:end].lower()} » is "
+                            f"{_A_PERSON_OF[gender]})", [wrong[words[hits[0]].group().lower()]], 0.6))
                     continue
-                else:
-                    continue
+                told = in_view[-1]  # the nearest, for the message
             out.append(self._replacement(seg, words, hits[0], (start, end), used, text[start:end],
                                          f"stands for « {told[1]} », {_A_PERSON_OF[gender]} here",
                                          [wrong[words[hits[0]].group().lower()]], 0.75))
@@ -802,10 +806,8 @@ class PronounGender(Check):
                 continue
             if word.lower() in dictionary or dictionary.lemmas(word) or people.given_name(word):
                 continue
-            first = re.search(r"([\w.’'-]+)\s+$", text[max(lo, lo + m.start() - 30) : lo + m.start()])
-            if first and (people.given_name(first.group(1)) or first.group(1) in names.pronouns.person_titles):
-                continue
-            return True
+            if not _named_before(text, max(lo, lo + m.start() - 30), lo + m.start(), names.pronouns, people):
+                return True
         return False
 
     def _owner_person(self, pair, bounds: _Bounds, pos: int, names, data, dictionary,
