@@ -301,6 +301,11 @@ def test_a_pronoun_inside_a_longer_source_word_is_the_english_word_beside_the_li
     # where nothing tells the owner's sex, no one of the English possessive's sex may be in the story so far
     ("Il a lu les rapports d'IBM et a changé son opinion.", "He read IBM's reports and changed her mind.",
      [(" son ", " her ")], ["his"]),
+    # "so far": a woman named after the possessive's sentence does not own it, one named before may
+    ("Il a lu les rapports et a changé son opinion. Mme Dubois a répondu.",
+     "He read the reports and changed her mind. Ms Dubois replied.", [(" son ", " her ")], ["his"]),
+    ("Mme Dubois a répondu. Il a lu les rapports et a changé son opinion.",
+     "Ms Dubois replied. He read the reports and changed her mind.", [(" son ", " her ")], []),
     ("Au début de sa carrière, alors qu'il s'installe, un client lui demande un ordinateur.",
      "Early in her career, as he set up, a customer asked him for a computer.", [(" sa ", " her ")], ["his"]),
     ("Porras estime que sa méthode fonctionne.", "Porras believes her method works.",  # a surname: either sex

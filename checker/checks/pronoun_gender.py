@@ -118,6 +118,7 @@ class _People(NamedTuple):
     places: frozenset[str]
     surnames: dict[str, str]
     windows: dict[tuple[int, int], list]  # antecedent candidates found per window: a pronoun's are asked twice
+    so_far: list[_SoFar]  # the story's facts for `_only_other_sex`, found at its first question
 
     def given_name(self, word: str) -> bool:
         return word in self.given and word not in self.places
@@ -141,7 +142,7 @@ class _People(NamedTuple):
             if last[:1].isupper() and not text[a.end() : b.start()].strip() and not surnames.get(last) and (
                     first in data.person_titles or first in given and first not in places):
                 surnames[last] = cls.sex(first, data, given)
-        return cls(given, frozenset(places), surnames, {})
+        return cls(given, frozenset(places), surnames, {}, [])
 
 
 class _Bounds(NamedTuple):
@@ -149,6 +150,31 @@ class _Bounds(NamedTuple):
 
     starts: list[int]
     ends: list[int]
+
+
+class _SoFar(NamedTuple):
+    """Where, in the source, a possessive of a sex stops being someone else's for sure (`blocked`: the end of
+    the first pronoun of that sex, person of another or unknown sex, noun that tells no sex …), where places and
+    organisations end, and by sex where each subject pronoun starts and each person whose sex is told ends."""
+
+    blocked: dict[str, int]
+    things: list[int]
+    pronouns: dict[str, list[int]]
+    persons: dict[str, list[int]]
+
+    @staticmethod
+    def _any(positions: list[int], lo: int, hi: int, after: bool) -> bool:
+        """Whether a position lies in [lo, hi) (in (lo, hi] when `after`)."""
+        k = (bisect_right if after else bisect_left)(positions, lo)
+        return k < len(positions) and (positions[k] <= hi if after else positions[k] < hi)
+
+    def things_in(self, lo: int, hi: int) -> bool:
+        """Whether a place or an organisation ends in the sentence text[lo:hi]."""
+        return self._any(self.things, lo, hi, after=True)
+
+    def owner_in(self, sex: str, lo: int, hi: int) -> bool:
+        """Whether a pronoun or a person of `sex` is in the sentence text[lo:hi]."""
+        return self._any(self.pronouns[sex], lo, hi, after=False) or self._any(self.persons[sex], lo, hi, after=True)
 
 
 def _in_noun_complement(text: str, end: int, data, genders: tuple[str, ...]) -> bool:
@@ -768,32 +794,56 @@ class PronounGender(Check):
         surname alone; a capitalised word no dictionary knows, opening a sentence too: « Jürgen a donné sa … »)
         in view, a noun whose gender tells no sex (« la victime »), a place or an organisation in the sentence
         (its owner may be "it") or, for a woman's possessive, anywhere before (English may call it "she")."""
+        other = {"f": "m", "m": "f"}.get(sex)
+        if other is None:
+            return None
         text = pair.source.text
         i = bisect_right(bounds.starts, pos) - 1
         lo = bounds.starts[i] if i >= 0 else 0
         hi = bounds.ends[i] if 0 <= i < len(bounds.ends) else len(text)
-        other = {"f": "m", "m": "f"}.get(sex)
-        if other is None:
+        if not people.so_far:
+            people.so_far.append(self._story_so_far(pair, bounds, names, data, dictionary, people))
+        story = people.so_far[0]
+        if story.blocked[sex] <= hi or story.things_in(lo, hi):
             return None
-        if _sexless_noun(text, 0, hi, data):
-            return None
-        pronouns = self._pronouns(pair, data, 0, hi)
-        if any(p[2] == sex for p in pronouns):
-            return None
-        owner = any(p[2] == other and p[0] >= lo for p in pronouns)
-        for candidate in self._candidates(pair, bounds, 0, hi, names, data, dictionary, people):
-            end, is_person, gender, _ = candidate
-            if not is_person:
-                if end > lo or sex == "f" and _gender_fits(sex, gender):
-                    return None
-                continue
-            told = self._told_sex(pair, candidate, names, data, people)
-            if told is None or told[0] != other:
-                return None
-            owner = owner or end > lo
+        owner = story.owner_in(other, lo, hi)
         if not owner or self._unknown_name(text, self._window_start(bounds, lo), hi, names, dictionary, people):
             return None
         return other
+
+    def _story_so_far(self, pair, bounds: _Bounds, names, data, dictionary, people: _People) -> _SoFar:
+        """The facts `_only_other_sex` asks of the story up to a point, found in one pass (asking them of the
+        text from its start at every possessive was quadratic on a long story)."""
+        text = pair.source.text
+        sexless = len(text) + 1  # where the first noun that tells no sex ends (« la victime »)
+        for a, b in pairwise(re.finditer(r"(?<!\w)\w+['’]?", text)):  # a stream: a 2 MB story has 400,000 words
+            noun = b.group().lower()
+            if (noun in data.sexless_nouns or noun.rstrip("s") in data.sexless_nouns) and \
+                    a.group().lower() in data.determiners:
+                sexless = b.end()
+                break
+        blocked = {"f": sexless, "m": sexless}
+        pronouns: dict[str, list[int]] = {"f": [], "m": []}
+        persons: dict[str, list[int]] = {"f": [], "m": []}
+        for start, end, gender, _ in self._pronouns(pair, data, 0, len(text)):
+            if gender in blocked:
+                blocked[gender] = min(blocked[gender], end)
+                pronouns[gender].append(start)
+        things = []
+        for candidate in self._find_candidates(pair, bounds, 0, len(text), names, data, dictionary, people):
+            end, is_person, gender, _ = candidate
+            if not is_person:  # an "it" in the sentence; and English may call a feminine one "she"
+                things.append(end)
+                if _gender_fits("f", gender):
+                    blocked["f"] = min(blocked["f"], end)
+                continue
+            told = self._told_sex(pair, candidate, names, data, people)
+            for sex, other in (("f", "m"), ("m", "f")):
+                if told is None or told[0] != other:
+                    blocked[sex] = min(blocked[sex], end)
+            if told is not None and told[0] in persons:
+                persons[told[0]].append(end)
+        return _SoFar(blocked, sorted(things), pronouns, {sex: sorted(ends) for sex, ends in persons.items()})
 
     @staticmethod
     def _unknown_name(text: str, lo: int, hi: int, names, dictionary, people: _People) -> bool:
