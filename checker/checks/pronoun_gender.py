@@ -80,6 +80,16 @@ def _named_before(text: str, start: int, end: int, data, people) -> bool:
     return bool(first) and (first.group(1) in data.person_titles or people.given_name(first.group(1)))
 
 
+def _she_thing_in_view(pair: DocumentPair, lo: int, at: int, data) -> bool:
+    """Whether the English from where the source's window `lo` is rendered up to `at` names a thing English may
+    call "she" ("the ship … she", "her mast"): then a "she" or "her" for a masculine owner is no wrong sex."""
+    if not data.she_things:
+        return False
+    start = next((seg.target_start for seg in pair.segments if seg.source_end > lo), 0)
+    words = re.findall(r"[a-z]+", pair.target.text[min(start, at) : at].lower())
+    return any(w in data.she_things or w.endswith("s") and w[:-1] in data.she_things for w in words)
+
+
 def _linked_words(seg: Segment, words: list[re.Match], span: Span, forms, used: set[int]) -> list[int]:
     """Indices of the target words, in `forms` (lower case) and not yet `used`, that a word link joins to the
     source span."""
@@ -352,9 +362,18 @@ class PronounGender(Check):
             target="He read IBM's reports and changed <marker>her</marker> mind on the sector.",
             correction="his",
         ),
+        Example(  # « il est … de » with a person's predicate is no impersonal « il »
+            source="Le suspect a été arrêté lundi. Il est accusé d'avoir volé des bijoux.",
+            target="The suspect was arrested on Monday. <marker>She</marker> is accused of stealing jewellery.",
+            correction="He",
+        ),
         Example(  # an impersonal « il » with an object: the English subject is the object
             source="Il lui faut du temps pour se remettre.",
             target="She needs time to recover.",
+        ),
+        Example(  # English may call a ship "she", and her mast "her"
+            source="Le navire a quitté le port lundi. Il a perdu son mât dans la tempête.",
+            target="The ship left port on Monday. She lost her mast in the storm.",
         ),
         Example(  # « le témoin » may be a woman
             source="Le témoin est arrivé lundi. Il a parlé aux policiers.",
@@ -498,7 +517,7 @@ class PronounGender(Check):
         il »: a country)."""
         start, _, gender, _ = pron
         text = pair.source.text
-        if data.impersonal is not None and data.impersonal.match(text, start):
+        if data.is_impersonal(text, start):
             return None
         if self._speaker(text, pron, data):  # who spoke: the nearest person, unless an institution is nearer
             lo = self._window_start(bounds, start)
@@ -668,7 +687,8 @@ class PronounGender(Check):
                 in_view = [sexed for c in persons  # a capitalised word that is no sure person tells nothing
                            if (sexed := self._told_sex(pair, c, names, data, people))]
                 if not in_view or any(sex != gender for sex, _ in in_view):
-                    if self._gender_tells_sex(pair, bounds, pron, in_view, names, data, dictionary, people):
+                    if self._gender_tells_sex(pair, bounds, pron, in_view, names, data, dictionary, people) and \
+                            not _she_thing_in_view(pair, lo, words[hits[0]].start(), data):
                         out.append(self._replacement(
                             seg, words, hits[0], (start, end), used, text[start:end],
                             f"stands for {_A_PERSON_OF[gender]} here (a person's « {text[start:end].lower()} » is "
@@ -689,11 +709,11 @@ class PronounGender(Check):
         for an impersonal « il »."""
         start, end, gender, _ = pron
         text = pair.source.text
-        if data.impersonal is not None and data.impersonal.match(text, start):
+        if data.is_impersonal(text, start):
             return False
         clitic = re.match(r"\s*([\w]+['’]?)\s*", text[end : end + 12])
-        if (clitic and clitic.group(1).lower() in data.object_clitics and data.impersonal is not None
-                and data.impersonal.match(text[start:end] + " " + text[end + clitic.end() : end + clitic.end() + 80])):
+        if clitic and clitic.group(1).lower() in data.object_clitics and \
+                data.is_impersonal(text[start:end] + " " + text[end + clitic.end() : end + clitic.end() + 80]):
             return False  # « il lui faut », « il lui a été demandé de »: "she needs", "she was asked to"
         if any(sex and sex != gender for sex, _ in in_view):
             return False
@@ -764,7 +784,9 @@ class PronounGender(Check):
             if said != data.possessive and (owner is None or not owner[2]):
                 other = self._only_other_sex(pair, bounds, m.start(), data.other_possessive[said], names, data,
                                              dictionary, people)
-                if other is not None:  # "her" where the story so far has no woman to own it
+                if other is not None and not _she_thing_in_view(pair, self._window_start(bounds, m.start()),
+                                                                words[hits[0]].start(), data):
+                    # "her" where the story so far has no woman to own it
                     out.append(self._replacement(
                         seg, words, hits[0], m.span(), used, m.group(),
                         f"belongs to {_A_PERSON_OF[other]} here (no one else in the story so far could own it)",

@@ -45,9 +45,10 @@ class NameEntry:
 # The keys of pronouns.toml's [source] and [target] tables (PronounData.from_toml reads them).
 PRONOUN_SOURCE_KEYS = ("pronouns", "reflexive_markers", "subject_articles", "complement_words", "person_titles",
                        "person_nouns", "institution_nouns", "impersonal", "determiners", "possessives",
-                       "noun_complement", "speech_verbs", "speech_participles", "sexless_nouns", "object_clitics")
+                       "noun_complement", "speech_verbs", "speech_participles", "sexless_nouns", "object_clitics",
+                       "personal_predicates")
 PRONOUN_TARGET_KEYS = ("gendered", "neuter", "her", "object_followers", "reflexives", "personal",
-                       "possessive", "other_sex", "other_possessive")
+                       "possessive", "other_sex", "other_possessive", "she_things")
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,17 @@ class PronounData:
     possessive: str = ""
     sexless_nouns: frozenset[str] = frozenset()  # person nouns whose gender tells no sex (« la victime »)
     object_clitics: frozenset[str] = frozenset()  # « lui » in « il lui faut »: the English subject may be it
+    personal_predicates: frozenset[str] = frozenset()  # « il est accusé de »: `impersonal`'s shape, a person
     other_sex: dict[str, dict[str, str]] = field(default_factory=dict)  # the other sex's pronoun → the right one
     other_possessive: dict[str, str] = field(default_factory=dict)  # a gendered possessive → its owner's sex
+    she_things: frozenset[str] = frozenset()  # English nouns that may be "she" (a ship): no person's sex then
+
+    def is_impersonal(self, text: str, pos: int = 0) -> bool:
+        """Whether the « il » at `pos` is impersonal (« il faut », « il est temps de »): `impersonal` matches there,
+        without a word of `personal_predicates` (« il est accusé de », « il était en train de »)."""
+        m = self.impersonal.match(text, pos) if self.impersonal is not None else None
+        return m is not None and not any(w in self.personal_predicates
+                                         for w in re.findall(r"\w+", m.group().lower()))
 
     @classmethod
     def read(cls, path: Path) -> PronounData:
@@ -115,8 +125,10 @@ class PronounData:
             possessive=tgt.get("possessive", ""),
             sexless_nouns=frozenset(src.get("sexless_nouns", ())),
             object_clitics=frozenset(src.get("object_clitics", ())),
+            personal_predicates=frozenset(src.get("personal_predicates", ())),
             other_sex={g: dict(forms) for g, forms in tgt.get("other_sex", {}).items()},
             other_possessive=dict(tgt.get("other_possessive", {})),
+            she_things=frozenset(tgt.get("she_things", ())),
         )
 
 
