@@ -98,6 +98,32 @@ def test_a_negation_weakened_for_a_rewording_only_is_literal(text, literal):
     assert not any(c.strong for c in cues if c.literal)
 
 
+@pytest.mark.parametrize("text,coordinated", [
+    # the first negation is strong, the second coordinated with it (« pas et qu'il » is no « pas … que »)
+    ("Il a dit qu'il ne démissionnerait pas et qu'il ne quitterait pas le parti.", ["ne quitterait pas"]),
+    ("Le gouvernement ne baissera pas les impôts ni ne réduira les dépenses.", ["ni ne"]),
+    ("Il ne démissionnera pas. Il ne quittera pas le parti.", []),  # two sentences: two negations
+])
+def test_a_second_coordinated_negation_is_weak_and_marked(text, coordinated):
+    cues = load_lexicons("fr", "en").source.negations_in(text)
+    assert [text[c.start : c.end] for c in cues if c.coordinated] == coordinated
+    assert len([c for c in cues if c.strong]) == 2 - len(coordinated)
+
+
+@pytest.mark.parametrize("tgt,flagged", [
+    ("He said he would not resign and that he would leave the party.", "leave"),
+    ("He said he would not resign or leave the party.", None),
+    ("He said he would not resign and that he would not leave the party.", None),
+    ("He said he would not resign or leave the party, and he has said so twice.", None),  # "or" carries it
+])
+def test_a_coordinated_negation_is_lost_where_the_english_restates_the_auxiliary(tgt, flagged):
+    src = "Il a dit qu'il ne démissionnerait pas et qu'il ne quitterait pas le parti."
+    findings = list(NegationMismatch().run(one_segment(src, tgt), Context(lexicons=load_lexicons("fr", "en"))))
+    assert len(findings) == bool(flagged)
+    assert all(flagged in tgt[f.target_start : f.target_end] and "not" not in tgt[f.target_start : f.target_end]
+               for f in findings)  # the words after the "not" (the word itself where words are linked)
+
+
 def test_false_positive_rate_on_human_references():
     src, ref = wmt_lines()
     ctx = Context(lexicons=load_lexicons("fr", "en"))

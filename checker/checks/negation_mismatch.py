@@ -19,7 +19,10 @@ class NegationMismatch(Check):
         (probably), rhetorical questions ("n'est-il pas … ?"), expletive "ne". A negation that English may
         say positively ("ne … plus": "quit", "used to", "former"; "pas X mais Y": "Y rather than X") is
         reported (major) only where the English renders its verb word for word and has no negation and no such
-        rewording at all ("il ne travaille plus" → "he works", SMT's "ne … plus" → "more").
+        rewording at all ("il ne travaille plus" → "he works", SMT's "ne … plus" → "more"). A second negation
+        coordinated with a first (« ne baissera pas … et ne réduira pas ») may share its "not" ("will not cut …
+        or reduce"), but not where the English restates the second verb with its own auxiliary ("and will
+        reduce").
         Polarity is modelled beyond counting: a lexically negative verb (nier/deny, manquer de/fail to,
         refuser/refuse …, listed with a group in the languages' data) under a negation is a double negative,
         so "n'a pas nié" rendered "denied", "a nié" rendered "did not deny" and "ne manquera pas de rappeler"
@@ -125,6 +128,11 @@ class NegationMismatch(Check):
         Example("Il ne travaille plus pour le groupe.", "He no longer works for the group."),
         Example("Elle ne fume plus depuis des années.", "She quit smoking years ago."),
         Example("Ce n'est pas une crise, mais une transition.", "It is a transition rather than a crisis."),
+        # one "not" may carry two coordinated negations, unless the English restates the second verb's auxiliary
+        Example("Le gouvernement ne baissera pas les impôts et ne réduira pas les dépenses.",
+                "The government will not cut taxes or reduce spending."),
+        Example("Le gouvernement ne baissera pas les impôts et ne réduira pas les dépenses.",
+                "The government will not cut taxes and will <marker>reduce</marker> spending."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
         Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
         Example("La ministra no ha dimitido.", "The minister <marker>has</marker> resigned.",
@@ -155,12 +163,14 @@ class NegationMismatch(Check):
                         if w.negated_by and w.litotes == "positive"}
             s_strong = [c for c in s_cues if c.strong and (c.start, c.end) not in positive]
             t_strong = [c for c in t_cues if c.strong]
+            lost = _restated(tgt, s_cues, t_strong, tgt_lang)
+            s_strong = sorted(s_strong + lost, key=lambda c: c.start)
             # A weak cue of the source ("incompatible", "sans", "peu") may be what a weak cue of the translation
             # renders ("n'est pas incompatible" → "is incompatible": the "not" is lost): it is no negation left
             # for the strong cue.
             paired = min(sum(not c.strong for c in s_cues), sum(not c.strong for c in t_cues))
             if s_strong and len(s_strong) > len(t_cues) - paired:
-                cue = s_strong[0]
+                cue = lost[0] if lost else s_strong[0]
                 cue_span = (seg.source_start + cue.start, seg.source_start + cue.end)
                 span = self._target_span(pair, seg, cue_span, cue.start / max(1, len(src)), tgt_lang)
                 text = pair.target.text[span[0] : span[1]]
@@ -380,6 +390,21 @@ def _near_rendering(seg: Segment, span: tuple[int, int], cues, reach: int = 12) 
     if not ends:
         return list(cues)
     return [c for c in cues if any(a - reach <= c.end and c.start <= b + reach for a, b in ends)]
+
+
+def _restated(tgt: str, s_cues, t_strong, tgt_lang) -> list:
+    """The source's coordinated second negations (« ne baissera pas … et ne réduira pas ») that the English cannot
+    carry with its first "not": it restates the second verb with its own auxiliary and no negation ("will not cut
+    taxes and will reduce"), with no "or" or "nor" in between that would coordinate both under the "not"."""
+    pattern = tgt_lang.negation_restated
+    coordinated = [c for c in s_cues if c.coordinated]
+    if pattern is None or not coordinated or not t_strong:
+        return []
+    first = t_strong[0].end
+    m = pattern.search(tgt, first)
+    if m is None or re.search(r"\b(?:or|nor|neither)\b|[.;:!?]", tgt[first : m.start()], re.I):
+        return []
+    return coordinated[:1]
 
 
 def _words_after(text: str, at: int, n: int) -> str:

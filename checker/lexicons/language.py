@@ -44,6 +44,9 @@ class NegationCue:
     # weakened by an exception that allows a positive rewording ("ne … plus": "stopped"), not a word-for-word
     # rendering without any negation ("nous ne connaissons plus" → "we know")
     literal: bool = False
+    # weakened by a first negation it is coordinated with (« ne … pas et ne … pas »: "not … or …"), unless the
+    # English restates the second verb with its own auxiliary ("will not cut … and will reduce")
+    coordinated: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,13 @@ class LanguageData:
         """Words that say a source's "no longer" positively ("quit", "used to", "former"): no negation cue, since
         « il n'a pas quitté » rendered "he quit" is a reversal, but the trace of a reworded one."""
         pattern = self.section("negation").get("rewordings")
+        return re.compile(pattern, re.I) if pattern else None
+
+    @cached_property
+    def negation_restated(self) -> re.Pattern[str] | None:
+        """A coordinated verb with its own auxiliary ("and will reduce", "and that he would leave"), no negation
+        after it: a first "not" does not reach it, so a second source negation has no rendering there."""
+        pattern = self.section("negation").get("restated")
         return re.compile(pattern, re.I) if pattern else None
 
     @cached_property
@@ -760,9 +770,10 @@ class LanguageData:
             effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
             if "cancel" in effects:
                 continue
-            weak = bool(effects & {"weak", "literal"}) and weaken
+            weak = bool(effects & {"weak", "literal", "coordinated"}) and weaken
             out.append(NegationCue(c.start, c.end, c.cue, c.strong and not weak,
-                                   c.strong and weak and effects <= {"literal"}))
+                                   c.strong and weak and effects <= {"literal"},
+                                   c.strong and weak and effects <= {"coordinated"}))
         return sorted(out, key=lambda c: (c.start, c.end))
 
 
