@@ -770,6 +770,8 @@ class LanguageData:
             effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
             if "cancel" in effects:
                 continue
+            if "coordinated" in effects and not any(o.end <= c.start for o in found):
+                effects.discard("coordinated")  # « … et qu'il ne viendra pas » with no negation before: the only one
             weak = bool(effects & {"weak", "literal", "coordinated"}) and weaken
             out.append(NegationCue(c.start, c.end, c.cue, c.strong and not weak,
                                    c.strong and weak and effects <= {"literal"},
