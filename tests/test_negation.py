@@ -104,6 +104,7 @@ def test_a_negation_weakened_for_a_rewording_only_is_literal(text, literal):
     ("Le gouvernement ne baissera pas les impôts ni ne réduira les dépenses.", ["ni ne"], 1),
     ("Il ne démissionnera pas. Il ne quittera pas le parti.", [], 2),  # two sentences: two negations
     ("Il a dit qu'il viendrait lundi et qu'il ne resterait pas.", [], 1),  # no first negation to share a "not"
+    ("Il viendra sans compter les frais et qu'il ne restera pas.", [], 1),  # « sans » is no "not" to share
 ])
 def test_a_second_coordinated_negation_is_weak_and_marked(text, coordinated, strong):
     cues = load_lexicons("fr", "en").source.negations_in(text)

@@ -765,13 +765,16 @@ class LanguageData:
                                                    for c in found):
                     found.append(NegationCue(m.start(), m.end(), name, strong))
         spans = [(m.start(), m.end(), effect) for _n, rx, effect in exceptions for m in rx.finditer(text)]
+        effects_of = [{eff for s, e, eff in spans if s < c.end and c.start < e} for c in found]
+        # what a coordinated cue shares its "not" with: a strong cue before it that no exception weakens
+        firsts = [c.end for c, effects in zip(found, effects_of, strict=True)
+                  if c.strong and not effects & {"cancel", "weak", "coordinated"}]
         out: list[NegationCue] = []
-        for c in found:
-            effects = {eff for s, e, eff in spans if s < c.end and c.start < e}
+        for c, effects in zip(found, effects_of, strict=True):
             if "cancel" in effects:
                 continue
-            if "coordinated" in effects and not any(o.end <= c.start for o in found):
-                effects.discard("coordinated")  # « … et qu'il ne viendra pas » with no negation before: the only one
+            if "coordinated" in effects and not any(end <= c.start for end in firsts):
+                effects.discard("coordinated")  # « sans compter … et qu'il n'y aura pas »: the only negation
             weak = bool(effects & {"weak", "literal", "coordinated"}) and weaken
             out.append(NegationCue(c.start, c.end, c.cue, c.strong and not weak,
                                    c.strong and weak and effects <= {"literal"},
