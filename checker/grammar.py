@@ -29,8 +29,11 @@ SPELL_TIMEOUT = 0.5
 # while fewer than this many run, else the next word is left without a verdict, as a slow one is. Replacing
 # every slow speller held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
 SPELLERS_PER_DIALECT = 2
-# Capitalisation verdicts (Grammar.capitalised): a list of words gets the one-word timeout plus this per word,
-# and at most this many verdicts are kept (then forgotten at once: a long-running service meets new words).
+# Capitalisation verdicts (Grammar.capitalised): a list of words gets this timeout plus this per word, and at
+# most this many verdicts are kept (then forgotten at once: a long-running service meets new words). The list's
+# words are ones wordfreq knows, not the odd ones above; with the one-word 0.5 s, four processes on two cores
+# passed it now and then and left a whole story's capitals unchecked, so two runs of Bio-MQM differed by a few.
+CAPITALS_TIMEOUT = 3.0
 CAPITALS_TIMEOUT_PER_WORD = 0.002
 CAPITALS_KEPT = 50_000
 
@@ -132,7 +135,7 @@ class Grammar:
                 job = self._spell_pool.submit(speller.lint, text, language=self._plain)
                 job.add_done_callback(lambda _job, sp=speller: self._give_back(self._dialects[0], sp))
                 try:
-                    lints = job.result(timeout=SPELL_TIMEOUT + CAPITALS_TIMEOUT_PER_WORD * len(asked))
+                    lints = job.result(timeout=CAPITALS_TIMEOUT + CAPITALS_TIMEOUT_PER_WORD * len(asked))
                 except FutureTimeout:
                     return {}
                 verdicts = dict.fromkeys(asked, "")
