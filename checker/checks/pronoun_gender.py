@@ -64,13 +64,16 @@ def _lower_words(text: str, start: int, end: int) -> list[str]:
     return re.findall(r"(?<!\w)\w+['’]?", text[start:end].lower())
 
 
+def _is_sexless(determiner: str, noun: str, data) -> bool:
+    """Whether the lower-case `noun` after `determiner` is a person noun whose gender tells no sex (« la
+    victime », « le témoin »; not « personne ne »)."""
+    return (noun in data.sexless_nouns or noun.rstrip("s") in data.sexless_nouns) and determiner in data.determiners
+
+
 def _sexless_noun(text: str, start: int, end: int, data) -> bool:
-    """Whether text[start:end] has a person noun whose gender tells no sex after its determiner (« la victime »,
-    « le témoin »; not « personne ne »)."""
+    """Whether text[start:end] has a person noun whose gender tells no sex after its determiner (`_is_sexless`)."""
     seen = _lower_words(text, start, end)
-    nouns = data.sexless_nouns
-    return any((w in nouns or w.rstrip("s") in nouns) and k and seen[k - 1] in data.determiners
-               for k, w in enumerate(seen))
+    return any(_is_sexless(a, b, data) for a, b in pairwise(seen))
 
 
 def _named_before(text: str, start: int, end: int, data, people) -> bool:
@@ -160,6 +163,11 @@ class _Bounds(NamedTuple):
 
     starts: list[int]
     ends: list[int]
+
+    def sentence(self, pos: int, length: int) -> Span:
+        """(start, end) of the sentence holding `pos` (the text's start, or `length`, where none does)."""
+        i = bisect_right(self.starts, pos) - 1
+        return (self.starts[i] if i >= 0 else 0), (self.ends[i] if 0 <= i < len(self.ends) else length)
 
 
 class _SoFar(NamedTuple):
@@ -820,9 +828,7 @@ class PronounGender(Check):
         if other is None:
             return None
         text = pair.source.text
-        i = bisect_right(bounds.starts, pos) - 1
-        lo = bounds.starts[i] if i >= 0 else 0
-        hi = bounds.ends[i] if 0 <= i < len(bounds.ends) else len(text)
+        lo, hi = bounds.sentence(pos, len(text))
         if not people.so_far:
             people.so_far.append(self._story_so_far(pair, bounds, names, data, dictionary, people))
         story = people.so_far[0]
@@ -839,9 +845,7 @@ class PronounGender(Check):
         text = pair.source.text
         sexless = len(text) + 1  # where the first noun that tells no sex ends (« la victime »)
         for a, b in pairwise(re.finditer(r"(?<!\w)\w+['’]?", text)):  # a stream: a 2 MB story has 400,000 words
-            noun = b.group().lower()
-            if (noun in data.sexless_nouns or noun.rstrip("s") in data.sexless_nouns) and \
-                    a.group().lower() in data.determiners:
+            if _is_sexless(a.group().lower(), b.group().lower(), data):
                 sexless = b.end()
                 break
         blocked = {"f": sexless, "m": sexless}
@@ -893,8 +897,7 @@ class PronounGender(Check):
         subject pronoun (« il », « elle ») that can only stand for a person (_antecedent_person). Precision
         first: "its" is right for a company, a country, a team."""
         text = pair.source.text
-        i = bisect_right(bounds.starts, pos) - 1
-        lo = bounds.starts[i] if i >= 0 else 0
+        lo, _ = bounds.sentence(pos, len(text))
         candidates = self._candidates(pair, bounds, lo, pos, names, data, dictionary, people)
         after_candidates = self._pronouns(pair, data, max((c[0] for c in candidates), default=lo), pos)
         pronoun = after_candidates[-1] if after_candidates else None
