@@ -15,27 +15,31 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Harper's suggestion search takes seconds on a few long or odd words ('handluggages' 3.3 s, 'Anderlecht' 3.9 s
-# where the median word takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014
-# references and systems; 5 times that on a loaded machine): past this, the word is left without Harper's verdict.
-SPELL_TIMEOUT = 0.5
-# A speller past the timeout finishes its word in its own thread; a fresh one (~25 MB, 0.1 s) stands in only
-# while fewer than this many run, else the next word is left without a verdict, as a slow one is. Replacing
-# every slow speller held a dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
+# Harper's suggestion search takes seconds on a few long or odd words ('Anderlecht' 2.2 s, where the median word
+# takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014 references and systems):
+# past this much CPU time, the word is left without Harper's verdict. The budget is the speller thread's CPU
+# time, not the clock's: on a loaded machine a wall-clock timeout let the same word through on one run and not on
+# the next, so the same story got other findings (the same input must give the same output).
+SPELL_CPU_BUDGET = 0.5
+# A speller past its budget finishes its word in its own thread; a fresh one (~25 MB, 0.1 s) stands in while
+# fewer than this many run, else the next word waits for one to come back. Replacing every slow speller held a
+# dozen at once on 10,000 lines of foreign names (250 MB more, for nothing).
 SPELLERS_PER_DIALECT = 2
-# Capitalisation verdicts (Grammar.capitalised): a list of words gets this timeout plus this per word, and at
-# most this many verdicts are kept (then forgotten at once: a long-running service meets new words). The list's
-# words are ones wordfreq knows, not the odd ones above; with the one-word 0.5 s, four processes on two cores
-# passed it now and then and left a whole story's capitals unchecked, so two runs of Bio-MQM differed by a few.
-CAPITALS_TIMEOUT = 3.0
-CAPITALS_TIMEOUT_PER_WORD = 0.002
+# Capitalisation verdicts (Grammar.capitalised): a list of words gets this CPU budget plus this per word, and at
+# most this many verdicts are kept (then forgotten at once: a long-running service meets new words).
+CAPITALS_CPU_BUDGET = 3.0
+CAPITALS_CPU_PER_WORD = 0.002
 CAPITALS_KEPT = 50_000
+# However long the machine's other work delays Harper, no call waits longer than this (a guard, not a verdict).
+WALL_GUARD = 60.0
+_POLL = 0.02
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class Grammar:
         self._dialects = (harper.Dialect.AMERICAN, harper.Dialect.BRITISH)
         self._idle = {d: [self._new_speller(d)] for d in self._dialects}  # spellers ready for a word
         self._made = dict.fromkeys(self._dialects, 1)
-        self._pool_lock = threading.Lock()  # guards the idle lists: spellers come back on other threads
+        self._spellers_back = threading.Condition()  # guards the idle lists: spellers come back on other threads
         self._spell_pool = ThreadPoolExecutor(max_workers=SPELLERS_PER_DIALECT * len(self._dialects))
         self._capitals: dict[str, str] = {}  # lower-case word -> its capitalised form, "" when Harper has none
 
@@ -104,14 +108,8 @@ class Grammar:
     def _spell(self, word: str) -> Spelled:
         suggestions: tuple[str, ...] = ()
         for dialect in self._dialects:
-            speller = self._take_speller(dialect)
-            if speller is None:
-                return Spelled(known=False, decided=False)
-            job = self._spell_pool.submit(speller.lint, word, language=self._plain)
-            job.add_done_callback(lambda _job, d=dialect, sp=speller: self._give_back(d, sp))
-            try:
-                lints = job.result(timeout=SPELL_TIMEOUT)
-            except FutureTimeout:  # the speller finishes the word in its own thread, then comes back
+            lints = self._bounded_lint(dialect, word, SPELL_CPU_BUDGET)
+            if lints is None:  # the speller finishes the word in its own thread, then comes back
                 return Spelled(known=False, decided=False)
             lints = [lint for lint in lints if lint.span.start == 0 and lint.span.end == len(word)]
             if not lints:
@@ -128,15 +126,9 @@ class Grammar:
         with self._lock:
             asked = sorted({w for w in words if w.islower()} - self._capitals.keys())
             if asked:
-                speller = self._take_speller(self._dialects[0])
-                if speller is None:
-                    return {}
-                text = " ".join(asked)
-                job = self._spell_pool.submit(speller.lint, text, language=self._plain)
-                job.add_done_callback(lambda _job, sp=speller: self._give_back(self._dialects[0], sp))
-                try:
-                    lints = job.result(timeout=CAPITALS_TIMEOUT + CAPITALS_TIMEOUT_PER_WORD * len(asked))
-                except FutureTimeout:
+                lints = self._bounded_lint(self._dialects[0], " ".join(asked),
+                                           CAPITALS_CPU_BUDGET + CAPITALS_CPU_PER_WORD * len(asked))
+                if lints is None:
                     return {}
                 verdicts = dict.fromkeys(asked, "")
                 at_word, at = {}, 0
@@ -154,20 +146,52 @@ class Grammar:
                 self._capitals.update(verdicts)
             return {w: self._capitals[w] for w in words if self._capitals.get(w)}
 
+    def _bounded_lint(self, dialect, text: str, cpu_budget: float):
+        """A speller's lints of `text`, or None when it used more than `cpu_budget` seconds of its thread's CPU
+        time (or, as a guard, WALL_GUARD seconds passed). Harper computes in the calling thread, so that thread's
+        CPU clock measures the word's own cost whatever else the machine is doing."""
+        speller = self._take_speller(dialect)
+        if speller is None:
+            return None
+        clock: list[int] = []  # the pool thread's CPU clock and its reading at the start
+
+        def run():
+            clock.append(time.pthread_getcpuclockid(threading.get_ident()))
+            clock.append(time.clock_gettime(clock[0]))
+            return speller.lint(text, language=self._plain)
+
+        job = self._spell_pool.submit(run)
+        job.add_done_callback(lambda _job: self._give_back(dialect, speller))
+        deadline = time.monotonic() + WALL_GUARD
+        while True:
+            try:
+                return job.result(timeout=_POLL)
+            except FutureTimeout:
+                used = time.clock_gettime(clock[0]) - clock[1] if len(clock) == 2 else 0.0
+                if job.done():  # finished meanwhile: the clock may already be another job's
+                    continue
+                if used > cpu_budget or time.monotonic() > deadline:
+                    return None
+
     def _take_speller(self, dialect):
         """An idle speller, else a fresh one (they share the dictionary) while fewer than the bound run, else
-        None: every speller is still on a slow word, and waiting for one could take seconds."""
-        with self._pool_lock:
-            if self._idle[dialect]:
+        the first to come back from a slow word (None only past the guard)."""
+        deadline = time.monotonic() + WALL_GUARD
+        with self._spellers_back:
+            while not self._idle[dialect]:
+                if self._made[dialect] < SPELLERS_PER_DIALECT:
+                    self._made[dialect] += 1
+                    break
+                if not self._spellers_back.wait(timeout=max(0.0, deadline - time.monotonic())):
+                    return None
+            else:
                 return self._idle[dialect].pop()
-            if self._made[dialect] >= SPELLERS_PER_DIALECT:
-                return None
-            self._made[dialect] += 1
         return self._new_speller(dialect)
 
     def _give_back(self, dialect, speller) -> None:
-        with self._pool_lock:
+        with self._spellers_back:
             self._idle[dialect].append(speller)
+            self._spellers_back.notify_all()
 
     def _new_speller(self, dialect):
         speller = self._harper.Linter(dialect)
