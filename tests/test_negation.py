@@ -44,6 +44,13 @@ CUES = [
     ("fr", "C'est pas mal.", [], False),
     ("fr", "Ce sommet n'est-il pas là pour cela ?", [], True),  # rhetorical: weak
     ("fr", "Il part avant qu'il ne soit trop tard.", [], False),  # expletive ne
+    ("fr", "Il craint que la situation ne s'aggrave.", [], False),  # expletive ne, an elided word after it
+    ("fr", "Il a dit qu'il ne l'a pas vu.", ["ne l'a pas"], True),  # « que … ne » closed after an elided word
+    ("fr", "Il a prévenu que son parti ne s'engagerait pas.", ["ne s'engagerait pas"], True),
+    ("fr", "Il a reconnu que personne ne lui avait ordonné.", ["personne ne"], True),  # closed before « ne »
+    ("fr", "Aucun d'entre eux n'a été blessé.", ["Aucun d'entre eux n'"], True),
+    ("fr", "Elle n'aurait pu être écrite sans eux.", ["n'aurait pu"], True),  # literary « ne », an auxiliary
+    ("fr", "Le gouvernement n'a aucunement réagi.", ["n'a aucunement"], True),
     ("fr", "Ils ne cessent de se disputer.", [], False),  # keep on
     ("fr", "Il n'y a ni pain ni eau.", ["n'y a ni"], True),
     ("fr", "Il est parti sans payer.", [], True),  # sans: weak
