@@ -73,6 +73,9 @@ CUES = [
     ("en", "The attack was unsophisticated.", [], True),  # a negation carried by a word: weak
     ("en", "The plan was unveiled.", [], False),  # a reversal, not a negation
     ("en", "The bankers fired a missile.", [], False),  # not "ban", not "miss"
+    ("en", "I saw Miss Dupont.", [], False),  # a courtesy title
+    ("en", "Demand shot up from almost nothing; more often than not, it is a never-ending story.", [], True),
+    ("en", "Nobody reads books anymore.", ["Nobody"], True),  # "anymore" needs a negation: it is none itself
     ("en", "They banned it and missed the point.", [], True),
     ("en", "He cannot help laughing.", [], True),
     ("en", "Isn't it obvious?", [], True),
@@ -131,6 +134,28 @@ def test_a_coordinated_negation_is_lost_where_the_english_restates_the_auxiliary
     assert len(findings) == bool(flagged)
     assert all(flagged in tgt[f.target_start : f.target_end] and "not" not in tgt[f.target_start : f.target_end]
                for f in findings)  # the words after the "not" (the word itself where words are linked)
+
+
+@pytest.mark.parametrize("src,tgt,flagged", [
+    # the restated second verb holds the only "not": the first negation is the lost one
+    ("Il ne mourra pas et ne partira pas en retraite.", "He will die and will not retire.", "die"),
+    ("Il ne mourra pas et ne partira pas en retraite.", "He won't die and won't retire.", None),
+    ("Il ne mourra pas et ne partira pas en retraite.", "He will neither die nor retire.", None),
+    # an "only", "until", "before" renders a negation unless the dictionary has it render the source's own word
+    ("Il ne partira pas avant lundi.", "He will only leave on Monday.", None),
+    ("Il ne partira pas avant lundi.", "He will leave before Monday.", "leave"),
+    ("Seul le maire l'a vu, et il ne l'a pas dit à la presse.", "Only the mayor saw it, and he told the press.",
+     "told"),
+    # a "not" added where the source's weak cue has its own rendering
+    ("Qu'est-ce qui manque à la ville ?", "What is not the city missing?", "not"),
+    ("Le conducteur est sorti indemne.", "The driver was not hurt.", None),
+    ("L'entrée est gratuite et les dons sont interdits.", "Entry is free of charge and gifts are not allowed.", None),
+    ("Pas encore à l'école, le tout-petit a gagné.", "Not yet in school, the toddler won.", None),
+])
+def test_weak_and_coordinated_cues_are_paired_with_their_renderings(src, tgt, flagged):
+    findings = list(NegationMismatch().run(one_segment(src, tgt), Context(lexicons=load_lexicons("fr", "en"))))
+    assert len(findings) == bool(flagged)  # without word links the span is the clause holding the flagged words
+    assert all(flagged in tgt[f.target_start : f.target_end] for f in findings)
 
 
 def test_false_positive_rate_on_human_references():

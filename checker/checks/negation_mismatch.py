@@ -22,7 +22,11 @@ class NegationMismatch(Check):
         rewording at all ("il ne travaille plus" → "he works", SMT's "ne … plus" → "more"). A second negation
         coordinated with a first (« ne baissera pas … et ne réduira pas ») may share its "not" ("will not cut …
         or reduce"), but not where the English restates the second verb with its own auxiliary ("and will
-        reduce").
+        reduce"); where the restated verb holds the only "not" ("will cut … and will not reduce"), the first is
+        lost. A weak cue is paired with its rendering before it may stand for a negation: the translation's
+        "only", "until", "before" that render the source's « seul », « jusqu'en », « avant » (by the dictionary)
+        render no negation, and a "not" added where each weak cue of the source has its dictionary rendering
+        ("qu'est-ce qui manque" → "what is not … missing") is reported.
         Polarity is modelled beyond counting: a lexically negative verb (nier/deny, manquer de/fail to,
         refuser/refuse …, listed with a group in the languages' data) under a negation is a double negative,
         so "n'a pas nié" rendered "denied", "a nié" rendered "did not deny" and "ne manquera pas de rappeler"
@@ -133,8 +137,21 @@ class NegationMismatch(Check):
                 "The government will not cut taxes or reduce spending."),
         Example("Le gouvernement ne baissera pas les impôts et ne réduira pas les dépenses.",
                 "The government will not cut taxes and will <marker>reduce</marker> spending."),
+        # ... and where the English negates only the restated second verb, the first negation is the lost one
+        Example("Le gouvernement ne baissera pas les impôts et ne réduira pas les dépenses.",
+                "The government will <marker>cut</marker> taxes and will not reduce spending."),
+        # "before" renders « avant », not the « ne … plus »
+        Example("Il ne travaille plus, a-t-elle dit avant la réunion.",
+                "He <marker>works</marker>, she said before the meeting."),
+        # « que personne ne » is a negation, not a comparison's or a fear's expletive « ne »
+        Example("Il a reconnu que personne ne lui avait ordonné de partir.",
+                "He admitted that <marker>someone</marker> had ordered him to leave."),
+        # a courtesy title is no "miss" that could render the negation
+        Example("Je n'ai pas vu Mlle Dupont hier.", "I <marker>saw</marker> Miss Dupont yesterday."),
         # a negation carried by a word ("indemne": unharmed) may come out as "not": no negation was added
         Example("Le conducteur est sorti indemne de l'accident.", "The driver was not hurt in the accident."),
+        # ... but where the translation renders that word by a word of its own, the "not" is added
+        Example("Il est parti sans payer.", "He did <marker>not</marker> leave without paying."),
         Example("La ministra no ha dimitido.", "The minister <marker>has</marker> resigned.",
                 correction="has not", source_lang="es"),
         Example("No solo mintió, también hizo trampa.", "Not only did he lie, he also cheated.", source_lang="es"),
@@ -163,14 +180,17 @@ class NegationMismatch(Check):
                         if w.negated_by and w.litotes == "positive"}
             s_strong = [c for c in s_cues if c.strong and (c.start, c.end) not in positive]
             t_strong = [c for c in t_cues if c.strong]
-            lost = _restated(tgt, s_cues, t_strong, tgt_lang)
+            lost, reported = _restated(tgt, s_cues, t_strong, tgt_lang)
             s_strong = sorted(s_strong + lost, key=lambda c: c.start)
             # A weak cue of the source ("incompatible", "sans", "peu") may be what a weak cue of the translation
             # renders ("n'est pas incompatible" → "is incompatible": the "not" is lost): it is no negation left
             # for the strong cue.
-            paired = min(sum(not c.strong for c in s_cues), sum(not c.strong for c in t_cues))
+            s_weak, t_weak = sum(not c.strong for c in s_cues), sum(not c.strong for c in t_cues)
+            paired = min(s_weak, t_weak)
+            # nor a translation's "only", "until" or "before" that renders the source's own ("seul", "jusqu'en")
+            paired += min(t_weak - paired, _restrictives_rendered(src, tgt, t_cues, ctx.lexicons))
             if s_strong and len(s_strong) > len(t_cues) - paired:
-                cue = lost[0] if lost else s_strong[0]
+                cue = reported[0] if reported else s_strong[0]
                 cue_span = (seg.source_start + cue.start, seg.source_start + cue.end)
                 span = self._target_span(pair, seg, cue_span, cue.start / max(1, len(src)), tgt_lang)
                 text = pair.target.text[span[0] : span[1]]
@@ -202,7 +222,8 @@ class NegationMismatch(Check):
                     suggestions=[suggestion] if suggestion else [],
                     confidence=0.75 if len(s_strong) == 1 else 0.85,
                 )
-            elif (literal := [c for c in s_cues if c.literal]) and not s_strong and not t_cues:
+            elif ((literal := [c for c in s_cues if c.literal]) and not s_strong
+                  and not _negative(tgt, t_cues, tgt_lang)):
                 # « nous ne connaissons plus » → "we know": a negation that may be reworded ("we have stopped
                 # knowing"), but here the verb is rendered word for word and the English has no negation at all
                 cue = literal[0]
@@ -219,7 +240,12 @@ class NegationMismatch(Check):
                     f"«{excerpt(text, 50)}» renders its verb with no negation at all",
                     severity=Severity.MAJOR, confidence=0.7,
                 )
-            elif t_strong and not s_cues and not _only_rendered(src, tgt, src_lang, tgt_lang):
+            elif (t_strong and not any(c.strong or c.weakened for c in s_cues)
+                  and _weak_rendered(src, tgt, s_cues, t_cues, ctx.lexicons.dictionary)
+                  and not _only_rendered(src, tgt, src_lang, tgt_lang)):
+                # A weak word of the source may come out as "not" ("indemne": "not hurt"), unless the translation
+                # renders each by the dictionary ("qu'est-ce qui manque" → "what is not … missing"); a negation
+                # weakened by an exception (« ce n'est pas que ») is still one
                 cue = t_strong[0]
                 span = (seg.target_start + cue.start, seg.target_start + cue.end)
                 # Minor: on newstest2014 (3,000 lines in ten-line stories) this fired as often on the human
@@ -392,19 +418,70 @@ def _near_rendering(seg: Segment, span: tuple[int, int], cues, reach: int = 12) 
     return [c for c in cues if any(a - reach <= c.end and c.start <= b + reach for a, b in ends)]
 
 
-def _restated(tgt: str, s_cues, t_strong, tgt_lang) -> list:
-    """The source's coordinated second negations (« ne baissera pas … et ne réduira pas ») that the English cannot
-    carry with its first "not": it restates the second verb with its own auxiliary and no negation ("will not cut
-    taxes and will reduce"), with no "or" or "nor" in between that would coordinate both under the "not"."""
-    pattern = tgt_lang.negation_restated
+def _restated(tgt: str, s_cues, t_strong, tgt_lang) -> tuple[list, list]:
+    """The source's coordinated second negation (« ne baissera pas … et ne réduira pas ») that the English cannot
+    carry with its first "not", to count as a negation of its own, and the cue to report. Either the English
+    restates the second verb with its own auxiliary and no negation ("will not cut taxes and will reduce"), with
+    no "or" or "nor" in between that would coordinate both under the "not": the second is lost; or its only "not"
+    is the restated second verb's ("will die and will not retire"): the first is."""
     coordinated = [c for c in s_cues if c.coordinated]
-    if pattern is None or not coordinated or not t_strong:
-        return []
+    if not coordinated or not t_strong:
+        return [], []
+    negated = tgt_lang.negation_restated_negated
+    if negated is not None and len(t_strong) == 1:
+        m = negated.search(tgt)
+        firsts = [c for c in s_cues if c.strong and c.start < coordinated[0].start]
+        if m is not None and m.start() <= t_strong[0].start < m.end() and firsts:
+            return coordinated[:1], firsts[:1]
+    pattern = tgt_lang.negation_restated
     first = t_strong[0].end
-    m = pattern.search(tgt, first)
+    m = pattern.search(tgt, first) if pattern is not None else None
     if m is None or re.search(r"\b(?:or|nor|neither)\b|[.;:!?]", tgt[first : m.start()], re.I):
-        return []
-    return coordinated[:1]
+        return [], []
+    return coordinated[:1], coordinated[:1]
+
+
+def _restrictive(text: str, cues, lang) -> list[str]:
+    """The weak cues among `cues` that say "only", "until" or "before", as words."""
+    pattern = lang.polarity_pattern("restrictive")
+    words = [text[c.start : c.end] for c in cues if not c.strong]
+    return [w for w in words if pattern and pattern.fullmatch(w)]
+
+
+def _restrictives_rendered(src: str, tgt: str, t_cues, lexicons) -> int:
+    """How many of the translation's "only", "until", "before" render a word of the source that says the same
+    (« seul », « jusqu'en », « avant ») by the dictionary: those are no rendering of a source negation."""
+    pattern = lexicons.source.polarity_pattern("restrictive")
+    if pattern is None:
+        return 0
+    left = [m.group().rstrip("'’") for m in pattern.finditer(src)]
+    rendered = 0
+    for word in _restrictive(tgt, t_cues, lexicons.target):
+        match = next((s for s in left if lexicons.dictionary.covers_word(s, word)), None)
+        if match is not None:
+            left.remove(match)
+            rendered += 1
+    return rendered
+
+
+def _weak_rendered(src: str, tgt: str, s_cues, t_cues, dictionary) -> bool:
+    """Has each weak cue of the source ("manque", "sans") a weak cue of the translation of its own that the
+    dictionary gives for it ("missing", "without")? Then none of them is what a "not" of the translation renders.
+    A cue the dictionary cannot pair ("pas encore" → "not yet", « et non » → "not") may be."""
+    left = [tgt[c.start : c.end] for c in t_cues if not c.strong and not c.weakened]  # "or not" renders no « pas »
+    for cue in (src[c.start : c.end] for c in s_cues if not c.strong):
+        match = next((t for t in left if any(dictionary.covers_word(w, v) for w in cue.split() for v in t.split())),
+                     None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+def _negative(tgt: str, t_cues, tgt_lang) -> bool:
+    """Has the translation a negation that could render a source's « ne … plus »? Not a weak cue that says
+    "only" ("before", "until", "just"): it renders something else of the sentence."""
+    return len(t_cues) > len(_restrictive(tgt, t_cues, tgt_lang))
 
 
 def _words_after(text: str, at: int, n: int) -> str:

@@ -47,6 +47,8 @@ class NegationCue:
     # weakened by a first negation it is coordinated with (« ne … pas et ne … pas »: "not … or …"), unless the
     # English restates the second verb with its own auxiliary ("will not cut … and will reduce")
     coordinated: bool = False
+    # a strong cue an exception weakened (« ce n'est pas que », a rhetorical question): still no plain affirmative
+    weakened: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,13 @@ class LanguageData:
         """A coordinated verb with its own auxiliary ("and will reduce", "and that he would leave"), no negation
         after it: a first "not" does not reach it, so a second source negation has no rendering there."""
         pattern = self.section("negation").get("restated")
+        return re.compile(pattern, re.I) if pattern else None
+
+    @cached_property
+    def negation_restated_negated(self) -> re.Pattern[str] | None:
+        """A coordinated verb with its own auxiliary and its own negation ("and will not retire"): where it holds
+        the translation's only "not", the first of two coordinated source negations has none."""
+        pattern = self.section("negation").get("restated_negated")
         return re.compile(pattern, re.I) if pattern else None
 
     @cached_property
@@ -778,7 +787,7 @@ class LanguageData:
             weak = bool(effects & {"weak", "literal", "coordinated"}) and weaken
             out.append(NegationCue(c.start, c.end, c.cue, c.strong and not weak,
                                    c.strong and weak and effects <= {"literal"},
-                                   c.strong and weak and effects <= {"coordinated"}))
+                                   c.strong and weak and effects <= {"coordinated"}, c.strong and weak))
         return sorted(out, key=lambda c: (c.start, c.end))
 
 
