@@ -153,11 +153,11 @@ class Grammar:
         speller = self._take_speller(dialect)
         if speller is None:
             return None
-        clock: list[int] = []  # the pool thread's CPU clock and its reading at the start
+        clock: list = []  # the pool thread's CPU clock and its reading at the start
 
         def run():
-            clock.append(time.pthread_getcpuclockid(threading.get_ident()))
-            clock.append(time.clock_gettime(clock[0]))
+            clock.append(_thread_clock())
+            clock.append(clock[0]())
             return speller.lint(text, language=self._plain)
 
         job = self._spell_pool.submit(run)
@@ -167,7 +167,7 @@ class Grammar:
             try:
                 return job.result(timeout=_POLL)
             except FutureTimeout:
-                used = time.clock_gettime(clock[0]) - clock[1] if len(clock) == 2 else 0.0
+                used = clock[0]() - clock[1] if len(clock) == 2 else 0.0
                 if job.done():  # finished meanwhile: the clock may already be another job's
                     continue
                 if used > cpu_budget or time.monotonic() > deadline:
@@ -198,6 +198,16 @@ class Grammar:
         speller.set_lint_config({name: name == "SpellCheck" for name in self._default})
         speller.lint("recieve", language=self._plain)  # its suggestion index builds on a first unknown word (0.1 s)
         return speller
+
+
+def _thread_clock():
+    """The calling thread's CPU clock where the platform has one (Linux, the BSDs), else the wall clock (macOS has
+    no pthread_getcpuclockid: there a loaded machine may still leave a slow word without a verdict)."""
+    clock_id = getattr(time, "pthread_getcpuclockid", None)
+    if clock_id is None:
+        return time.monotonic
+    cpu = clock_id(threading.get_ident())
+    return lambda: time.clock_gettime(cpu)
 
 
 def _convert(rule: str, lint) -> GrammarLint:

@@ -149,18 +149,38 @@ class _Descheduled:
         return self.speller.lint(text, **kwargs)
 
 
-def test_harpers_verdict_does_not_depend_on_the_machines_load(monkeypatch):
-    g = grammar.get()
-    grammar.Grammar._spell.cache_clear()
-    monkeypatch.setattr(grammar, "SPELL_CPU_BUDGET", 0.1)  # far above the word's own cost, below the wait
+def _deschedule_spellers(g, monkeypatch) -> None:
     for dialect in g._dialects:
         while g._made[dialect] < grammar.SPELLERS_PER_DIALECT:  # every speller made, then each one slowed
             g._made[dialect] += 1
             g._idle[dialect].append(g._new_speller(dialect))
         monkeypatch.setitem(g._idle, dialect, [_Descheduled(s) for s in g._idle[dialect]])
+
+
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="no thread CPU clock on this platform")
+def test_harpers_verdict_does_not_depend_on_the_machines_load(monkeypatch):
+    g = grammar.get()
+    grammar.Grammar._spell.cache_clear()
+    monkeypatch.setattr(grammar, "SPELL_CPU_BUDGET", 0.1)  # far above the word's own cost, below the wait
+    _deschedule_spellers(g, monkeypatch)
     verdict = g.spell("recieve")
     assert verdict.decided and not verdict.known and "receive" in verdict.suggestions
     grammar.Grammar._spell.cache_clear()
+
+
+def test_without_a_thread_cpu_clock_the_wall_clock_bounds_harper(monkeypatch):
+    monkeypatch.delattr(time, "pthread_getcpuclockid", raising=False)  # as on macOS
+    g = grammar.get()
+    grammar.Grammar._spell.cache_clear()
+    assert g.spell("recieve").decided
+    grammar.Grammar._spell.cache_clear()
+    monkeypatch.setattr(grammar, "SPELL_CPU_BUDGET", 0.1)
+    _deschedule_spellers(g, monkeypatch)
+    assert not g.spell("recieve").decided  # the wait counts: the speller's lost time is the wall clock's
+    grammar.Grammar._spell.cache_clear()
+    deadline = time.monotonic() + 10  # the slowed speller comes back before the real ones are put back
+    while any(len(g._idle[d]) < g._made[d] for d in g._made) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_a_missing_harper_turns_the_rules_off_with_one_warning(monkeypatch, capsys):
