@@ -22,8 +22,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Harper's suggestion search takes seconds on a few long or odd words ('Anderlecht' 2.2 s, where the median word
-# takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014 references and systems):
+# Harper's suggestion search takes seconds on a few long or odd words ('Anderlecht' 2.2 s in a fresh process, where
+# the median word takes 2 ms and the 99th percentile 36 ms, 395 words unknown to wordfreq in WMT 2014 references
+# and systems; which words are slow depends on what Harper has built already, so the cost is the thread's):
 # past this much CPU time, the word is left without Harper's verdict. The budget is the speller thread's CPU
 # time, not the clock's: on a loaded machine a wall-clock timeout let the same word through on one run and not on
 # the next, so the same story got other findings (the same input must give the same output).
