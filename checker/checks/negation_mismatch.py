@@ -452,30 +452,34 @@ def _restrictives_rendered(src: str, tgt: str, t_cues, lexicons) -> int:
     """How many of the translation's "only", "until", "before" render a word of the source that says the same
     (« seul », « jusqu'en », « avant ») by the dictionary: those are no rendering of a source negation."""
     pattern = lexicons.source.polarity_pattern("restrictive")
-    if pattern is None:
+    words = _restrictive(tgt, t_cues, lexicons.target)
+    if pattern is None or not words:
         return 0
-    left = [m.group().rstrip("'’") for m in pattern.finditer(src)]
-    rendered = 0
-    for word in _restrictive(tgt, t_cues, lexicons.target):
-        match = next((s for s in left if lexicons.dictionary.covers_word(s, word)), None)
-        if match is not None:
-            left.remove(match)
-            rendered += 1
-    return rendered
+    sources = [m.group().rstrip("'’") for m in pattern.finditer(src)]
+    return _paired(words, sources, lambda t, s: lexicons.dictionary.covers_word(s, t))
 
 
 def _weak_rendered(src: str, tgt: str, s_cues, t_cues, dictionary) -> bool:
     """Has each weak cue of the source ("manque", "sans") a weak cue of the translation of its own that the
     dictionary gives for it ("missing", "without")? Then none of them is what a "not" of the translation renders.
     A cue the dictionary cannot pair ("pas encore" → "not yet", « et non » → "not") may be."""
-    left = [tgt[c.start : c.end] for c in t_cues if not c.strong and not c.weakened]  # "or not" renders no « pas »
-    for cue in (src[c.start : c.end] for c in s_cues if not c.strong):
-        match = next((t for t in left if any(dictionary.covers_word(w, v) for w in cue.split() for v in t.split())),
-                     None)
-        if match is None:
-            return False
-        left.remove(match)
-    return True
+    weak = [src[c.start : c.end] for c in s_cues if not c.strong]
+    renderings = [tgt[c.start : c.end] for c in t_cues if not c.strong and not c.weakened]  # "or not": no « pas »
+    return _paired(weak, renderings, lambda s, t: any(dictionary.covers_word(w, v)
+                                                      for w in s.split() for v in t.split())) == len(weak)
+
+
+def _paired(words: list[str], candidates: list[str], renders) -> int:
+    """How many of `words` find a candidate of their own that `renders(word, candidate)` accepts, each candidate
+    taken once, first come first served."""
+    left = list(candidates)
+    paired = 0
+    for word in words:
+        match = next((c for c in left if renders(word, c)), None)
+        if match is not None:
+            left.remove(match)
+            paired += 1
+    return paired
 
 
 def _negative(tgt: str, t_cues, tgt_lang) -> bool:
