@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="where to write the figures (default out/eval-<measure>.json)")
     ap.add_argument("--model", default=None, help="sentence-transformers model name or path (default: the e5 encoder)")
     ap.add_argument("--seed", type=int, default=13, help="seed of the perturbation generator")
+    ap.add_argument("--kinds", default=None, metavar="KIND,KIND",
+                    help="robustness: only these perturbation kinds (default: all of scripts/perturb.py)")
     ap.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",
                     help="a named threshold, as in checktrans.toml's [thresholds] (e.g. quality_threshold=0.3)")
     args = ap.parse_args(argv)

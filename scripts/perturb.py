@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "scripts" / "eval" / "perturb_rules.en.toml"
 KINDS = ("negation", "number", "entity", "sentence-drop", "untranslated-clause", "false-friend", "repetition",
-         "punctuation", "gender")
+         "punctuation", "gender", "antonym")
 
 
 @dataclass
@@ -185,6 +185,21 @@ class Perturber:
             return None
         m = rng.choice(words)
         return target[: m.end()] + " " + m.group() + target[m.end() :], f"'{m.group()}' repeated"
+
+    def _antonym(self, source, target, rng):
+        opposite = {}
+        for a, b in self.rules["antonyms"]["pairs"]:
+            opposite.setdefault(a, b)
+            opposite.setdefault(b, a)
+        words = sorted(opposite, key=len, reverse=True)
+        matches = list(re.finditer(rf"\b({'|'.join(map(re.escape, words))})\b", target, flags=re.I))
+        matches = [m for m in matches if m.group().lower() in opposite and not m.group()[1:2].isupper()
+                   and not (m.start() > 0 and m.group()[0].isupper())]  # a name: "North Korea"
+        if not matches:
+            return None
+        m = rng.choice(matches)
+        new = _capital_like(m.group(), opposite[m.group().lower()])
+        return target[: m.start()] + new + target[m.end() :], f"{m.group()} → {new}"
 
     def _gender(self, source, target, rng):
         rules = self.rules["gender"]

@@ -157,3 +157,6 @@ def test_perturbations_are_seeded_and_change_the_text():
             assert len(item.perturbed) < len(item.clean) and len(item.lines) == 3
         if item.kind == "untranslated-clause":
             assert any(clause in item.source for clause in item.perturbed.split(", "))
+        if item.kind == "antonym":  # one word swapped for its opposite, in its case, the rest intact
+            before, after = item.note.split(" → ")
+            assert item.perturbed == item.clean.replace(before, after, 1) and before[0].isupper() == after[0].isupper()

@@ -32,6 +32,10 @@ def _items(args):
     from perturb import KINDS, make_items
 
     per_kind = args.limit or 100
+    kinds = tuple(k for k in (getattr(args, "kinds", None) or ",".join(KINDS)).split(",") if k)
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise SystemExit(f"unknown perturbation kind {', '.join(unknown)}: choose among {', '.join(KINDS)}")
     items, pseudo = [], {}
     years = (2012, 2013, 2014)
     # Spread each kind over the three years, seeded per year; the remainder goes to the latest year.
@@ -40,11 +44,11 @@ def _items(args):
         src_path, ref_path, _ = data.wmt_paths(year)
         sources, refs = data.read_lines(src_path), data.read_lines(ref_path)
         system = data.read_lines(data.wmt_system_file(year, PSEUDO_REFERENCE[year]))
-        made = make_items(sources, refs, kinds=KINDS, per_kind=shares[year], seed=args.seed, prefix=f"{year}:")
+        made = make_items(sources, refs, kinds=kinds, per_kind=shares[year], seed=args.seed, prefix=f"{year}:")
         for it in made:
             pseudo[it.id] = " ".join(system[i] for i in it.lines)
         items.extend(made)
-    return KINDS, items, pseudo
+    return kinds, items, pseudo
 
 
 def run(args) -> dict[str, Any]:
