@@ -219,6 +219,10 @@ class Dictionary:
             found = self._forms[word] = frozenset(forms)
         return found
 
+    def forms(self, word: str) -> frozenset[str]:
+        """The English word and its inflections, as `covers` matches them ("low" → "lower", "lows" …)."""
+        return self._word_forms(word.lower())
+
     def covers_word(self, source_word: str, target_word: str) -> bool:
         """`covers(source_word, [target_word])`, memoised: the quality model asks it of every word link, and the
         same pairs (de/of, le/the) recur in every sentence."""

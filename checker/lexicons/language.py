@@ -93,6 +93,7 @@ NUMBERS_MEMO = 256  # texts whose numbers a LanguageData remembers
 class LanguageData:
     lang: str
     data: dict[str, Any] = field(default_factory=dict)
+    folder: str = ""  # where the TOML file is: word lists beside it (antonyms/<lang>.tsv) are read from there
 
     # ---- plain views of the data ---------------------------------------------------------------------------
     def section(self, *path: str) -> Any:
@@ -163,6 +164,22 @@ class LanguageData:
         from babel.dates import get_day_names
 
         return sorted(get_day_names("wide", locale=locale).values())
+
+    @cached_property
+    def _antonyms(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        path = Path(self.folder) / "antonyms" / f"{self.lang}.tsv"
+        if not self.folder or not path.is_file():
+            return {}
+        table: dict[str, tuple[tuple[str, str], ...]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, pos, opposites = line.split("\t")
+            table[word] = table.get(word, ()) + tuple((o, pos) for o in opposites.split("|"))
+        return table
+
+    def antonyms(self, lemma: str) -> tuple[tuple[str, str], ...]:
+        """The lemma's direct antonyms, each with the part of speech they are opposed in (a, r, n, v):
+        "increase" → ("decrease", "n"), ("decrease", "v"); antonyms/<lang>.tsv, from WordNet; or none."""
+        return self._antonyms.get(lemma.lower(), ())
 
     # ---- numbers -------------------------------------------------------------------------------------------
     @cached_property
@@ -817,7 +834,7 @@ def _load(languages_dir: str, lang: str) -> LanguageData:
     if not path.is_file():
         return LanguageData(lang, _cldr_numbers(lang))
     with path.open("rb") as fh:
-        return LanguageData(lang, tomllib.load(fh))
+        return LanguageData(lang, tomllib.load(fh), languages_dir)
 
 
 def _cldr_numbers(lang: str) -> dict[str, Any]:
