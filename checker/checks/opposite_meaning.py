@@ -178,14 +178,14 @@ class OppositeMeaning(Check):
         if sum(c.strong for c in source_cues) != sum(c.strong for c in target_cues):
             return []  # a negation moved into a word or out of one: « pas possible » → "impossible"
         inverters, prefixes = source_data.get("inverters", []), data.get("negative_prefixes", [])
-        target_words = [part for s, e in target_words
-                        for part in dictionary.target_key(tgt[s:e]).split("-")]  # "end-of-the-world" says "end"
+        target_keys = [part for s, e in target_words
+                       for part in dictionary.target_key(tgt[s:e]).split("-")]  # "end-of-the-world" says "end"
         out = []
         for t_span, s_span, s_word, t_word, opposed in suspects:
             if any(w != s_span and src[w[0] : w[1]].lower() != s_word.lower()
                    and dictionary.covers_word(src[w[0] : w[1]], t_word) for w in source_words):
                 continue  # the English word renders another source word
-            if dictionary.covers(s_word, target_words):
+            if dictionary.covers(s_word, target_keys):
                 continue  # the source word is rendered elsewhere in the pair: a contrast of both, or a bad link
             t_at = (t_span[0] - seg.target_start, t_span[1] - seg.target_start)
             if any(t_at[0] - 12 < c.end <= t_at[0] for c in target_cues):
@@ -196,9 +196,9 @@ class OppositeMeaning(Check):
             negated = any(c.start < t_at[1] and t_at[0] < c.end for c in target_cues) or any(
                 key.startswith(p) and key[len(p):] in dictionary.forms(sense) for p in prefixes for sense, _ in opposed)
             if negated and _cue_at(source_cues, s_span[0] - seg.source_start, s_span[1] - seg.source_start):
-                continue  # a negative on both sides: « mauvaise volonté » → "unwillingness"
-            before = [src[w[0] : w[1]].lower() for w in source_words[max(0, position[s_span] - 2) : position[s_span]]]
-            if any(w in inverters for w in before):
+                continue  # a negative on both sides: « manque de volonté » → "unwillingness"
+            at = position.get(s_span, 0)
+            if any(src[w[0] : w[1]].lower() in inverters for w in source_words[max(0, at - 2) : at]):
                 continue  # « moins cher » → "cheaper"
             opposed.sort(key=lambda o: -zipf(o[0], pair.target.lang))
             # one fix, the commonest sense: the others are rarer senses ("profited" beside "won" for « gagné »)
