@@ -85,3 +85,14 @@ def test_an_opposite_is_reported_with_the_listed_sense_inflected(checker, source
 @pytest.mark.parametrize("source,target", NOT_FLAGGED, ids=[t[:24] for _, t in NOT_FLAGGED])
 def test_a_rewording_that_keeps_the_meaning_is_left_alone(checker, source, target):
     assert [f for f in checker.check_texts(source, target, id="t").findings if f.code == "CT171"] == []
+
+
+def test_spanish_has_the_data_and_german_does_not(checker):
+    # « perdió » → "won": the es-en dictionary gives "lose"; es.toml has the [opposites] data
+    found = [f for f in checker.check_texts("El partido perdió las elecciones.", "The party won the elections.",
+                                            id="es", source_lang="es").findings if f.code == "CT171"]
+    assert [(f.suggestions, str(f.severity)) for f in found] == [(["lost"], "minor")]
+    # German has a dictionary but no [opposites] data (inverters, light verbs): the rule stays out
+    found = [f for f in checker.check_texts("Die Partei hat die Wahlen verloren.", "The party won the elections.",
+                                            id="de", source_lang="de").findings if f.code == "CT171"]
+    assert found == []
