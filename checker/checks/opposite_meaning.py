@@ -10,6 +10,8 @@ from ..suggest import inflect_like
 from .base import Check, Context, Example
 from .wordstats import zipf
 
+PLACE = 0.2  # how far apart, as shares of their sides, an unlinked target word and a source word may be
+
 
 def _senses(dictionary, word: str) -> list[str]:
     """The strict senses of the word's lemmas; of its other readings only when the lemmatiser gives no headword
@@ -140,6 +142,12 @@ class OppositeMeaning(Check):
         linked_to: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for link in seg.links:
             linked_to.setdefault((link.target_start, link.target_end), []).append((link.source_start, link.source_end))
+        # A target word left without a link may render an unlinked source word at about the same place in the pair.
+        target_words = words_of(tgt, seg.target_start, seg.target_end)
+        where = {w: i / max(1, len(target_words) - 1) for i, w in enumerate(target_words)}
+        placed = {u: position[u] / max(1, len(source_words) - 1) for u in unlinked}
+        for t_span in sorted({(s, e) for s, e, _best in seg.unlinked_target or ()} & where.keys()):
+            linked_to.setdefault(t_span, []).extend(u for u in unlinked if abs(placed[u] - where[t_span]) <= PLACE)
         suspects = []
         for t_span, s_spans in sorted(linked_to.items()):
             t_word = tgt[t_span[0] : t_span[1]]
@@ -170,7 +178,7 @@ class OppositeMeaning(Check):
         if sum(c.strong for c in source_cues) != sum(c.strong for c in target_cues):
             return []  # a negation moved into a word or out of one: « pas possible » → "impossible"
         inverters, prefixes = source_data.get("inverters", []), data.get("negative_prefixes", [])
-        target_keys = [part for s, e in words_of(tgt, seg.target_start, seg.target_end)
+        target_keys = [part for s, e in target_words
                        for part in dictionary.target_key(tgt[s:e]).split("-")]  # "end-of-the-world" says "end"
         out = []
         for t_span, s_span, s_word, t_word, opposed in suspects:
