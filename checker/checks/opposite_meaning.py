@@ -77,7 +77,7 @@ class OppositeMeaning(Check):
         reference's own error (« en fin de semaine » → "at the start of the week"); the others are rewordings
         WordNet calls opposites ("local" for « nationaux », "overhead" for « supérieurs » four times in one
         story, "digital" for « coupure analogique »). Real MT seldom says the opposite, so its precision there is
-        low: on four WMT systems (2012 and 2014, 12,000 lines) one finding in about fifteen was right ("Remember"
+        low: on four WMT systems (2012 and 2014, 12,000 lines) one finding in about eighteen was right ("Remember"
         for « Oubliez »), the rest idioms (« manque à gagner » → "loss", « assoiffés de » → "hungry for"). Hence
         minor, and a moderate confidence: it costs an editor a glance about once in 750 lines, and catches the
         error that costs most.
