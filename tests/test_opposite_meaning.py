@@ -66,6 +66,9 @@ NOT_FLAGGED = [
     ("Les prix ont augmenté et les ventes ont baissé.", "Prices rose and sales fell."),  # both words of a contrast
     ("Il a perdu son emploi en mars.", "He failed to keep his job in March."),  # a negative just before the word
     ("Il a mis fin à la grève.", "He stopped the strike."),  # a light verb: « mettre fin à »
+    # a negative just before the English word: "without any specific data" (newstest2013, line 1028)
+    ("Je ne voudrais pas faire de comparaison générale sans données concrètes.",
+     "Overall, I would not like to make a comparison without any specific data."),
     # the source word's sense is in the English elsewhere ("end-of-the-world"): "begin" is no rendering of « fin »
     # (newstest2013, line 2960)
     ("Mais le professeur Charmé n'avait aucune idée de ce qui l'attendait au cours des mois suivants: un conflit "
