@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..align.words import words_of
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Segment, Severity
 from ..suggest import inflect_like
-from .base import Check, Context, Example
+from .base import Check, Context, Example, keep_case
 from .wordstats import zipf
 
 PLACE = 0.2  # how far apart, as shares of their sides, an unlinked target word and a source word may be
@@ -47,7 +48,7 @@ def _fix(sense: str, opposite: str, t_word: str, dictionary) -> str | None:
         form = inflect_like(sense, t_word)
         if form == sense:
             return None
-    return form[0].upper() + form[1:] if t_word[0].isupper() else form
+    return keep_case(t_word, form)
 
 
 class OppositeMeaning(Check):
@@ -119,20 +120,16 @@ class OppositeMeaning(Check):
         # Only where both languages have the data: the target's antonyms, the source's inverters and light verbs.
         if not len(dictionary) or not target_lang.antonyms("good") or not ctx.lexicons.source.section("opposites"):
             return
+        data = _Data.of(ctx.lexicons.source, target_lang)
         findings = []
         for seg in pair.segments:
             if seg.links:
-                findings.extend(self._segment(pair, seg, ctx))
+                findings.extend(self._segment(pair, seg, ctx, data))
         yield from sorted(findings, key=Finding.sort_key)
 
-    def _segment(self, pair: DocumentPair, seg: Segment, ctx: Context) -> list[Finding]:
+    def _segment(self, pair: DocumentPair, seg: Segment, ctx: Context, data: _Data) -> list[Finding]:
         dictionary, source_lang, target_lang = ctx.lexicons.dictionary, ctx.lexicons.source, ctx.lexicons.target
         src, tgt = pair.source.text, pair.target.text
-        data, source_data = target_lang.section("opposites"), source_lang.section("opposites")
-        # auxiliaries too: "has" linked to « manquait » renders no sense of it
-        not_judged = set(data.get("not_judged", [])) | set(target_lang.negation_grammar.get("auxiliaries", []))
-        source_not_judged = set(source_data.get("not_judged", []))
-        converses = {frozenset(p) for p in data.get("converses", [])}
         sentence_starts = {pair.target.sentences[i].start for i in seg.target_sentences}
         source_words = words_of(src, seg.source_start, seg.source_end)
         position = {w: i for i, w in enumerate(source_words)}
@@ -152,7 +149,7 @@ class OppositeMeaning(Check):
         for t_span, s_spans in sorted(linked_to.items()):
             t_word = tgt[t_span[0] : t_span[1]]
             key = dictionary.target_key(t_word)
-            if not t_word.isalpha() or len(t_word) < 3 or key in not_judged:
+            if not t_word.isalpha() or len(t_word) < 3 or key in data.not_judged:
                 continue
             if t_word[0].isupper() and t_span[0] not in sentence_starts:
                 continue  # a name
@@ -162,13 +159,13 @@ class OppositeMeaning(Check):
                 s_word = src[s_span[0] : s_span[1]]
                 if not s_word.isalpha() or dictionary.covers_word(s_word, t_word):
                     continue
-                if source_not_judged & set(dictionary.lemmas(s_word)):
+                if data.source_not_judged & set(dictionary.lemmas(s_word)):
                     continue
                 opposed = [(sense, a) for sense in _senses(dictionary, s_word) if sense.isalpha()
                            for a, pos in target_lang.antonyms(sense)
-                           if frozenset((sense, a)) not in converses and _form_of(key, a, pos, dictionary)]
+                           if frozenset((sense, a)) not in data.converses and _form_of(key, a, pos, dictionary)]
                 if opposed:
-                    suspects.append((t_span, s_span, s_word, t_word, opposed))
+                    suspects.append((t_span, s_span, s_word, t_word, key, opposed))
                     break
         if not suspects:
             return []
@@ -177,11 +174,10 @@ class OppositeMeaning(Check):
         target_cues = target_lang.negations_in(target_text)
         if sum(c.strong for c in source_cues) != sum(c.strong for c in target_cues):
             return []  # a negation moved into a word or out of one: « pas possible » → "impossible"
-        inverters, prefixes = source_data.get("inverters", []), data.get("negative_prefixes", [])
         target_keys = [part for s, e in target_words
                        for part in dictionary.target_key(tgt[s:e]).split("-")]  # "end-of-the-world" says "end"
         out = []
-        for t_span, s_span, s_word, t_word, opposed in suspects:
+        for t_span, s_span, s_word, t_word, key, opposed in suspects:
             if any(w != s_span and src[w[0] : w[1]].lower() != s_word.lower()
                    and dictionary.covers_word(src[w[0] : w[1]], t_word) for w in source_words):
                 continue  # the English word renders another source word
@@ -192,13 +188,13 @@ class OppositeMeaning(Check):
                 # a negative or restrictive word just before the English word ("failed to win", "before the
                 # start"): it may turn the word around; on WMT references this keeps out 3 false alarms in 15
                 continue
-            key = dictionary.target_key(t_word)
-            negated = any(c.start < t_at[1] and t_at[0] < c.end for c in target_cues) or any(
-                key.startswith(p) and key[len(p):] in dictionary.forms(sense) for p in prefixes for sense, _ in opposed)
+            negated = _cue_at(target_cues, *t_at, reach=0) or any(
+                key.startswith(p) and key[len(p):] in dictionary.forms(sense) for p in data.prefixes
+                for sense, _ in opposed)
             if negated and _cue_at(source_cues, s_span[0] - seg.source_start, s_span[1] - seg.source_start):
                 continue  # a negative on both sides: « manque de volonté » → "unwillingness"
             at = position.get(s_span, 0)
-            if any(src[w[0] : w[1]].lower() in inverters for w in source_words[max(0, at - 2) : at]):
+            if any(src[w[0] : w[1]].lower() in data.inverters for w in source_words[max(0, at - 2) : at]):
                 continue  # « moins cher » → "cheaper"
             opposed.sort(key=lambda o: -zipf(o[0], pair.target.lang))
             # one fix, the commonest sense: the others are rarer senses ("profited" beside "won" for « gagné »)
@@ -208,6 +204,26 @@ class OppositeMeaning(Check):
                 f"'{t_word}' may say the opposite of '{s_word}' ('{opposed[0][0]}')",
                 suggestions=[fix] if fix else [], fix=FixSafety.REVIEW, confidence=0.5))
         return out
+
+
+@dataclass(frozen=True)
+class _Data:
+    """The rule's word lists, read once per document: `[opposites]` of the target and of the source language."""
+
+    not_judged: frozenset[str]  # target words never judged; auxiliaries too: "has" for « manquait » renders none
+    converses: frozenset[frozenset[str]]
+    prefixes: tuple[str, ...]  # negative prefixes of the target ("un": "unwillingness")
+    source_not_judged: frozenset[str]  # source lemmas: light verbs, quantifiers, discourse words
+    inverters: frozenset[str]  # source words that turn the next one around (« moins cher »)
+
+    @classmethod
+    def of(cls, source_lang, target_lang) -> _Data:
+        target, source = target_lang.section("opposites"), source_lang.section("opposites")
+        auxiliaries = target_lang.negation_grammar.get("auxiliaries", [])
+        return cls(frozenset(target.get("not_judged", [])) | frozenset(auxiliaries),
+                   frozenset(frozenset(p) for p in target.get("converses", [])),
+                   tuple(target.get("negative_prefixes", [])),
+                   frozenset(source.get("not_judged", [])), frozenset(source.get("inverters", [])))
 
 
 def _cue_at(cues, start: int, end: int, reach: int = 25) -> bool:
