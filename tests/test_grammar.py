@@ -124,24 +124,30 @@ def test_capitalised_asks_harper_once_and_keeps_its_verdicts(monkeypatch):
     assert calls != []
 
 
-class _Costly:
-    """A speller that spends 0.3 s of its thread's CPU time before each word, as Harper's suggestion search does
-    on a few odd words (which ones depends on what Harper has already built, so none is named here)."""
+def _spend_cpu(seconds: float) -> None:
+    """As Harper's suggestion search does on a few odd words (which ones depends on what Harper has already built,
+    so none is named here): the thread's own CPU time."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
 
-    def __init__(self, speller):
-        self.speller = speller
+
+class _Slowed:
+    """A speller that pauses 0.3 s before each word: `pause` spends CPU time (a costly word) or sleeps (a thread
+    that loses the CPU, as on a loaded machine)."""
+
+    def __init__(self, speller, pause):
+        self.speller, self.pause = speller, pause
 
     def lint(self, text, **kwargs):
-        end = time.thread_time() + 0.3
-        while time.thread_time() < end:
-            pass
+        self.pause(0.3)
         return self.speller.lint(text, **kwargs)
 
 
 def test_a_word_harper_is_too_slow_on_is_reported_without_its_verdict(monkeypatch):
     g = grammar.get()
     grammar.Grammar._spell.cache_clear()
-    monkeypatch.setattr(g, "_idle", {d: [_Costly(g._new_speller(d))] for d in g._dialects})
+    monkeypatch.setattr(g, "_idle", {d: [_Slowed(g._new_speller(d), _spend_cpu)] for d in g._dialects})
     monkeypatch.setattr(g, "_made", dict.fromkeys(g._dialects, 1))
     monkeypatch.setattr(grammar, "SPELLERS_PER_DIALECT", 1)  # no fresh (quick) speller stands in
     monkeypatch.setattr(grammar, "SPELL_CPU_BUDGET", 0.05)
@@ -156,23 +162,12 @@ def test_a_word_harper_is_too_slow_on_is_reported_without_its_verdict(monkeypatc
     grammar.Grammar._spell.cache_clear()
 
 
-class _Descheduled:
-    """A speller whose thread loses the CPU for a while before each word, as on a loaded machine."""
-
-    def __init__(self, speller):
-        self.speller = speller
-
-    def lint(self, text, **kwargs):
-        time.sleep(0.3)
-        return self.speller.lint(text, **kwargs)
-
-
 def _deschedule_spellers(g, monkeypatch) -> None:
     for dialect in g._dialects:
         while g._made[dialect] < grammar.SPELLERS_PER_DIALECT:  # every speller made, then each one slowed
             g._made[dialect] += 1
             g._idle[dialect].append(g._new_speller(dialect))
-        monkeypatch.setitem(g._idle, dialect, [_Descheduled(s) for s in g._idle[dialect]])
+        monkeypatch.setitem(g._idle, dialect, [_Slowed(s, time.sleep) for s in g._idle[dialect]])
 
 
 @pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="no thread CPU clock on this platform")
