@@ -99,6 +99,12 @@ class Perturber:
         self.not_names = set(rules["entities"]["not_names"])
         self.entity_pool = sorted(set(entity_pool))
         self.false_friends = false_friends
+        self.opposite: dict[str, str] = {}  # each antonym pair both ways, the first listing of a word kept
+        for x, y in rules["antonyms"]["pairs"]:
+            self.opposite.setdefault(x, y)
+            self.opposite.setdefault(y, x)
+        words = sorted(self.opposite, key=len, reverse=True)
+        self.opposites = re.compile(rf"\b({'|'.join(map(re.escape, words))})\b", re.I)
 
     def apply(self, kind: str, source: str, target: str, rng: random.Random) -> tuple[str, str] | None:
         return getattr(self, "_" + kind.replace("-", "_"))(source, target, rng)
@@ -187,14 +193,10 @@ class Perturber:
         return target[: m.end()] + " " + m.group() + target[m.end() :], f"'{m.group()}' repeated"
 
     def _antonym(self, source, target, rng):
-        opposite = {}
-        for a, b in self.rules["antonyms"]["pairs"]:
-            opposite.setdefault(a, b)
-            opposite.setdefault(b, a)
-        words = sorted(opposite, key=len, reverse=True)
-        matches = list(re.finditer(rf"\b({'|'.join(map(re.escape, words))})\b", target, flags=re.I))
-        matches = [m for m in matches if m.group().lower() in opposite and not m.group()[1:2].isupper()
-                   and not (m.start() > 0 and m.group()[0].isupper())]  # a name: "North Korea"
+        opposite = self.opposite
+        matches = [m for m in self.opposites.finditer(target) if m.group().lower() in opposite
+                   and not m.group()[1:2].isupper()
+                   and not (m.start() > 0 and m.group()[0].isupper())]  # not a name: "North Korea"
         if not matches:
             return None
         m = rng.choice(matches)
