@@ -705,13 +705,19 @@ class LanguageData:
 
     # ---- negation ------------------------------------------------------------------------------------------
     @cached_property
+    def _closers(self) -> str:
+        """The alternation of [negation].closers, longest first, that "{closers}" in a negation pattern stands for
+        (a pattern that never matches when the language lists none)."""
+        closers = self.section("negation").get("closers", [])
+        return "|".join(re.escape(c) for c in sorted(closers, key=len, reverse=True)) or r"(?!x)x"
+
+    def _negation_pattern(self, pattern: str) -> re.Pattern:
+        return re.compile(pattern.replace("{closers}", self._closers), re.I)
+
+    @cached_property
     def _negation(self) -> tuple[list, list]:
         neg = self.section("negation")
-        closers = "|".join(re.escape(c) for c in sorted(neg.get("closers", []), key=len, reverse=True)) or r"(?!x)x"
-
-        def comp(p: str) -> re.Pattern:
-            return re.compile(p.replace("{closers}", closers), re.I)
-
+        comp = self._negation_pattern
         cues = [(c["name"], comp(c["pattern"]), bool(c.get("strong", True))) for c in neg.get("cues", [])]
         exc = [(e["name"], comp(e["pattern"]), e.get("effect", "cancel")) for e in neg.get("exceptions", [])]
         return cues, exc
@@ -719,11 +725,7 @@ class LanguageData:
     @cached_property
     def _polarity(self) -> tuple[list, list, list, int, re.Pattern | None]:
         neg = self.section("negation")
-        closers = "|".join(re.escape(c) for c in sorted(neg.get("closers", []), key=len, reverse=True)) or r"(?!x)x"
-
-        def comp(p: str) -> re.Pattern:
-            return re.compile(p.replace("{closers}", closers), re.I)
-
+        comp = self._negation_pattern
         lexical = [(e["name"], comp(e["pattern"]), e.get("group", e["name"]), e.get("litotes", "keep"))
                    for e in neg.get("lexical", [])]
         # one pass over the text says whether any lexical negative is there at all (most sentences have none)
