@@ -69,8 +69,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="robustness: only these perturbation kinds (default: all of scripts/perturb.py)")
     ap.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",
                     help="a named threshold, as in checktrans.toml's [thresholds] (e.g. quality_threshold=0.3)")
+    ap.add_argument("--also", action="append", default=[], metavar="CODE",
+                    help="a rule that is off by default, run beside the default set (e.g. CT171)")
     args = ap.parse_args(argv)
     from eval import common
+
+    common.ALSO.extend(code.upper() for code in args.also)
 
     for item in args.threshold:
         name, _, value = item.partition("=")

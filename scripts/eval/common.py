@@ -18,6 +18,8 @@ _CHECKER: dict[str, Any] = {}
 # Named thresholds for every checker of the run, as a checktrans.toml [thresholds] table gives them
 # (scripts/evaluate.py --threshold NAME=VALUE).
 THRESHOLDS: dict[str, float] = {}
+# Rules that are off by default, run beside the default set (scripts/evaluate.py --also CODE).
+ALSO: list[str] = []
 
 
 def get_checker(model: str | None = None):
@@ -28,7 +30,12 @@ def get_checker(model: str | None = None):
         except ImportError as error:
             raise Missing(f"checker.pipeline is not importable yet ({error}); skipped") from error
         t0 = time.perf_counter()
-        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model, thresholds=dict(THRESHOLDS)))
+        from checker.checks import all_checks
+
+        # --select narrows to what it names, so the default set is spelt out beside the rules added
+        select = tuple(c.code for c in all_checks() if c.default) + tuple(ALSO) if ALSO else ()
+        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model, select=select,
+                                          thresholds=dict(THRESHOLDS)))
         print(f"[checker loaded in {time.perf_counter() - t0:.1f} s: {_CHECKER[model].signature}]", flush=True)
     return _CHECKER[model]
 
