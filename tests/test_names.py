@@ -212,3 +212,44 @@ def test_an_acronym_with_its_letters_in_the_english_order_is_the_same_name(check
     result = checker.check_texts(source, target)
     found = [f for f in result.findings if f.code == "CT111" and "is not in the translation" in f.message]
     assert bool(found) == missing, [f.message for f in found]
+
+
+@pytest.mark.parametrize("source,target,missing", [
+    # the name's adjective renders it (name_adjectives/en.tsv, from WordNet's pertainyms)
+    ("Des Français nous amènent à l'ambassade de France.", "Some Frenchmen took us to the French Embassy.", False),
+    ("La police des Pays-Bas enquête.", "Dutch police are investigating.", False),
+    ("Le gouvernement d'Espagne a démenti.", "The Spanish government denied it.", False),
+    # another country's adjective, or none, is no rendering of it
+    ("La police des Pays-Bas enquête.", "Belgian police are investigating.", True),
+    ("Le gouvernement d'Espagne a démenti.", "The government denied it.", True),
+])
+def test_a_place_given_as_its_adjective_is_there(checker, source, target, missing):
+    result = checker.check_texts(source, target)
+    found = [f for f in result.findings if f.code == "CT111" and "is not in the translation" in f.message]
+    assert bool(found) == missing, [f.message for f in found]
+    # and the adjective is no name the source lacks
+    assert not [f for f in result.findings if f.code == "CT111" and "does not have" in f.message]
+
+
+def test_a_name_given_as_its_adjective_is_not_an_added_name(checker):
+    result = checker.check_texts("Le premier ministre français et son homologue des Pays-Bas ont signé.",
+                                 "The French prime minister and his Dutch counterpart signed.")
+    assert [f.message for f in result.findings if f.code == "CT111"] == []
+
+
+def test_the_name_adjectives_table_is_built_from_wordnets_pertainyms(tmp_path):
+    sys.path.insert(0, str(REPO / "scripts"))
+    from build_name_adjectives import name_adjectives
+
+    # WordNet's data format: "French" (word 1 of adjective 00000001) pertains to "France" (word 1 of noun
+    # 00000011), "Gallic" (word 2) too; "economic" pertains to "economy", no name, so it is left out.
+    (tmp_path / "data.adj").write_text(
+        "  1 This is a licence header line\n"
+        "00000001 00 a 02 French 0 Gallic 1 002 \\ 00000011 n 0101 \\ 00000011 n 0201 | of France\n"
+        "00000002 00 a 01 economic 0 001 \\ 00000012 n 0101 | of the economy\n", encoding="utf-8")
+    (tmp_path / "data.noun").write_text(
+        "00000011 15 n 02 France 0 French_Republic 0 000 | a republic in western Europe\n"
+        "00000012 04 n 01 economy 0 000 | the system of production\n", encoding="utf-8")
+    assert name_adjectives(tmp_path) == {"France": {"French", "Gallic"}}
+    en = load_lexicons("fr", "en").target
+    assert en.name_adjectives("Netherlands") == ("Dutch",) and en.name_adjectives("table") == ()

@@ -176,7 +176,9 @@ class EntityMismatch(Check):
         language's own acronym ("IDE" as "FDI") where a word link or brackets tie the two. A missing entity is
         reported on the target word that most likely replaced it (a capitalised word the source does not explain),
         else as an omission at the end of the segment. Names the target language translates (Kremlin, Occident →
-        West) are looked for in their translated forms, so they do not fire. A capitalised target word left over
+        West) are looked for in their translated forms, and a place or people in its adjective (« l'ambassade de
+        France » → "the French Embassy", « la police des Pays-Bas » → "Dutch police": the target language's
+        `name_adjectives`, from WordNet), so they do not fire. A capitalised target word left over
         that nothing explains (no source word it derives from or spells like, no dictionary translation, no
         confident word link, not a common word) is a name the source does not have: a minor finding, since a
         translator may add one ("Russian" swapped for "Graham" is caught this way). A missing name is major only
@@ -258,6 +260,9 @@ class EntityMismatch(Check):
     def _entities(self, pair, seg, source, names, dictionary):
         """(span, label, acceptable forms, whether the name list knows it) for the entities of one source
         segment."""
+        from ..lexicons import load_lexicons
+
+        lexicons = load_lexicons(pair.source.lang, pair.target.lang)
         starts = _sentence_starts(pair.source, seg.source_sentences, seg.source_start)
         out: list[tuple[Span, str, list[str], bool]] = []
         taken: list[Span] = []
@@ -266,6 +271,8 @@ class EntityMismatch(Check):
             forms = [m.form, *entry.targets]
             if entry.is_person:  # English often keeps only the surname
                 forms += [t.split()[-1] for t in entry.targets if " " in t]
+            # or the name's adjective: « l'ambassade de France » is "the French Embassy"
+            forms += [a for t in entry.targets for a in lexicons.target.name_adjectives(t)]
             out.append(((m.start, m.end), m.text, forms, True))
             taken.append((m.start, m.end))
 
@@ -288,9 +295,7 @@ class EntityMismatch(Check):
 
         # runs of capitalised words; sentence-initial common words are not part of a name, nor are ordinals
         # ("XIVe siècle" is "14th century")
-        from ..lexicons import load_lexicons
-
-        ordinal = load_lexicons(pair.source.lang, pair.target.lang).source.is_ordinal
+        ordinal = lexicons.source.is_ordinal
         words = [w for w in _CAP_WORD.finditer(source) if not ordinal(w.group())]
         runs: list[list[re.Match]] = []
         for w in words:
@@ -419,10 +424,13 @@ class EntityMismatch(Check):
             words = [w for w in words if not any(a <= w.start() < b for a, b in headlines)]
         if not words:
             return []
+        from ..lexicons import load_lexicons
+
+        adjectives = load_lexicons(pair.source.lang, pair.target.lang).target.name_adjectives
         explained = set(translations())
         for m in names.find_sources(source):
             for t in names.entry(m.form).targets:
-                explained.update(_fold(x) for x in t.split())
+                explained.update(_fold(x) for form in (t, *adjectives(t)) for x in form.split())  # "Dutch"
         out: list[Span] = []
         for w in words:
             if _fold(w.group()) in explained:

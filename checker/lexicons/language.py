@@ -93,7 +93,7 @@ NUMBERS_MEMO = 256  # texts whose numbers a LanguageData remembers
 class LanguageData:
     lang: str
     data: dict[str, Any] = field(default_factory=dict)
-    folder: str = ""  # where the TOML file is: word lists beside it (antonyms/<lang>.tsv) are read from there
+    folder: str = ""  # where the TOML file is: word lists beside it (antonyms/<lang>.tsv …) are read from there
 
     # ---- plain views of the data ---------------------------------------------------------------------------
     def section(self, *path: str) -> Any:
@@ -180,6 +180,19 @@ class LanguageData:
         """The lemma's direct antonyms, each with the part of speech they are opposed in (a, r, n, v):
         "increase" → ("decrease", "n"), ("decrease", "v"); antonyms/<lang>.tsv, from WordNet; or none."""
         return self._antonyms.get(lemma.lower(), ())
+
+    @cached_property
+    def _name_adjectives(self) -> dict[str, tuple[str, ...]]:
+        path = Path(self.folder) / "name_adjectives" / f"{self.lang}.tsv"
+        if not self.folder or not path.is_file():
+            return {}
+        return {name: tuple(adjectives.split("|"))
+                for name, adjectives in (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())}
+
+    def name_adjectives(self, name: str) -> tuple[str, ...]:
+        """The adjectives of a place's or a people's name: "France" → ("French", "Gallic");
+        name_adjectives/<lang>.tsv, from WordNet; or none."""
+        return self._name_adjectives.get(name, ())
 
     # ---- numbers -------------------------------------------------------------------------------------------
     @cached_property
