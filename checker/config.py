@@ -6,6 +6,7 @@ override what the file says. An unknown key is a UsageError naming it, so that a
 
     fail_on = "major"              # minor | major | critical
     select = ["CT1"]               # rule codes or prefixes, as ruff's --select
+    extend_select = ["CT171"]      # more rules beside the selected ones (those off by default too), as ruff's
     ignore = ["CT104"]
     glossary = "house-glossary.csv"   # relative to the file that names it
     baseline = "checktrans-baseline.json"   # accepted findings (--baseline), relative to this file
@@ -42,6 +43,7 @@ class Config:
 
     fail_on: str | None = None
     select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     glossary: Path | None = None
     baseline: Path | None = None  # the baseline file of accepted findings (checker.baseline)
@@ -176,6 +178,7 @@ def _validated(table: Mapping[str, Any], file: Path | None, base: Path, from_cli
     return Config(
         fail_on=fail_on.lower() if fail_on else None,
         select=_codes(values.get("select", ()), "select", where),
+        extend_select=_codes(values.get("extend_select", ()), "extend_select", where),
         ignore=_codes(values.get("ignore", ()), "ignore", where),
         glossary=glossary,
         baseline=baseline,

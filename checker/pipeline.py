@@ -51,6 +51,7 @@ class Options:
     model: str | None = None  # None: the default encoder
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()  # rules beside the selected ones, off-by-default ones too (ruff's)
     fail_on: str = "major"
     word_links: bool = True
     glossary: Any = None
@@ -65,7 +66,7 @@ class Checker:
     def __init__(self, options: Options | None = None, encoder: Any = None):
         self.options = options or Options()
         self._encoder = encoder
-        self.checks = select_checks(self.options.select, self.options.ignore)
+        self.checks = select_checks(self.options.select, self.options.ignore, self.options.extend_select)
         if any(getattr(check, "uses_grammar", False) for check in self.checks):
             grammar.start_loading()  # Harper's dictionary (~1 s) builds in the background, beside the encoder
         self.quality = load_quality_model() if self.options.quality else None
@@ -109,6 +110,7 @@ class Checker:
             word_links=self.options.word_links,
             select=tuple(self.options.select),
             ignore=tuple(self.options.ignore),
+            extend_select=tuple(self.options.extend_select),
             thresholds=tuple((k, v) for k, v in sorted(self.options.thresholds.items()) if v != defaults.get(k)),
             glossary=None if self.options.glossary is None else glossary_fingerprint(self.options.glossary),
         )

@@ -6,8 +6,8 @@ runs that can give different findings never print the same signature.
 
 The first four parts keep the order of the JSON contract's first signatures, which scripts may match.
 
-Optional parts follow only when set: select, ignore, thresholds that differ from their defaults, and a short hash
-of the glossary's contents (a glossary edited under the same file name is another glossary).
+Optional parts follow only when set: select, extend-select, ignore, thresholds that differ from their defaults, and a
+short hash of the glossary's contents (a glossary edited under the same file name is another glossary).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # (long name, short name) of each part, in the order they are printed.
 _PARTS = (
     ("checktrans", "ct"), ("model", "m"), ("lexicons", "lex"), ("fail-on", "f"), ("langs", "l"), ("links", "wl"),
-    ("select", "sel"), ("ignore", "ign"), ("thresholds", "t"), ("glossary", "g"),
+    ("select", "sel"), ("extend-select", "ext"), ("ignore", "ign"), ("thresholds", "t"), ("glossary", "g"),
 )
 
 
@@ -32,6 +32,7 @@ class Signature:
     word_links: bool
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()  # only those that differ from the declared default
     glossary: str | None = None  # "name@hash"
 
@@ -44,6 +45,7 @@ class Signature:
             f"{self.source_lang or 'auto'}-{self.target_lang}",
             "yes" if self.word_links else "no",
             ",".join(self.select) or None,
+            ",".join(self.extend_select) or None,
             ",".join(self.ignore) or None,
             ",".join(f"{name}={value:g}" for name, value in self.thresholds) or None,
             self.glossary,

@@ -74,6 +74,8 @@ def test_malformed_pairs_file_exits_2(bad_files, tmp_path, name):
 def test_usage_errors_exit_2():
     assert run("check", FR)[0] == 2
     assert run("check", "-", "-")[0] == 2
+    code, _, stderr = run("check", FR, EN, "--extend-select", "CT999")
+    assert code == 2 and one_error_line(stderr)
     code, _, stderr = run("check", FR, EN, "--select", "CT999")
     assert code == 2 and one_error_line(stderr)
 
@@ -115,6 +117,19 @@ def test_demo_json_to_file_and_gate(tmp_path):
     assert code == (1 if severities & {"major", "critical"} else 0)
     code_minor_gate, _, _ = run("check", FR, EN, "--format", "json", "--fail-on", "critical", "-o", tmp_path / "c.json")
     assert code_minor_gate == (1 if "critical" in severities else 0)
+
+
+def test_extend_select_runs_a_rule_that_is_off_by_default_beside_the_others(tmp_path):
+    fr, en = tmp_path / "s.fr.txt", tmp_path / "s.en.txt"
+    fr.write_text("Le parti a perdu les élections législatives. Vladimir Poutine a voté.\n", encoding="utf-8")
+    en.write_text("The party won the parliamentary elections. Vladimir Poutine voted.\n", encoding="utf-8")
+    codes = {}
+    for extra in ((), ("--extend-select", "CT171")):
+        run("check", fr, en, "--format", "json", "-o", tmp_path / "r.json", *extra)
+        doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        codes[extra] = {f["code"] for f in doc["findings"]}
+    assert "CT171" not in codes[()] and "CT110" in codes[()]  # « Poutine » left in French: a default rule
+    assert codes[("--extend-select", "CT171")] == codes[()] | {"CT171"}
 
 
 def test_text_report_without_colour_and_stdin(tmp_path):

@@ -86,3 +86,21 @@ def test_codes_select_like_ruff_longest_prefix_wins():
     assert code_selected("CT101", select=("CT101",), ignore=("CT1",))  # more specific select wins
     assert not code_selected("CT101", select=("CT1",), ignore=("CT101",))
     assert not code_selected("CT101", select=("CT1",), ignore=("CT1",))  # a tie: ignored
+
+
+def test_extend_select_adds_rules_beside_the_selected_ones_as_ruff_does(tmp_path):
+    from checker.checks import all_checks, select_checks
+
+    defaults = {c.code for c in all_checks() if c.default}
+    assert "CT171" not in defaults
+    codes = lambda **kw: {c.code for c in select_checks(**kw)}  # noqa: E731
+    assert codes(extend=("CT171",)) == defaults | {"CT171"}  # a rule off by default joins the default set
+    # a prefix names every rule under it, as --select does
+    assert codes(select=("CT1",), extend=("CT2",)) == {c.code for c in all_checks()
+                                                        if c.code.startswith(("CT1", "CT2"))}
+    # the longest prefix decides between them, as for --select
+    assert {"CT170", "CT171"} & codes(extend=("CT17",), ignore=("CT171",)) == {"CT170"}
+    assert "CT171" in codes(extend=("CT171",), ignore=("CT17",))
+    config = load_config(str(write(tmp_path / "c.toml", 'extend-select = ["ct171"]\n')))
+    assert config.extend_select == ("CT171",)
+    assert config.merged(extend_select=("CT170",)).extend_select == ("CT170",)  # the command line wins

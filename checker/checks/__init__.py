@@ -64,12 +64,16 @@ def check_by_code(code: str) -> type[Check]:
     raise UsageError(f"unknown rule code {code!r} (see `checktrans rules`)")
 
 
-def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
+def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                  extend: tuple[str, ...] = ()) -> list[Check]:
+    """ruff's selection: `select` narrows to what it names (a rule off by default runs only when named), `extend`
+    adds rules beside them, `ignore` removes (the longest matching prefix decides)."""
     codes = [cls.code for cls in all_checks()]
-    for pattern in (*select, *ignore):
+    for pattern in (*select, *ignore, *extend):
         if not any(c.upper().startswith(pattern.upper()) for c in codes):
             raise UsageError(f"no rule matches {pattern!r} (see `checktrans rules`)")
-    select = tuple(p.upper() for p in select)
-    ignore = tuple(p.upper() for p in ignore)
-    return [cls() for cls in all_checks() if code_selected(cls.code, select, ignore)
-            and (cls.default or any(cls.code.startswith(p) for p in select))]
+    select, ignore, extend = (tuple(p.upper() for p in group) for group in (select, ignore, extend))
+    def named(cls) -> bool:  # selected, and on by default or named by a --select prefix
+        return code_selected(cls.code, select, ignore) and (cls.default or cls.code.startswith(select or ("\0",)))
+
+    return [cls() for cls in all_checks() if named(cls) or (extend and code_selected(cls.code, extend, ignore))]

@@ -119,8 +119,8 @@ class Check:
     examples: ClassVar[tuple[Example, ...]] = ()
     # The [thresholds] names this check reads; a name no check declares is a usage error in a config.
     thresholds: ClassVar[tuple[Threshold, ...]] = ()
-    # False: the rule runs only when a --select pattern names it (its code or a prefix), as a rule whose
-    # measured precision is below what a newsroom gate can take.
+    # False: the rule runs only when a --select or --extend-select pattern names it (its code or a prefix), as a
+    # rule whose measured precision is below what a newsroom gate can take.
     default: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

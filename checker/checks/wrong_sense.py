@@ -66,12 +66,12 @@ class WrongSense(Check):
         with the senses that fit best as fixes. A sense that would change a number's magnitude, add or drop a
         negation, or bring in a name is never suggested.
 
-        Off by default (select CT170 to run it). Measured on news-mt-errors (real MT: 100 pairs and a 34-line
-        story, 361 annotated errors) it makes no finding at all: the look-alike errors there are other senses
-        that the complete dictionary does list ("actions" for shares, "reserves" for reservations, "unities" for
-        units), which is CT101's work with context rules. On 1,000 lines of WMT newstest2014 human references
-        it fires on 15 lines (1.5 %, every one a false alarm: "faciale" rendered "face", "capacités" rendered
-        "capabilities"). With no precision to show, it stays out of the default set.
+        Off by default (`--extend-select CT170` runs it beside the others). Measured on news-mt-errors (real MT: 100
+        pairs and a 34-line story, 361 annotated errors) it makes no finding at all: the look-alike errors there are
+        other senses that the complete dictionary does list ("actions" for shares, "reserves" for reservations,
+        "unities" for units), which is CT101's work with context rules. On 1,000 lines of WMT newstest2014 human
+        references it fires on 15 lines (1.5 %, every one a false alarm: "faciale" rendered "face", "capacités"
+        rendered "capabilities"). With no precision to show, it stays out of the default set.
 
     Why is this bad?
         Look-alike renderings read naturally and pass a spell checker, yet say something else: a deception is

@@ -121,6 +121,8 @@ def common_options(func):
             click.option("--model", "model",
                          help="Any sentence-transformers model name or path instead of the default."),
             click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated)."),
+            click.option("--extend-select", multiple=True,
+                         help="These rules too, beside the selected ones; a rule off by default among them."),
             click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated)."),
             click.option("--fail-on", type=click.Choice(SEVERITY_NAMES),
                          help="Exit 1 at or above this severity.  [default: major]"),
@@ -175,7 +177,8 @@ def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-def build_options(source_lang, target_lang, model, select, ignore, fail_on, glossary, config_path):
+def build_options(source_lang, target_lang, model, select, ignore, fail_on, glossary, config_path,
+                  extend_select=()):
     """The pipeline's Options: the config file's settings, overridden by what was given on the command line."""
     from ..checks import declared_thresholds
     from ..config import load_config
@@ -183,7 +186,7 @@ def build_options(source_lang, target_lang, model, select, ignore, fail_on, glos
 
     config = load_config(config_path).merged(
         source_lang=source_lang, target_lang=target_lang, model=model, select=split_codes(select),
-        ignore=split_codes(ignore), fail_on=fail_on, glossary=glossary,
+        extend_select=split_codes(extend_select), ignore=split_codes(ignore), fail_on=fail_on, glossary=glossary,
     )
     declared = declared_thresholds()
     for name in config.thresholds:
@@ -201,6 +204,7 @@ def build_options(source_lang, target_lang, model, select, ignore, fail_on, glos
         model=config.model,
         select=config.select,
         ignore=config.ignore,
+        extend_select=config.extend_select,
         fail_on=config.fail_on or "major",
         glossary=loaded_glossary,
         thresholds=dict(config.thresholds),

@@ -12,11 +12,11 @@ def rules(code: str | None) -> None:
 
     if code is None:
         for cls in all_checks():
-            off = "" if cls.default else " (off by default: --select it)"
+            off = "" if cls.default else " (off by default: --extend-select it)"
             click.echo(f"{cls.code}  {cls.name:<24} {cls.summary()}{off}")
         return
     cls = check_by_code(code)
-    off = "" if cls.default else f"; off by default: --select {cls.code}"
+    off = "" if cls.default else f"; off by default: --extend-select {cls.code}"
     click.echo(f"{cls.code} {cls.name}  [{cls.category}; default severity {cls.severity}; fix {cls.fix}{off}]\n")
     click.echo(cls.doc())
     if cls.thresholds:

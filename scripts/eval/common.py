@@ -30,11 +30,7 @@ def get_checker(model: str | None = None):
         except ImportError as error:
             raise Missing(f"checker.pipeline is not importable yet ({error}); skipped") from error
         t0 = time.perf_counter()
-        from checker.checks import all_checks
-
-        # --select narrows to what it names, so the default set is spelt out beside the rules added
-        select = tuple(c.code for c in all_checks() if c.default) + tuple(ALSO) if ALSO else ()
-        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model, select=select,
+        _CHECKER[model] = Checker(Options(source_lang="fr", target_lang="en", model=model, extend_select=tuple(ALSO),
                                           thresholds=dict(THRESHOLDS)))
         print(f"[checker loaded in {time.perf_counter() - t0:.1f} s: {_CHECKER[model].signature}]", flush=True)
     return _CHECKER[model]
