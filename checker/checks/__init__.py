@@ -73,7 +73,8 @@ def select_checks(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
         if not any(c.upper().startswith(pattern.upper()) for c in codes):
             raise UsageError(f"no rule matches {pattern!r} (see `checktrans rules`)")
     select, ignore, extend = (tuple(p.upper() for p in group) for group in (select, ignore, extend))
+
     def named(cls) -> bool:  # selected, and on by default or named by a --select prefix
-        return code_selected(cls.code, select, ignore) and (cls.default or cls.code.startswith(select or ("\0",)))
+        return code_selected(cls.code, select, ignore) and (cls.default or any(cls.code.startswith(p) for p in select))
 
     return [cls() for cls in all_checks() if named(cls) or (extend and code_selected(cls.code, extend, ignore))]

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
 from ..align.words import WEAK_LINK
+from ..lexicons import load_lexicons
 from ..model import DocumentPair, Finding, FixAvailability, FixSafety, Severity
 from .base import Check, Context, Example, contains_word, text_before
 from .wordstats import FUNCTION_WORD_ZIPF, fold, zipf
@@ -260,8 +261,6 @@ class EntityMismatch(Check):
     def _entities(self, pair, seg, source, names, dictionary):
         """(span, label, acceptable forms, whether the name list knows it) for the entities of one source
         segment."""
-        from ..lexicons import load_lexicons
-
         lexicons = load_lexicons(pair.source.lang, pair.target.lang)
         starts = _sentence_starts(pair.source, seg.source_sentences, seg.source_start)
         out: list[tuple[Span, str, list[str], bool]] = []
@@ -424,8 +423,6 @@ class EntityMismatch(Check):
             words = [w for w in words if not any(a <= w.start() < b for a, b in headlines)]
         if not words:
             return []
-        from ..lexicons import load_lexicons
-
         adjectives = load_lexicons(pair.source.lang, pair.target.lang).target.name_adjectives
         explained = set(translations())
         for m in names.find_sources(source):
