@@ -88,6 +88,9 @@ NOT_FLAGGED = [
     ("Assoiffés de croissance, les investisseurs ont pris des risques.",
      "Hungry for growth, the investors took risks."),
     ("Les immigrés complètent les salariés nationaux.", "Immigrants complement local workers."),
+    # the English word renders another source word: the first verb was dropped (an omission), none turned around
+    ("Il a d'abord refusé, puis accepté l'offre.", "He accepted the offer."),
+    ("Le club a perdu puis gagné.", "The club won."),
     # a negative just before the English word: "without any specific data" (newstest2013, line 1028)
     ("Je ne voudrais pas faire de comparaison générale sans données concrètes.",
      "Overall, I would not like to make a comparison without any specific data."),
