@@ -253,3 +253,15 @@ def test_the_name_adjectives_table_is_built_from_wordnets_pertainyms(tmp_path):
     assert name_adjectives(tmp_path) == {"France": {"French", "Gallic"}}
     en = load_lexicons("fr", "en").target
     assert en.name_adjectives("Netherlands") == ("Dutch",) and en.name_adjectives("table") == ()
+
+
+@pytest.mark.parametrize("target,missing", [
+    ("California approved a subsidy of $3 billion.", False),  # the code as the target's symbol
+    ("California approved a subsidy of 3 billion dollars.", False),  # or its word
+    ("California approved a subsidy of 3 billion euros.", True),  # another currency: the code is lost
+])
+def test_a_currency_code_given_as_its_symbol_or_word_is_there(checker, target, missing):
+    result = checker.check_texts("La Californie a approuvé une subvention de 3 milliards USD.", target)
+    found = [f for f in result.findings if f.code == "CT111" and "'USD'" in f.message]
+    assert bool(found) == missing, [f.message for f in found]
+    assert load_lexicons("fr", "en").target.currency_forms("USD") >= {"$", "dollars"}

@@ -195,6 +195,12 @@ class LanguageData:
         return self._name_adjectives.get(name, ())
 
     # ---- numbers -------------------------------------------------------------------------------------------
+    def currency_forms(self, code: str) -> frozenset[str]:
+        """How the language writes a currency's ISO code in copy: its symbols and words ("USD" → "$", "US$",
+        "dollars"); none for a code it does not know."""
+        n = self._num
+        return frozenset(k for table in (n["symbols"], n["cur_words"]) for k, v in table.items() if v == code)
+
     @cached_property
     def _num(self) -> dict[str, Any]:
         nf = self.number_format
