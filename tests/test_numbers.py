@@ -392,3 +392,16 @@ def test_a_scale_word_moved_away_from_its_figure(src, tgt, flagged):
     ctx = Context(lexicons=load_lexicons("fr", "en"))
     found = list(NumberMismatch().run(one_segment(src, tgt), ctx))
     assert [f.suggestions[0] for f in found] == ([] if flagged is None else [flagged])
+
+
+@pytest.mark.parametrize("source,target,flagged", [
+    # "euro cents" are cents, as « centimes d'euro » are: no currency changed
+    ("Les mineurs gagnent 5 centimes d'euro par kilo.", "The miners earn 5 euro cents per kilo.", False),
+    # an amount given in another currency (MT of WMT 2013: "$1.20 euros")
+    ("L'entrée coûte 15 000 roupies (1,20 euros).", "Admission costs 15,000 rupees ($1.20 euros).", True),
+    ("UBS a annoncé une augmentation de capital de 13 milliards de francs.",
+     "UBS announced a capital increase of 13 billion Swiss francs.", False),  # « francs » may be Swiss
+])
+def test_an_amount_in_another_currency(checker, source, target, flagged):
+    found = [f for f in checker.check_texts(source, target).findings if f.code == "CT120" and " is in " in f.message]
+    assert bool(found) == flagged, [f.message for f in found]

@@ -98,6 +98,9 @@ class NumberMismatch(Check):
         '15"), a clock with a full stop ("6.30"). Halves and fractions of a scale word as the languages write
         them: « deux milliards et demi » is "two and a half billion" and "$2.5 billion", « un demi-million »
         "half a million"; an adjective may come between a figure and its scale (« 100 autres milliards »).
+        An amount found with another currency only ("3 milliards de dollars" → "3 billion euros") is reported
+        too; a currency word may name any currency of its family (the source language's `currency.families`:
+        « dollars » may be Canadian).
 
     Why is this bad?
         A wrong figure is a factual error that the English reads past: casualty counts, amounts and dates
@@ -133,6 +136,10 @@ class NumberMismatch(Check):
         Example("Le déficit atteint 3,5 milliards d'euros.", "The deficit reached <marker>3.5 million euros</marker>.",
                 correction="3.5 billion euros"),
         Example("Le déficit atteint 3,5 milliards d'euros.", "The deficit reached €3.5 billion."),
+        # the amount in another currency; a currency of the same family is the same word (« dollars », C$)
+        Example("Le déficit atteint 3,5 milliards de dollars.",
+                "The deficit reached <marker>3.5 billion euros</marker>."),
+        Example("L'action a chuté à 4,83 dollars.", "The shares fell to C$4.83."),
         Example("Le chômage a reculé de 1,5 % en octobre.", "Unemployment fell by <marker>15%</marker> in October.",
                 correction="1.5%"),
         Example("Le chômage a reculé de 1,5 % en octobre.", "Unemployment fell by 1.5 per cent in October."),
@@ -245,6 +252,7 @@ class NumberMismatch(Check):
         if unmatched:
             yield from self._unmatched(seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang,
                                        src_lang)
+        yield from self._currencies(seg, source, target, src_lang)
         yield from self._calendar(seg, src, tgt, src_lang, tgt_lang, flagged + (dated if unmatched else []))
 
     def _unmatched(self, seg, src, tgt, source, target, unmatched, converted_, metric, tgt_lang,
@@ -291,6 +299,29 @@ class NumberMismatch(Check):
                     suggestions=[format_like(s.value, s, None, tgt_lang)], fix=FixSafety.REVIEW, confidence=0.5,
                 )
 
+
+    def _currencies(self, seg: Segment, source: list[NumberMention], target: list[NumberMention],
+                    src_lang: LanguageData) -> Iterator[Finding]:
+        """An amount of the source found in the translation in another currency only ("3 milliards de dollars"
+        → "3 billion euros"). A currency word may name any currency of its family (the source language's
+        `currency.families`: « dollars » is "C$" in Quebec copy)."""
+        family = {code: i for i, group in enumerate(src_lang.section("currency").get("families", []))
+                  for code in group}
+
+        def kin(a: str, b: str) -> bool:
+            return a == b or family.get(a, -1) == family.get(b, -2)
+
+        for s in source:
+            if s.kind != "money" or not s.unit:
+                continue
+            same = [t for t in target if t.kind == "money" and t.unit and same_number(s, t)]
+            if not same or any(kin(s.unit, t.unit) for t in same):
+                continue
+            t = same[0]
+            yield self.finding(
+                seg, (seg.target_start + t.start, seg.target_start + t.end),
+                (seg.source_start + s.start, seg.source_start + s.end),
+                f"'{t.raw}' is in {t.unit}: the source's '{s.raw}' is in {s.unit}", confidence=0.8)
 
     def _decades(self, seg: Segment, src: str, tgt: str, decades, t_decades, tgt_lang: LanguageData
                  ) -> Iterator[Finding]:
