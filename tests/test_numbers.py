@@ -405,3 +405,12 @@ def test_a_scale_word_moved_away_from_its_figure(src, tgt, flagged):
 def test_an_amount_in_another_currency(checker, source, target, flagged):
     found = [f for f in checker.check_texts(source, target).findings if f.code == "CT120" and " is in " in f.message]
     assert bool(found) == flagged, [f.message for f in found]
+
+
+def test_a_spanish_dollar_may_be_canadian_but_not_a_euro(checker):
+    def currency(target):
+        found = checker.check_texts("La acción de Bombardier cayó a 4,83 dólares.", target, source_lang="es").findings
+        return [f.message for f in found if f.code == "CT120" and " is in " in f.message]
+
+    assert currency("Bombardier shares fell to C$4.83.") == []  # es.toml currency.families
+    assert currency("Bombardier shares fell to 4.83 euros.") != []
