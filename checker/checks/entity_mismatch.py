@@ -264,10 +264,9 @@ class EntityMismatch(Check):
             findings.extend(self._segment(pair, seg, source, target, names, dictionary, titles))
         yield from sorted(findings, key=Finding.sort_key)
 
-    def _entities(self, pair, seg, source, names, dictionary):
+    def _entities(self, pair, seg, source, names, dictionary, lexicons):
         """(span, label, acceptable forms, whether the name list knows it) for the entities of one source
         segment."""
-        lexicons = load_lexicons(pair.source.lang, pair.target.lang)
         starts = _sentence_starts(pair.source, seg.source_sentences, seg.source_start)
         out: list[tuple[Span, str, list[str], bool]] = []
         taken: list[Span] = []
@@ -331,13 +330,14 @@ class EntityMismatch(Check):
     def _segment(self, pair, seg, source, target, names, dictionary, titles=()) -> list[Finding]:
         target_folded = _fold(target)
         target_words = re.findall(r"\w+", target_folded)
+        lexicons = load_lexicons(pair.source.lang, pair.target.lang)
         missing = []
-        for span, label, forms, listed in self._entities(pair, seg, source, names, dictionary):
+        for span, label, forms, listed in self._entities(pair, seg, source, names, dictionary, lexicons):
             if any(_present(target_folded, target_words, f, near=not listed) for f in forms):
                 continue
             if not listed and _translated_acronym(pair, seg, span, label, source, target):
                 continue
-            if _currency_given(label, target, target_folded, load_lexicons(pair.source.lang, pair.target.lang).target):
+            if _currency_given(label, target, target_folded, lexicons.target):
                 continue  # "3 milliards USD" → "$3 billion": money is CT120's to compare, amount and currency
             missing.append((span, label, forms))
         translated: list[set[str]] = []
@@ -347,7 +347,7 @@ class EntityMismatch(Check):
                 translated.append(_translated_words(source, dictionary))
             return translated[0]
 
-        suspects = self._suspects(pair, seg, source, target, names, translations)
+        suspects = self._suspects(pair, seg, source, target, names, translations, lexicons.target.name_adjectives)
         out = []
         for span, label, forms in missing:
             # Major only for a name swapped for another known name (Minsk → Moscow). A name dropped, or replaced
@@ -416,9 +416,9 @@ class EntityMismatch(Check):
             out.append((a, b))
         return out
 
-    def _suspects(self, pair, seg, source, target, names, translations) -> list[Span]:
-        """Capitalised target words inside a sentence that neither the source, nor its names, nor the
-        dictionary's translations of its words (`translations()`) explain."""
+    def _suspects(self, pair, seg, source, target, names, translations, adjectives) -> list[Span]:
+        """Capitalised target words inside a sentence that neither the source, nor its names (or their
+        `adjectives`), nor the dictionary's translations of its words (`translations()`) explain."""
         starts = _sentence_starts(pair.target, seg.target_sentences, seg.target_start)
         source_folded = _fold(source)
         words = [w for w in _CAP_WORD.finditer(target) if _is_capitalised(w.group())
@@ -431,7 +431,6 @@ class EntityMismatch(Check):
             words = [w for w in words if not any(a <= w.start() < b for a, b in headlines)]
         if not words:
             return []
-        adjectives = load_lexicons(pair.source.lang, pair.target.lang).target.name_adjectives
         explained = set(translations())
         for m in names.find_sources(source):
             for t in names.entry(m.form).targets:

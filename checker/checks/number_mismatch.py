@@ -299,7 +299,6 @@ class NumberMismatch(Check):
                     suggestions=[format_like(s.value, s, None, tgt_lang)], fix=FixSafety.REVIEW, confidence=0.5,
                 )
 
-
     def _currencies(self, seg: Segment, source: list[NumberMention], target: list[NumberMention],
                     src_lang: LanguageData) -> Iterator[Finding]:
         """An amount of the source found in the translation in another currency only ("3 milliards de dollars"

@@ -168,7 +168,7 @@ class OppositeMeaning(Check):
                     continue
                 opposed = [(sense, a) for sense in _senses(dictionary, s_word) if sense.isalpha()
                            for a, pos in target_lang.antonyms(sense)
-                           if frozenset((sense, a)) not in data.converses and _form_of(key, a, pos, dictionary)]
+                           if frozenset((sense, a)) not in data.not_opposites and _form_of(key, a, pos, dictionary)]
                 if opposed:
                     suspects.append((t_span, s_span, s_word, t_word, key, opposed))
                     break
@@ -216,7 +216,7 @@ class _Data:
     """The rule's word lists, read once per document: `[opposites]` of the target and of the source language."""
 
     not_judged: frozenset[str]  # target words never judged; auxiliaries too: "has" for « manquait » renders none
-    converses: frozenset[frozenset[str]]  # and pairs a translation renders for each other (national / local)
+    not_opposites: frozenset[frozenset[str]]  # converses (buy / sell), pairs rendered for each other (national / local)
     prefixes: tuple[str, ...]  # negative prefixes of the target ("un": "unwillingness")
     source_not_judged: frozenset[str]  # source lemmas: light verbs, quantifiers, discourse words
     inverters: frozenset[str]  # source words that turn the next one around (« moins cher »)

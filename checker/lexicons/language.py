@@ -165,14 +165,17 @@ class LanguageData:
 
         return sorted(get_day_names("wide", locale=locale).values())
 
+    def _word_list(self, name: str) -> list[list[str]]:
+        """The tab-separated rows of the word list `<name>/<lang>.tsv` beside the TOML file; none without it."""
+        path = Path(self.folder) / name / f"{self.lang}.tsv"
+        if not self.folder or not path.is_file():
+            return []
+        return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+
     @cached_property
     def _antonyms(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        path = Path(self.folder) / "antonyms" / f"{self.lang}.tsv"
-        if not self.folder or not path.is_file():
-            return {}
         table: dict[str, tuple[tuple[str, str], ...]] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word, pos, opposites = line.split("\t")
+        for word, pos, opposites in self._word_list("antonyms"):
             table[word] = table.get(word, ()) + tuple((o, pos) for o in opposites.split("|"))
         return table
 
@@ -183,11 +186,7 @@ class LanguageData:
 
     @cached_property
     def _name_adjectives(self) -> dict[str, tuple[str, ...]]:
-        path = Path(self.folder) / "name_adjectives" / f"{self.lang}.tsv"
-        if not self.folder or not path.is_file():
-            return {}
-        return {name: tuple(adjectives.split("|"))
-                for name, adjectives in (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())}
+        return {name: tuple(adjectives.split("|")) for name, adjectives in self._word_list("name_adjectives")}
 
     def name_adjectives(self, name: str) -> tuple[str, ...]:
         """The adjectives of a place's or a people's name: "France" → ("French", "Gallic");
